@@ -1,0 +1,3 @@
+from hmip_cli.app import main
+
+main()

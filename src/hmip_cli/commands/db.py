@@ -1,0 +1,102 @@
+"""`hmip db …`: where the database is, what it holds, building and creating one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.runner import command
+from hmip_cli.options import DbOpt, FormatOpt
+
+app = typer.Typer(no_args_is_help=True, help="The database: where it is, what it holds, how it is built.")
+
+
+@app.command("info")
+@command
+def info(db: DbOpt = None, fmt: FormatOpt = None) -> None:
+    """Counts of services, inspections and ratings, per year and provider type, and the file in use.
+
+    Example: hmip db info --format json
+    """
+    from hmip_cli.queries.info import database_info
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    location = for_reading(db)
+    with reading(location) as conn:
+        emit(database_info(conn, location), fmt, Streams())
+
+
+@app.command("path")
+@command
+def path(db: DbOpt = None) -> None:
+    """Print the path of the database file commands read (and, for imports, write).
+
+    Example: sqlite3 "$(hmip db path)" .tables
+    """
+    from hmip_cli.store.locations import for_reading
+
+    typer.echo(str(for_reading(db).path))
+
+
+@app.command("init")
+@command
+def init(
+    db: DbOpt = None,
+    empty: Annotated[bool, typer.Option("--empty", help="Start with no inspections instead of a copy of the bundled data.")] = False,
+) -> None:
+    """Create your own database (a copy of the bundled one, or empty) where imports will go.
+
+    Example: hmip db init --db mine.sqlite --empty
+    """
+    from hmip_cli.errors import DatabaseError
+    from hmip_cli.render.output import Streams, note
+    from hmip_cli.store.connection import open_write
+    from hmip_cli.store.locations import resolve
+
+    location = resolve(db)
+    if location.path.exists():
+        raise DatabaseError(f"{location.path}: already exists; remove it first to start again")
+    open_write(location, start="empty" if empty else "bundled").close()
+    note(f"created {location.path}", Streams())
+
+
+@app.command("migrate")
+@command
+def migrate(db: DbOpt = None) -> None:
+    """Bring an older database's schema up to this version of hmip.
+
+    Example: hmip db migrate --db old.sqlite
+    """
+    from hmip_cli.render.output import Streams, note
+    from hmip_cli.store.connection import open_write
+    from hmip_cli.store.locations import resolve
+
+    location = resolve(db)
+    open_write(location, start="existing").close()
+    note(f"{location.path}: schema is up to date", Streams())
+
+
+@app.command("build")
+@command
+def build(
+    out: Annotated[Path, typer.Argument(help="Where to write the database (replaced atomically).")],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Long-layout ratings CSV (default: the bundled data/source/ratings.csv).")
+    ] = None,
+) -> None:
+    """Build a database from the sourced ratings CSV; this is how data/findings.sqlite is made.
+
+    Example: hmip db build data/findings.sqlite --source data/source/ratings.csv
+    """
+    from hmip_cli.ingest.pipeline import load_inspections
+    from hmip_cli.render.output import Streams, note
+    from hmip_cli.store.build import build_database
+    from hmip_cli.store.locations import bundled_source
+
+    inspections = load_inspections(source or str(bundled_source("ratings.csv")))
+    counts = build_database(inspections, out)
+    note(f"built {out}: {counts.inspections_added} inspections, {counts.added} ratings", Streams())

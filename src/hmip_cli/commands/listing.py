@@ -1,0 +1,68 @@
+"""`hmip list`: ratings that match filters, one row each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.runner import command
+from hmip_cli.options import (
+    DbOpt,
+    DomainOpt,
+    FieldsOpt,
+    FormatOpt,
+    FrameworkOpt,
+    RatingOpt,
+    RegionOpt,
+    ServiceOpt,
+    StandardOpt,
+    TypeOpt,
+    YearOpt,
+    split_fields,
+)
+
+
+@command
+def list_command(
+    rating: RatingOpt = None,
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    region: RegionOpt = None,
+    service: ServiceOpt = None,
+    standard: StandardOpt = None,
+    domain: DomainOpt = None,
+    framework: FrameworkOpt = None,
+    sort: Annotated[
+        list[str] | None,
+        typer.Option("--sort", help="Sort by service, type, region, year, published, standard or rating; - reverses.", show_default=False),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many rows.", show_default=False)] = None,
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List ratings: by default every overall rating; filters combine with AND.
+
+    Example: hmip list --rating inadequate --type PDU --format csv
+    """
+    from hmip_cli.queries.filters import resolve_filters
+    from hmip_cli.queries.listing import list_ratings
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(
+            conn,
+            ratings=rating or (),
+            years=year or (),
+            types=provider_type or (),
+            regions=region or (),
+            services=service or (),
+            standards=standard or (),
+            domains=domain or (),
+            framework_names=framework or (),
+        )
+        result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields))
+        emit(result, fmt, Streams())

@@ -1,0 +1,1 @@
+"""Reading import files (long CSV, wide CSV, JSON, NDJSON) into validated inspections."""

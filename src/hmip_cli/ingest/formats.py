@@ -1,0 +1,196 @@
+"""Readers for each import layout. Each yields (line, raw long-layout row) pairs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_cli.errors import DataError, UsageError
+from hmip_cli.schemas.frameworks import OVERALL, all_standard_slugs
+from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS, REQUIRED_LONG_COLUMNS
+
+RawRow = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that cannot be read at all; the reader goes on to the next one."""
+
+    field: str
+    message: str
+
+
+LocatedRow = tuple[int, RawRow | RowProblem]
+
+FORMATS = ("long-csv", "wide-csv", "json", "ndjson")
+WIDE_EXTRA_COLUMNS = ("source_url", "note")
+
+# Field limits keep one enormous cell from being a memory problem.
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+def detect_format(text: str, filename: str | None) -> str:
+    """From the extension when it says, else from the first character and the CSV header."""
+    name = (filename or "").lower()
+    if name.endswith((".ndjson", ".jsonl")):
+        return "ndjson"
+    if name.endswith(".json"):
+        return "json"
+    stripped = text.lstrip()
+    if not name.endswith((".csv", ".tsv")) and stripped[:1] in "[{":
+        return "json" if stripped[:1] == "[" else "ndjson"
+    header = next(csv.reader(io.StringIO(text)), [])
+    columns = {c.strip().lower() for c in header}
+    return "long-csv" if {"standard", "rating"} <= columns else "wide-csv"
+
+
+def read_rows(text: str, fmt: str, label: str) -> Iterator[LocatedRow]:
+    readers = {"long-csv": _long_csv, "wide-csv": _wide_csv, "json": _json, "ndjson": _ndjson}
+    if fmt not in readers:
+        raise UsageError(f"unknown import format {fmt!r} (accepted: {', '.join(FORMATS)})")
+    return readers[fmt](text, label)
+
+
+def _csv_records(text: str, label: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [c.strip().lower() for c in next(reader)]
+    except csv.Error as exc:
+        raise DataError([f"{label}:1: header: {exc}"]) from None
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        start = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise DataError([f"{label}:{start}: row: {exc}"]) from None
+            if any(v.strip() for v in values):
+                yield start, values
+            start = reader.line_num + 1
+
+    return header, records()
+
+
+def _check_header(header: list[str], allowed: set[str], required: tuple[str, ...], label: str) -> None:
+    problems = []
+    for name in header:
+        if name not in allowed:
+            problems.append(f"{label}:1: {name or '(blank)'}: unknown column (accepted: {', '.join(sorted(allowed))})")
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(f"{label}:1: {name}: column appears twice")
+        seen.add(name)
+    for name in required:
+        if name not in header:
+            problems.append(f"{label}:1: {name}: required column is missing")
+    if problems:
+        raise DataError(problems)
+
+
+def _row_width_problem(header: list[str], values: list[str]) -> RowProblem:
+    return RowProblem("row", f"{len(values)} cells for {len(header)} columns")
+
+
+def _long_csv(text: str, label: str) -> Iterator[LocatedRow]:
+    header, records = _csv_records(text, label)
+    _check_header(header, set(LONG_COLUMNS), REQUIRED_LONG_COLUMNS, label)
+    for line, values in records:
+        if len(values) != len(header):
+            yield line, _row_width_problem(header, values)
+            continue
+        yield line, dict(zip(header, values, strict=True))
+
+
+def _wide_csv(text: str, label: str) -> Iterator[LocatedRow]:
+    header, records = _csv_records(text, label)
+    rating_columns = [c for c in header if c == OVERALL or c in all_standard_slugs()]
+    allowed = {*INSPECTION_FIELDS, *WIDE_EXTRA_COLUMNS, OVERALL, *all_standard_slugs()}
+    required = ("service", "provider_type", "framework")
+    _check_header(header, allowed, required, label)
+    if not rating_columns:
+        raise DataError([f"{label}:1: header: no rating columns (accepted: overall and standard slugs)"])
+    for line, values in records:
+        if len(values) != len(header):
+            yield line, _row_width_problem(header, values)
+            continue
+        cells = dict(zip(header, values, strict=True))
+        base = {k: v for k, v in cells.items() if k not in rating_columns}
+        for column in rating_columns:
+            if cells[column].strip():
+                yield line, {**base, "standard": column, "rating": cells[column]}
+
+
+def _inspection_rows(obj: Any, line: int) -> Iterator[LocatedRow]:
+    if not isinstance(obj, dict):
+        yield line, RowProblem("record", f"expected an inspection object, got {type(obj).__name__}")
+        return
+    ratings = obj.get("ratings")
+    if not isinstance(ratings, dict) or not ratings:
+        yield line, RowProblem("ratings", "expected a non-empty mapping of standard to rating")
+        return
+    base = {k: v for k, v in obj.items() if k != "ratings"}
+    for standard, value in ratings.items():
+        if isinstance(value, dict):
+            yield line, {**base, **value, "standard": standard}
+        else:
+            yield line, {**base, "standard": standard, "rating": value}
+
+
+def _json(text: str, label: str) -> Iterator[LocatedRow]:
+    decoder = json.JSONDecoder()
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    if not stripped.startswith("["):
+        raise DataError([f"{label}:1: file: JSON must be a list of inspection objects"])
+    position = offset + 1
+    while True:
+        position = _skip_space_and(text, position, ",")
+        if position >= len(text):
+            raise DataError([f"{label}:{_line_at(text, position)}: file: the JSON list is not closed"])
+        if text[position] == "]":
+            break
+        line = _line_at(text, position)
+        try:
+            obj, position = decoder.raw_decode(text, position)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise DataError([f"{label}:{line}: record: not valid JSON ({_json_reason(exc)})"]) from None
+        yield from _inspection_rows(obj, line)
+    if text[position + 1 :].strip():
+        raise DataError([f"{label}:{_line_at(text, position + 1)}: file: text after the end of the JSON list"])
+
+
+def _ndjson(text: str, label: str) -> Iterator[LocatedRow]:
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            yield line, RowProblem("record", f"not valid JSON ({_json_reason(exc)})")
+            continue
+        yield from _inspection_rows(obj, line)
+
+
+def _skip_space_and(text: str, position: int, separator: str) -> int:
+    while position < len(text) and (text[position].isspace() or text[position] == separator):
+        position += 1
+    return position
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _json_reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    assert isinstance(exc, json.JSONDecodeError)
+    return exc.msg

@@ -1,0 +1,44 @@
+"""From a file name (or `-` for stdin) to validated inspections, or one DataError."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from hmip_cli.errors import DataError, UsageError
+from hmip_cli.ingest.formats import FORMATS, detect_format, read_rows
+from hmip_cli.ingest.sources import decode
+from hmip_cli.ingest.validate import validate
+from hmip_cli.schemas.records import Inspection
+
+STDIN_LABEL = "<stdin>"
+
+
+def read_bytes(name: str, stdin: BinaryIO | None = None) -> tuple[bytes, str]:
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return stream.read(), STDIN_LABEL
+    path = Path(name)
+    if path.is_dir():
+        raise UsageError(f"{name}: is a directory, not a file to import")
+    try:
+        return path.read_bytes(), name
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None = None) -> list[Inspection]:
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(FORMATS)})")
+    data, label = read_bytes(name, stdin)
+    text = decode(data, label)
+    chosen = fmt or detect_format(text, None if name == "-" else name)
+    try:
+        return validate(read_rows(text, chosen, label), label)
+    except DataError:
+        raise
+    except (RecursionError, MemoryError):
+        raise DataError([f"{label}:1: file: too deeply nested or too large to read"]) from None

@@ -1,0 +1,187 @@
+"""Validate located rows into inspections: every problem found, none written.
+
+Inspection fields and rating fields are validated by the Pydantic models once per distinct
+value tuple: a large file repeats the same inspection on many rows, and re-validating those
+identical values would dominate import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from hmip_cli.errors import DataError
+from hmip_cli.ingest.formats import LocatedRow, RowProblem
+from hmip_cli.schemas.records import (
+    INSPECTION_FIELDS,
+    Inspection,
+    InspectionFields,
+    RatingFields,
+    RecordedRating,
+    describe_validation_error,
+)
+
+MAX_REPORTED_PROBLEMS = 50
+
+
+@dataclass
+class ProblemLog:
+    """Located problems, keeping the first few and counting the rest (memory stays bounded)."""
+
+    label: str
+    limit: int = MAX_REPORTED_PROBLEMS
+    shown: list[str] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, line: int, name: str, message: str) -> None:
+        self.total += 1
+        if len(self.shown) < self.limit:
+            self.shown.append(f"{self.label}:{line}: {name}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise DataError(self.shown, self.total)
+
+
+_Problems = list[tuple[str, str]]
+
+
+class _Validator:
+    def __init__(self) -> None:
+        self.inspection_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
+        self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
+
+    def inspection(self, raw: dict[str, Any]) -> InspectionFields | _Problems:
+        key = tuple(_hashable(raw.get(name)) for name in INSPECTION_FIELDS)
+        cached = self.inspection_cache.get(key)
+        if cached is None:
+            values = {name: raw[name] for name in INSPECTION_FIELDS if name in raw}
+            try:
+                cached = InspectionFields.model_validate(values)
+            except ValidationError as exc:
+                cached = describe_validation_error(exc)
+            self.inspection_cache[key] = cached
+        return cached
+
+    def rating(self, fields: InspectionFields, raw: dict[str, Any]) -> RatingFields | _Problems:
+        key = (
+            fields.framework,
+            fields.provider_type,
+            _hashable(raw.get("standard")),
+            _hashable(raw.get("standard_code")),
+            _hashable(raw.get("rating")),
+        )
+        cached = self.rating_cache.get(key)
+        if cached is None:
+            values = {
+                "framework": fields.framework,
+                "provider_type": fields.provider_type,
+                "standard": raw.get("standard"),
+                "standard_code": raw.get("standard_code"),
+                "rating": raw.get("rating"),
+            }
+            try:
+                cached = RatingFields.model_validate(values)
+            except ValidationError as exc:
+                cached = describe_validation_error(exc)
+            self.rating_cache[key] = cached
+        return cached
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return repr(value)
+    return value
+
+
+def _optional_text(raw: dict[str, Any], name: str, line: int, log: ProblemLog) -> str | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        log.add(line, name, f"expected text, got {type(value).__name__}")
+        return None
+    return value.strip() or None
+
+
+@dataclass
+class _Pending:
+    fields: InspectionFields
+    line: int
+    ratings: dict[str, tuple[RecordedRating, int]] = field(default_factory=dict)
+
+
+def validate(rows: Iterable[LocatedRow], label: str) -> list[Inspection]:
+    """All inspections in the rows, or a DataError listing every problem (capped)."""
+    log = ProblemLog(label)
+    validator = _Validator()
+    pending: dict[str, _Pending] = {}
+    for line, raw in rows:
+        if isinstance(raw, RowProblem):
+            log.add(line, raw.field, raw.message)
+            continue
+        fields = validator.inspection(raw)
+        if isinstance(fields, list):
+            for name, message in fields:
+                log.add(line, name, message)
+            continue
+        rating = validator.rating(fields, raw)
+        source_url = _optional_text(raw, "source_url", line, log)
+        note = _optional_text(raw, "note", line, log)
+        if isinstance(rating, list):
+            for name, message in rating:
+                log.add(line, name, message)
+            continue
+        _collect(pending, fields, line, log, RecordedRating(
+            standard=rating.standard,
+            standard_code=rating.standard_code,
+            rating=rating.rating,
+            source_url=source_url,
+            note=note,
+        ))
+    if not pending and not log.total:
+        log.add(1, "file", "no ratings found (accepted: rows with a rating)")
+    log.raise_if_any()
+    return [
+        Inspection(fields=p.fields, ratings={s: r for s, (r, _) in p.ratings.items()})
+        for p in pending.values()
+    ]
+
+
+def _collect(
+    pending: dict[str, _Pending],
+    fields: InspectionFields,
+    line: int,
+    log: ProblemLog,
+    recorded: RecordedRating,
+) -> None:
+    inspection_id = fields.inspection_id
+    assert inspection_id is not None
+    entry = pending.get(inspection_id)
+    if entry is None:
+        entry = pending[inspection_id] = _Pending(fields, line)
+    elif entry.fields != fields:
+        for name in INSPECTION_FIELDS:
+            here, there = getattr(fields, name), getattr(entry.fields, name)
+            if here != there:
+                log.add(
+                    line,
+                    name,
+                    f"{here!r} conflicts with {there!r} at line {entry.line} "
+                    f"for inspection {inspection_id}",
+                )
+        return
+    earlier = entry.ratings.get(recorded.standard)
+    if earlier is None:
+        entry.ratings[recorded.standard] = (recorded, line)
+    elif earlier[0] != recorded:
+        log.add(
+            line,
+            "rating",
+            f"a second {recorded.standard} rating for inspection {inspection_id} "
+            f"({recorded.rating.value!r}; line {earlier[1]} has {earlier[0].rating.value!r}) "
+            f"(accepted: one rating per inspection and standard)",
+        )

@@ -1,0 +1,73 @@
+"""Option types shared by every command, so one flag means one thing everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmip_cli.render.output import FORMATS
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Database file to use (default: $HMIP_DB, then your own database, then the bundled one).",
+        show_default=False,
+        dir_okay=True,
+        rich_help_panel="Database",
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(FORMATS)} (default: table on a terminal, tsv otherwise).",
+        show_default=False,
+        rich_help_panel="Output",
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated output fields, in order.", show_default=False, rich_help_panel="Output"),
+]
+RatingOpt = Annotated[
+    list[str] | None,
+    typer.Option("--rating", "-r", help="Rating (any spelling: inadequate, RI, good …); repeatable.", show_default=False),
+]
+YearOpt = Annotated[
+    list[str] | None,
+    typer.Option("--year", "-y", help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.", show_default=False),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--type", "-t", help="Provider type: CRC, NPS, PDU, region, YOT (any case); repeatable.", show_default=False),
+]
+RegionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--region", help="Region (case-insensitive; part of the name matches); repeatable.", show_default=False),
+]
+ServiceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--service", "-s", help="Part of the service's name, any case; repeatable.", show_default=False),
+]
+StandardOpt = Annotated[
+    list[str] | None,
+    typer.Option("--standard", help="Standard by slug, code (2.1) or name; `all` for every standard.", show_default=False),
+]
+DomainOpt = Annotated[
+    list[str] | None,
+    typer.Option("--domain", help="Domain by number or name (e.g. 2, 'case supervision'); repeatable.", show_default=False),
+]
+FrameworkOpt = Annotated[
+    list[str] | None,
+    typer.Option("--framework", help="Framework slug (probation-2018, pdu-2021 …); repeatable.", show_default=False),
+]
+
+
+def split_fields(fields: str | None) -> list[str] | None:
+    if fields is None:
+        return None
+    return [f.strip() for f in fields.split(",") if f.strip()]

@@ -1,0 +1,1 @@
+"""Pure query functions: filters in, plain views out. SQL lives here and in store/."""

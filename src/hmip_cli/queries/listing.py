@@ -1,0 +1,110 @@
+"""`hmip list`: one row per matching rating, streamed from SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from hmip_cli.errors import UsageError
+from hmip_cli.queries.filters import Filters
+from hmip_cli.tabular import Column, Result, View
+
+LIST_COLUMNS: tuple[Column, ...] = (
+    Column("service", "Service"),
+    Column("provider_type", "Type"),
+    Column("region", "Region"),
+    Column("year", "Year"),
+    Column("published", "Published"),
+    Column("standard", "Standard"),
+    Column("rating", "Rating", "rating"),
+    Column("source_url", "Source", "url"),
+    Column("note", "Note"),
+    Column("framework", "Framework"),
+    Column("service_id", "Service id"),
+    Column("inspection_id", "Inspection id"),
+)
+DEFAULT_LIST_FIELDS: tuple[str, ...] = (
+    "service", "provider_type", "region", "year", "published", "standard", "rating", "source_url", "note",
+)
+
+_SELECT = {
+    "service": "i.service",
+    "provider_type": "i.provider_type",
+    "region": "i.region",
+    "year": "i.inspection_year",
+    "published": "i.published",
+    "standard": "r.standard",
+    "rating": "r.rating",
+    "source_url": "r.source_url",
+    "note": "r.note",
+    "framework": "i.framework",
+    "service_id": "i.service_id",
+    "inspection_id": "i.inspection_id",
+}
+
+# Sort keys: what users type -> SQL. `rating` sorts best first; prefix `-` to reverse.
+SORT_KEYS: dict[str, str] = {
+    "service": "i.service COLLATE NOCASE",
+    "type": "i.provider_type",
+    "provider_type": "i.provider_type",
+    "region": "i.region",
+    "year": "i.inspection_year",
+    "published": "coalesce(i.published, '')",
+    "standard": "r.standard",
+    "rating": "r.points DESC",
+}
+DEFAULT_SORT = ("published", "service")
+_TIEBREAK = "i.inspection_id, (r.standard != 'overall'), r.standard"
+
+
+def order_by(sort: Sequence[str]) -> str:
+    parts = []
+    for key in sort or DEFAULT_SORT:
+        descending = key.startswith("-")
+        name = key.lstrip("-").strip().lower()
+        if name not in SORT_KEYS:
+            raise UsageError(f"--sort {key!r}: unknown sort key (accepted: {', '.join(SORT_KEYS)}; prefix - to reverse)")
+        expression = SORT_KEYS[name]
+        if descending:
+            expression = expression[:-5] if expression.endswith(" DESC") else expression + " DESC"
+        parts.append(expression)
+    return ", ".join([*parts, _TIEBREAK])
+
+
+def select_columns(fields: Sequence[str] | None, columns: Sequence[Column], default: Sequence[str]) -> list[Column]:
+    """The columns asked for by --fields, in that order; unknown names are a usage error."""
+    by_key = {c.key: c for c in columns}
+    wanted = list(fields) if fields else list(default)
+    unknown = [f for f in wanted if f not in by_key]
+    if unknown:
+        raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(by_key)})")
+    return [by_key[f] for f in wanted]
+
+
+def list_ratings(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    *,
+    sort: Sequence[str] = (),
+    limit: int | None = None,
+    fields: Sequence[str] | None = None,
+) -> Result:
+    columns = select_columns(fields, LIST_COLUMNS, DEFAULT_LIST_FIELDS)
+    where, params = filters.where()
+    sql = (
+        f"SELECT {', '.join(_SELECT[c.key] for c in columns)} "
+        f"FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
+        f"WHERE {where} ORDER BY {order_by(sort)}"
+    )
+    if limit is not None:
+        if limit < 0:
+            raise UsageError("--limit: must be 0 or more")
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    title = "Ratings" + (f" — {', '.join(filters.years)}" if filters.years else "")
+
+    def rows() -> Iterator[Sequence[Any]]:
+        yield from conn.execute(sql, params)
+
+    return Result([View("ratings", title, columns, rows())])

@@ -1,0 +1,1 @@
+"""The only layer that draws: Rich tables for people, plain writers for pipelines."""

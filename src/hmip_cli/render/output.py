@@ -1,0 +1,73 @@
+"""Choosing and running a writer for a result, for the streams of this one invocation."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from hmip_cli.errors import UsageError
+from hmip_cli.tabular import Result
+
+FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")
+
+
+@dataclass
+class Streams:
+    """The environment a command writes to; tests and pipes get plain output by construction."""
+
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def out_is_terminal(self) -> bool:
+        return bool(getattr(self.out, "isatty", lambda: False)())
+
+    def default_format(self) -> str:
+        return "table" if self.out_is_terminal else "tsv"
+
+
+def _console(file: TextIO, width: int | None = None):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(
+        file=file,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        width=width,
+    )
+
+
+def emit(result: Result, fmt: str | None, streams: Streams) -> None:
+    chosen = (fmt or streams.default_format()).lower()
+    if chosen == "table":
+        from hmip_cli.render.tables import print_legend, print_tables
+
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+        console = _console(streams.out, width)
+        print_tables(result, console, _console(streams.err))
+        for view in result.views:
+            print_legend(view.columns, console)
+            break
+        return
+    from hmip_cli.render import machine
+
+    writers = {
+        "csv": lambda r, o: machine.write_delimited(r, o, ","),
+        "tsv": lambda r, o: machine.write_delimited(r, o, "\t"),
+        "json": machine.write_json,
+        "ndjson": machine.write_ndjson,
+        "markdown": machine.write_markdown,
+    }
+    writer = writers.get(chosen)
+    if writer is None:
+        raise UsageError(f"unknown format {fmt!r} (accepted: {', '.join(FORMATS)})")
+    writer(result, streams.out)
+
+
+def note(message: str, streams: Streams) -> None:
+    """A message for people, never data: stderr, one line."""
+    streams.err.write(message.rstrip("\n") + "\n")

@@ -1,0 +1,76 @@
+"""Rich tables for people at a terminal. Data is rendered as Text, so markup never eats it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from hmip_cli.render.machine import _text
+from hmip_cli.render.styles import RATING_STYLES, STRIP_LETTERS
+from hmip_cli.tabular import Column, Result, View
+
+
+def _cell(value: Any, column: Column) -> Text:
+    text = _text(value)
+    if column.kind == "rating":
+        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
+    if column.kind == "strip":
+        strip = Text()
+        for letter in text:
+            strip.append("■" if letter in STRIP_LETTERS else "·", style=RATING_STYLES.get(STRIP_LETTERS.get(letter, "Not recorded"), "dim"))
+        return strip
+    if column.kind == "text" and text in RATING_STYLES:
+        return Text(text, style=RATING_STYLES[text])
+    return Text(text)
+
+
+def _numeric(column: Column) -> bool:
+    return column.kind in ("int", "float")
+
+
+def _build(view: View) -> tuple[Table, int]:
+    table = Table(title=Text(view.title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    rows = [list(r) for r in view.rows]
+    if view.transpose_table:
+        return _transposed(view, rows, table)
+    for column in view.columns:
+        table.add_column(Text(column.label), justify="right" if _numeric(column) else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v, c) for v, c in zip(row, view.columns, strict=True)))
+    return table, len(rows)
+
+
+def _transposed(view: View, rows: list[list[Any]], table: Table) -> tuple[Table, int]:
+    """First column's values become headings; every other column becomes a row."""
+    first, *rest = view.columns
+    table.add_column(Text(first.label))
+    for row in rows:
+        table.add_column(Text(_text(row[0])), justify="right")
+    for index, column in enumerate(rest, start=1):
+        label = Text(column.label, style=RATING_STYLES.get(column.label, ""))
+        table.add_row(label, *(_cell(row[index], column) for row in rows))
+    return table, len(rows)
+
+
+def print_tables(result: Result, console: Console, notes: Console) -> None:
+    for index, view in enumerate(result.views):
+        table, count = _build(view)
+        if index:
+            console.print()
+        console.print(table)
+        if count == 0:
+            notes.print(Text(f"{view.title}: {view.empty_note}"))
+
+
+def print_legend(columns: Sequence[Column], console: Console) -> None:
+    if any(c.kind == "strip" for c in columns):
+        legend = Text("strip: ")
+        for name, style in RATING_STYLES.items():
+            legend.append("■ " if name != "Not recorded" else "· ", style=style)
+            legend.append(f"{name}  ")
+        console.print(legend)

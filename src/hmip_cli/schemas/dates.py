@@ -1,0 +1,29 @@
+"""Partial dates as sources give them: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+ACCEPTED_DATES = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def parse_partial_date(text: str) -> str:
+    """Check a YYYY, YYYY-MM or YYYY-MM-DD date is real and return it unchanged."""
+    value = text.strip()
+    match = _PARTIAL.match(value)
+    if not match:
+        raise ValueError(f"not a date: {text!r} (accepted: {ACCEPTED_DATES})")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"no such date: {text!r} (accepted: {ACCEPTED_DATES})") from None
+    return value
+
+
+def year_month(value: str) -> str | None:
+    """The YYYY-MM part of a partial date, if it has one."""
+    return value[:7] if len(value) >= 7 else None

@@ -1,0 +1,145 @@
+"""Standards frameworks, loaded from frameworks.toml: which standards apply to whom, when."""
+
+from __future__ import annotations
+
+import tomllib
+from enum import Enum
+from functools import cache
+from typing import Any
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from hmip_cli.schemas.ratings import normalise_words
+
+OVERALL = "overall"
+
+
+class ProviderType(str, Enum):
+    CRC = "CRC"
+    NPS = "NPS"
+    PDU = "PDU"
+    REGION = "region"
+    YOT = "YOT"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+ACCEPTED_PROVIDER_TYPES = ", ".join(p.value for p in ProviderType)
+
+
+def parse_provider_type(text: object) -> ProviderType:
+    """Provider type in any case (`crc`, `Region`, `yot`)."""
+    if isinstance(text, ProviderType):
+        return text
+    wanted = str(text).strip().lower()
+    for provider in ProviderType:
+        if provider.value.lower() == wanted:
+            return provider
+    raise ValueError(f"unknown provider type {text!r} (accepted: {ACCEPTED_PROVIDER_TYPES})")
+
+
+class Standard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    name: str
+    domain: str
+    code: str | None = None
+    provider_types: tuple[ProviderType, ...] = ()
+
+
+class Framework(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    name: str
+    period: str
+    provider_types: tuple[ProviderType, ...]
+    standards: tuple[Standard, ...]
+    extends: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _standards_default_to_framework_providers(cls, raw: Any) -> Any:
+        if isinstance(raw, dict):
+            providers = raw.get("provider_types", ())
+            raw = {
+                **raw,
+                "standards": [
+                    {"provider_types": providers, **s} if isinstance(s, dict) else s
+                    for s in raw.get("standards", ())
+                ],
+            }
+        return raw
+
+    def standards_for(self, provider_type: ProviderType) -> tuple[Standard, ...]:
+        return tuple(s for s in self.standards if provider_type in s.provider_types)
+
+    def standard(self, slug: str, provider_type: ProviderType) -> Standard | None:
+        return next((s for s in self.standards_for(provider_type) if s.slug == slug), None)
+
+
+@cache
+def frameworks() -> dict[str, Framework]:
+    """Every framework by slug, with `extends` resolved (the child's standards follow the parent's)."""
+    text = resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_text("utf-8")
+    raw_by_slug: dict[str, dict[str, Any]] = {}
+    for raw in tomllib.loads(text)["framework"]:
+        parent = raw_by_slug.get(raw.get("extends", ""))
+        if parent is not None:
+            raw = {**raw, "standards": [*parent["standards"], *raw["standards"]]}
+        raw_by_slug[raw["slug"]] = raw
+    return {slug: Framework.model_validate(raw) for slug, raw in raw_by_slug.items()}
+
+
+def get_framework(slug: str) -> Framework:
+    framework = frameworks().get(slug.strip().lower())
+    if framework is None:
+        accepted = ", ".join(frameworks())
+        raise ValueError(f"unknown framework {slug!r} (accepted: {accepted})")
+    return framework
+
+
+def check_standard(framework: Framework, provider_type: ProviderType, slug: str) -> Standard | None:
+    """The standard, or None for the overall rating; ValueError if the framework lacks it."""
+    if provider_type not in framework.provider_types:
+        accepted = ", ".join(p.value for p in framework.provider_types)
+        raise ValueError(
+            f"framework {framework.slug} does not inspect {provider_type.value} services "
+            f"(accepted: {accepted})"
+        )
+    if slug == OVERALL:
+        return None
+    standard = framework.standard(slug, provider_type)
+    if standard is None:
+        known = [s.slug for s in framework.standards_for(provider_type)]
+        accepted = ", ".join([OVERALL, *known])
+        raise ValueError(
+            f"standard {slug!r} is not in {framework.slug} for {provider_type.value} services "
+            f"(accepted: {accepted})"
+        )
+    return standard
+
+
+def all_standard_slugs() -> set[str]:
+    return {s.slug for f in frameworks().values() for s in f.standards}
+
+
+def resolve_standard_name(text: str) -> str:
+    """A standard given by slug, code (`2.1`) or name (`Through the Gate`) -> its slug."""
+    wanted = normalise_words(text)
+    for framework in frameworks().values():
+        for standard in framework.standards:
+            if standard.code == text.strip() or wanted in {
+                normalise_words(standard.slug),
+                normalise_words(standard.name),
+            }:
+                return standard.slug
+    if wanted == OVERALL:
+        return OVERALL
+    raise ValueError(
+        f"unknown standard {text!r} (accepted: overall, all, a slug such as assessment, "
+        f"a code such as 2.1, or a name; see `hmip standards`)"
+    )

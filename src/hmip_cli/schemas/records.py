@@ -1,0 +1,194 @@
+"""Validated inspection records: one rating row, and an inspection with its known ratings."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from hmip_cli.schemas.dates import parse_partial_date
+from hmip_cli.schemas.frameworks import (
+    OVERALL,
+    ProviderType,
+    check_standard,
+    get_framework,
+    parse_provider_type,
+    resolve_standard_name,
+)
+from hmip_cli.schemas.ratings import Rating, parse_rating
+from hmip_cli.schemas.years import parse_programme_year, year_slug
+
+INSPECTION_FIELDS: tuple[str, ...] = (
+    "inspection_id",
+    "service_id",
+    "service",
+    "provider_type",
+    "region",
+    "framework",
+    "inspection_year",
+    "fieldwork_start",
+    "published",
+)
+RATING_FIELDS: tuple[str, ...] = ("standard", "standard_code", "rating", "source_url", "note")
+LONG_COLUMNS: tuple[str, ...] = (*INSPECTION_FIELDS, *RATING_FIELDS)
+REQUIRED_LONG_COLUMNS: tuple[str, ...] = ("service", "provider_type", "framework", "standard", "rating")
+
+
+def _blank_to_none(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _required_text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+def _framework_slug(value: Any) -> str:
+    return get_framework(str(value)).slug
+
+
+def _standard_slug(value: Any) -> str:
+    return resolve_standard_name(str(value))
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+ProgrammeYear = Annotated[
+    str | None,
+    BeforeValidator(lambda v: None if _blank_to_none(v) is None else parse_programme_year(str(v))),
+]
+PartialDate = Annotated[
+    str | None,
+    BeforeValidator(lambda v: None if _blank_to_none(v) is None else parse_partial_date(str(v))),
+]
+ProviderTypeField = Annotated[ProviderType, BeforeValidator(parse_provider_type)]
+FrameworkSlug = Annotated[str, BeforeValidator(_framework_slug)]
+StandardSlug = Annotated[str, BeforeValidator(_standard_slug)]
+RatingField = Annotated[Rating, BeforeValidator(parse_rating)]
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """`Leicester City Children and Young People's Justice Service` -> `leicester-city-...-peoples-...`."""
+    return _NON_ALNUM.sub("-", text.lower().replace("'", "").replace("\u2019", "")).strip("-")
+
+
+def derive_inspection_id(
+    service_id: str, inspection_year: str | None, published: str | None, framework: str
+) -> str:
+    """The shared data's rule: year, else publication month (or year), else framework."""
+    if inspection_year:
+        return f"{service_id}-{year_slug(inspection_year)}"
+    if published:
+        return f"{service_id}-{published[:7]}"
+    return f"{service_id}-{framework}"
+
+
+class InspectionFields(BaseModel):
+    """What identifies and describes one inspection, whichever file layout it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    inspection_id: OptionalText = None
+    service_id: OptionalText = None
+    service: RequiredText
+    provider_type: ProviderTypeField
+    region: OptionalText = None
+    framework: FrameworkSlug
+    inspection_year: ProgrammeYear = None
+    fieldwork_start: PartialDate = None
+    published: PartialDate = None
+
+    @model_validator(mode="after")
+    def _derive_ids(self) -> InspectionFields:
+        try:
+            check_standard(get_framework(self.framework), self.provider_type, OVERALL)
+        except ValueError as exc:
+            raise ValueError(f"provider_type: {exc}") from None
+        service_id = self.service_id or slugify(self.service)
+        inspection_id = self.inspection_id or derive_inspection_id(
+            service_id, self.inspection_year, self.published, self.framework
+        )
+        # frozen model: set the derived keys once, here, so every later reader sees them
+        object.__setattr__(self, "service_id", service_id)
+        object.__setattr__(self, "inspection_id", inspection_id)
+        return self
+
+
+class RatingFields(BaseModel):
+    """One standard's rating, checked against the framework of the inspection it belongs to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    framework: FrameworkSlug
+    provider_type: ProviderTypeField
+    standard: StandardSlug
+    standard_code: OptionalText = None
+    rating: RatingField
+
+    @model_validator(mode="after")
+    def _standard_in_framework(self) -> RatingFields:
+        try:
+            standard = check_standard(get_framework(self.framework), self.provider_type, self.standard)
+        except ValueError as exc:
+            raise ValueError(f"standard: {exc}") from None
+        if standard is not None and standard.code:
+            if self.standard_code and standard.code != self.standard_code:
+                raise ValueError(
+                    f"standard_code: {self.standard_code!r} is not the code of {self.standard} "
+                    f"in {self.framework} (accepted: {standard.code})"
+                )
+            object.__setattr__(self, "standard_code", standard.code)
+        return self
+
+
+class RecordedRating(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    standard: str
+    standard_code: str | None = None
+    rating: Rating
+    source_url: str | None = None
+    note: str | None = None
+
+
+class Inspection(BaseModel):
+    """An inspection with the ratings known for it; a missing standard means not recorded."""
+
+    fields: InspectionFields
+    ratings: dict[str, RecordedRating] = Field(default_factory=dict)
+
+    @property
+    def inspection_id(self) -> str:
+        assert self.fields.inspection_id is not None
+        return self.fields.inspection_id
+
+
+def describe_validation_error(error: ValidationError) -> list[tuple[str, str]]:
+    """(field, message) pairs, without pydantic's `Value error,` prefixes."""
+    problems = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"])
+        message = item["msg"]
+        for prefix in ("Value error, ", "Assertion failed, "):
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+        if not field:
+            # model-level checks name their field as "field: message"
+            field, _, message = message.partition(": ")
+        if item["type"] == "missing":
+            message = "required, but missing or empty"
+        elif item["type"] == "extra_forbidden":
+            message = "unknown field"
+        problems.append((field, message))
+    return problems

@@ -1,0 +1,1 @@
+"""SQLite: where the database lives, its schema and migrations, and every write."""

@@ -1,0 +1,100 @@
+"""The SQLite schema, as sqlite-utils migrations, and the reference data it carries."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from hmip_cli.schemas.frameworks import frameworks
+from hmip_cli.store.schema_names import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.table("frameworks").create(
+        {"slug": str, "name": str, "period": str, "provider_types": str},
+        pk="slug",
+        not_null={"name", "period", "provider_types"},
+    )
+    db.table("standards").create(
+        {
+            "framework": str,
+            "provider_type": str,
+            "slug": str,
+            "code": str,
+            "name": str,
+            "domain": str,
+            "position": int,
+        },
+        pk=("framework", "provider_type", "slug"),
+        not_null={"name", "domain", "position"},
+        foreign_keys=[("framework", "frameworks", "slug")],
+    )
+    db.table("services").create({"service_id": str, "name": str}, pk="service_id", not_null={"name"})
+    db.table("inspections").create(
+        {
+            "inspection_id": str,
+            "service_id": str,
+            "service": str,
+            "provider_type": str,
+            "region": str,
+            "framework": str,
+            "inspection_year": str,
+            "fieldwork_start": str,
+            "published": str,
+        },
+        pk="inspection_id",
+        not_null={"service_id", "service", "provider_type", "framework"},
+        foreign_keys=[("service_id", "services", "service_id"), ("framework", "frameworks", "slug")],
+    )
+    db.table("ratings").create(
+        {
+            "inspection_id": str,
+            "standard": str,
+            "standard_code": str,
+            "rating": str,
+            "points": int,
+            "source_url": str,
+            "note": str,
+        },
+        pk=("inspection_id", "standard"),
+        not_null={"rating", "points"},
+        foreign_keys=[("inspection_id", "inspections", "inspection_id")],
+    )
+    # Indexes serve the filters `hmip list` offers (see tests/test_query_plans.py).
+    db.table("ratings").create_index(["standard", "rating"])
+    db.table("ratings").create_index(["rating"])
+    db.table("inspections").create_index(["inspection_year"])
+    db.table("inspections").create_index(["provider_type"])
+    db.table("inspections").create_index(["service_id"])
+    db.table("inspections").create_index(["framework"])
+
+
+def refresh_reference_data(db: Database) -> None:
+    """Frameworks and standards come from frameworks.toml; rewrite them to match it."""
+    db.execute("DELETE FROM standards")
+    db.execute("DELETE FROM frameworks")
+    db.table("frameworks").insert_all(
+        {
+            "slug": f.slug,
+            "name": f.name,
+            "period": f.period,
+            "provider_types": ",".join(p.value for p in f.provider_types),
+        }
+        for f in frameworks().values()
+    )
+    db.table("standards").insert_all(
+        {
+            "framework": f.slug,
+            "provider_type": provider.value,
+            "slug": s.slug,
+            "code": s.code,
+            "name": s.name,
+            "domain": s.domain,
+            "position": position,
+        }
+        for f in frameworks().values()
+        for provider in f.provider_types
+        for position, s in enumerate(f.standards_for(provider), start=1)
+    )

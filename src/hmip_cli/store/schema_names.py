@@ -1,0 +1,6 @@
+"""Schema identity, kept apart from schema.py so read-only commands need not import sqlite-utils."""
+
+MIGRATION_SET = "hmip"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+# Every migration this hmip knows, oldest first; schema.py registers exactly these.
+KNOWN_MIGRATIONS: tuple[str, ...] = ("m001_initial",)

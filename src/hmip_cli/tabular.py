@@ -1,0 +1,37 @@
+"""Plain result shapes shared by queries and renderers: named views of typed columns and rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["text", "int", "float", "rating", "url", "strip"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    """Stable snake_case name used by csv/tsv/json/ndjson."""
+    label: str
+    """Heading in tables."""
+    kind: Kind = "text"
+
+
+@dataclass
+class View:
+    name: str
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    """Values in column order; None means unknown (null in JSON, empty in CSV)."""
+    transpose_table: bool = False
+    """Tables show columns as rows (one column per year), machine formats keep one row per record."""
+    empty_note: str = "no matching rows"
+
+
+@dataclass
+class Result:
+    views: list[View] = field(default_factory=list)
+    tag_views: bool = False
+    """Machine formats prefix each row with the `view` it belongs to (results of several views)."""
