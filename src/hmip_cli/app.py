@@ -7,11 +7,49 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import db, imports, listing
+from hmip_cli.commands import analysis, db, imports, listing, service
+from hmip_cli.errors import ExitCode
+
+
+class OneLineErrors(TyperGroup):
+    """Usage errors as one stderr line (not a boxed panel), with their exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            outcome = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            sys.stderr.write("hmip: aborted\n")
+            sys.exit(int(ExitCode.ERROR))
+        except typer.TyperException as error:
+            sys.exit(_report_usage(error))
+        sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+def _report_usage(error: typer.TyperException) -> int:
+    context = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
+        sys.stdout.write(context.get_help() + "\n")
+        return int(ExitCode.USAGE)
+    hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    sys.stderr.write(f"hmip: error: {message}{hint}\n")
+    return int(getattr(error, "exit_code", ExitCode.USAGE))
+
 
 app = typer.Typer(
+    cls=OneLineErrors,
     name="hmip",
     help="HM Inspectorate of Probation inspection findings: query, compare and rank services.",
     no_args_is_help=True,
@@ -36,6 +74,11 @@ def root(
 
 
 app.command("list", rich_help_panel="Query")(listing.list_command)
+app.command("show", rich_help_panel="Query")(service.show)
+app.command("standards", rich_help_panel="Query")(service.standards)
+app.command("compare", rich_help_panel="Compare")(analysis.compare)
+app.command("league", rich_help_panel="Compare")(analysis.league)
+app.command("summary", rich_help_panel="Compare")(analysis.summary)
 app.command("import", rich_help_panel="Data")(imports.import_file)
 app.add_typer(db.app, name="db", rich_help_panel="Database")
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "int", "float", "rating", "url", "strip"]
+Kind = Literal["text", "short", "int", "float", "rating", "url", "strip"]
+"""`short` is text that never wraps in a table (years, dates, types); `text` and `url` may."""
 
 
 @dataclass(frozen=True)

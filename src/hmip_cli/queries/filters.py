@@ -28,8 +28,12 @@ class Filters:
     domains: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """SQL over `inspections i` joined to `ratings r`; every value is a named parameter."""
+    def where(self, *, inspections_only: bool = False) -> tuple[str, dict[str, Any]]:
+        """SQL over `inspections i` joined to `ratings r`; every value is a named parameter.
+
+        `inspections_only` leaves out the rating, standard and domain tests, for queries that
+        choose the standard themselves and count the inspections where it is not recorded.
+        """
         clauses: list[str] = []
         params: dict[str, Any] = {}
 
@@ -50,13 +54,15 @@ class Filters:
                 tests = [f"instr(lower({sql_column}), lower({name})) > 0" for name in bind(values)]
                 clauses.append("(" + " OR ".join(tests) + ")")
 
-        any_of("r.rating", self.ratings)
         any_of("i.inspection_year", self.years)
         any_of("i.provider_type", self.types)
         any_of("i.framework", self.frameworks)
-        any_of("r.standard", self.standards)
         any_substring("i.region", self.regions)
         any_substring("i.service", self.services)
+        if inspections_only:
+            return (" AND ".join(clauses) or "1"), params
+        any_of("r.rating", self.ratings)
+        any_of("r.standard", self.standards)
         if self.domains:
             clauses.append(
                 "EXISTS (SELECT 1 FROM standards s WHERE s.framework = i.framework"

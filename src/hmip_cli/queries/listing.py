@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.filters import Filters
@@ -12,15 +11,15 @@ from hmip_cli.tabular import Column, Result, View
 
 LIST_COLUMNS: tuple[Column, ...] = (
     Column("service", "Service"),
-    Column("provider_type", "Type"),
+    Column("provider_type", "Type", "short"),
     Column("region", "Region"),
-    Column("year", "Year"),
-    Column("published", "Published"),
+    Column("year", "Year", "short"),
+    Column("published", "Published", "short"),
     Column("standard", "Standard"),
     Column("rating", "Rating", "rating"),
     Column("source_url", "Source", "url"),
     Column("note", "Note"),
-    Column("framework", "Framework"),
+    Column("framework", "Framework", "short"),
     Column("service_id", "Service id"),
     Column("inspection_id", "Inspection id"),
 )
@@ -43,32 +42,32 @@ _SELECT = {
     "inspection_id": "i.inspection_id",
 }
 
-# Sort keys: what users type -> SQL. `rating` sorts best first; prefix `-` to reverse.
-SORT_KEYS: dict[str, str] = {
-    "service": "i.service COLLATE NOCASE",
-    "type": "i.provider_type",
-    "provider_type": "i.provider_type",
-    "region": "i.region",
-    "year": "i.inspection_year",
-    "published": "coalesce(i.published, '')",
-    "standard": "r.standard",
-    "rating": "r.points DESC",
+# Sort keys: what users type -> (SQL, descending by default). Unknown values sort last.
+SORT_KEYS: dict[str, tuple[str, bool]] = {
+    "service": ("i.service COLLATE NOCASE", False),
+    "type": ("i.provider_type", False),
+    "provider_type": ("i.provider_type", False),
+    "region": ("i.region", False),
+    "year": ("i.inspection_year", False),
+    "published": ("i.published", False),
+    "standard": ("r.standard", False),
+    "rating": ("r.points", True),
 }
-DEFAULT_SORT = ("published", "service")
+DEFAULT_SORT = ("year", "published", "service")
 _TIEBREAK = "i.inspection_id, (r.standard != 'overall'), r.standard"
 
 
 def order_by(sort: Sequence[str]) -> str:
+    """ORDER BY for --sort keys (prefix `-` to reverse); a stable tiebreak always follows."""
     parts = []
     for key in sort or DEFAULT_SORT:
-        descending = key.startswith("-")
         name = key.lstrip("-").strip().lower()
         if name not in SORT_KEYS:
             raise UsageError(f"--sort {key!r}: unknown sort key (accepted: {', '.join(SORT_KEYS)}; prefix - to reverse)")
-        expression = SORT_KEYS[name]
-        if descending:
-            expression = expression[:-5] if expression.endswith(" DESC") else expression + " DESC"
-        parts.append(expression)
+        expression, descending = SORT_KEYS[name]
+        if key.startswith("-"):
+            descending = not descending
+        parts.append(f"{expression} IS NULL, {expression}{' DESC' if descending else ''}")
     return ", ".join([*parts, _TIEBREAK])
 
 
@@ -103,8 +102,5 @@ def list_ratings(
         sql += " LIMIT :limit"
         params["limit"] = limit
     title = "Ratings" + (f" — {', '.join(filters.years)}" if filters.years else "")
-
-    def rows() -> Iterator[Sequence[Any]]:
-        yield from conn.execute(sql, params)
-
-    return Result([View("ratings", title, columns, rows())])
+    # the cursor streams rows to the writer; nothing holds them all in memory
+    return Result([View("ratings", title, columns, conn.execute(sql, params))])

@@ -23,7 +23,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1 else f"{value:.1f}"
+        return f"{value:.1f}"
     return str(value)
 
 

@@ -49,9 +49,7 @@ def emit(result: Result, fmt: str | None, streams: Streams) -> None:
         width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
         console = _console(streams.out, width)
         print_tables(result, console, _console(streams.err))
-        for view in result.views:
-            print_legend(view.columns, console)
-            break
+        print_legend([c for view in result.views for c in view.columns], console)
         return
     from hmip_cli.render import machine
 

@@ -34,12 +34,23 @@ def _numeric(column: Column) -> bool:
 
 
 def _build(view: View) -> tuple[Table, int]:
-    table = Table(title=Text(view.title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title=Text(view.title, style="bold"),
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        min_width=len(view.title) + 2,
+    )
     rows = [list(r) for r in view.rows]
     if view.transpose_table:
         return _transposed(view, rows, table)
     for column in view.columns:
-        table.add_column(Text(column.label), justify="right" if _numeric(column) else "left", overflow="fold")
+        table.add_column(
+            Text(column.label),
+            justify="right" if _numeric(column) else "left",
+            overflow="fold",
+            # numbers and the strip must not split; words fold when the terminal is narrow
+            no_wrap=column.kind in ("int", "float", "strip"),
+        )
     for row in rows:
         table.add_row(*(_cell(v, c) for v, c in zip(row, view.columns, strict=True)))
     return table, len(rows)
@@ -64,6 +75,7 @@ def print_tables(result: Result, console: Console, notes: Console) -> None:
             console.print()
         console.print(table)
         if count == 0:
+            console.file.flush()
             notes.print(Text(f"{view.title}: {view.empty_note}"))
 
 

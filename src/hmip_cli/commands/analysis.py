@@ -1,0 +1,99 @@
+"""`hmip compare`, `hmip league`, `hmip summary`: the questions people ask of the ratings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.runner import command
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, FrameworkOpt, RegionOpt, TypeOpt, YearOpt, split_fields
+
+OneStandardOpt = Annotated[
+    str,
+    typer.Option("--standard", help="Standard by slug, code (2.1) or name; default the overall rating."),
+]
+
+
+@command
+def compare(
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    standard: OneStandardOpt = "overall",
+    paired: Annotated[bool, typer.Option("--paired", help="Only the services inspected in every year chosen.")] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Compare years: rating counts per year, then the services inspected in every year and how they moved.
+
+    Example: hmip compare --year 1 --year 2 --type CRC --type NPS
+    """
+    from hmip_cli.queries.compare import compare_years
+    from hmip_cli.queries.filters import resolve_filters, resolve_standards
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    (slug,) = resolve_standards([standard])
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        emit(compare_years(conn, filters, slug, paired_only=paired), fmt, Streams())
+
+
+@command
+def league(
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    region: RegionOpt = None,
+    framework: FrameworkOpt = None,
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Rank services: overall rating, then points of the standards known, then name.
+
+    Each service's latest inspection among those chosen counts. Points add up only the
+    standards whose ratings are recorded; nothing is guessed for the rest.
+
+    Example: hmip league --year 2018/19 --type CRC
+    """
+    from hmip_cli.queries.filters import resolve_filters
+    from hmip_cli.queries.league import league_table
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(
+            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
+        )
+        emit(league_table(conn, filters, split_fields(fields)), fmt, Streams())
+
+
+@command
+def summary(
+    by: Annotated[str, typer.Option("--by", help="year, type, region, framework or standard.")] = "year",
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    region: RegionOpt = None,
+    framework: FrameworkOpt = None,
+    standard: OneStandardOpt = "overall",
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Count ratings by a dimension; --by standard ranks standards by their share of RI or Inadequate.
+
+    Example: hmip summary --by standard --type CRC
+    """
+    from hmip_cli.queries.filters import resolve_filters, resolve_standards
+    from hmip_cli.queries.summary import summarise
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    (slug,) = resolve_standards([standard])
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(
+            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
+        )
+        emit(summarise(conn, filters, by.strip().lower(), slug), fmt, Streams())
