@@ -63,7 +63,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         standards.extend(s for s in found[row[0]].standards if s not in standards)
     grid = View(
         "grid",
-        f"{name}: ratings by standard (· not recorded)",
+        f"{name}: ratings by standard (n/a: not in that inspection's framework)",
         (
             Column("inspection", "Standard"), Column("overall", "overall", "rating"),
             *(Column(s.replace("-", "_"), s, "rating") for s in standards),
