@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import analysis, db, imports, listing, service
+from hmip_cli.commands import analysis, data, db, imports, listing, service
 from hmip_cli.errors import ExitCode
 
 
@@ -80,6 +80,8 @@ app.command("compare", rich_help_panel="Compare")(analysis.compare)
 app.command("league", rich_help_panel="Compare")(analysis.league)
 app.command("summary", rich_help_panel="Compare")(analysis.summary)
 app.command("import", rich_help_panel="Data")(imports.import_file)
+app.command("export", rich_help_panel="Data")(data.export)
+app.command("sql", rich_help_panel="Data")(data.sql)
 app.add_typer(db.app, name="db", rich_help_panel="Database")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from hmip_cli.tabular import Column, Result, View
@@ -58,21 +58,11 @@ def write_delimited(result: Result, out: TextIO, delimiter: str) -> None:
 
 
 def write_json(result: Result, out: TextIO) -> None:
-    columns = machine_columns(result)
-    out.write("[")
-    first = True
-    for record in records(result, columns):
-        out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(record, ensure_ascii=False))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+    write_objects(records(result, machine_columns(result)), out, ndjson=False)
 
 
 def write_ndjson(result: Result, out: TextIO) -> None:
-    columns = machine_columns(result)
-    for record in records(result, columns):
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
+    write_objects(records(result, machine_columns(result)), out, ndjson=True)
 
 
 def _md_cell(value: Any) -> str:
@@ -94,3 +84,18 @@ def _markdown_view(view: View, out: TextIO) -> None:
     out.write("|" + "|".join("---:" if c.kind in ("int", "float") else "---" for c in view.columns) + "|\n")
     for row in view.rows:
         out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
+
+
+def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: bool) -> None:
+    """Nested records (inspections with their ratings), as a JSON list or one per line."""
+    if ndjson:
+        for obj in objects:
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        return
+    out.write("[")
+    first = True
+    for obj in objects:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(obj, ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from hmip_cli.errors import UsageError
 from hmip_cli.tabular import Result
@@ -69,3 +70,9 @@ def emit(result: Result, fmt: str | None, streams: Streams) -> None:
 def note(message: str, streams: Streams) -> None:
     """A message for people, never data: stderr, one line."""
     streams.err.write(message.rstrip("\n") + "\n")
+
+
+def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, streams: Streams) -> None:
+    from hmip_cli.render.machine import write_objects
+
+    write_objects(objects, streams.out, ndjson=fmt == "ndjson")

@@ -1,0 +1,68 @@
+"""`hmip sql` and `hmip export`: the database for scripts, in and out."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.runner import command
+from hmip_cli.options import DbOpt, FormatOpt, RatingOpt, ServiceOpt, StandardOpt, TypeOpt, YearOpt
+
+EXPORT_FORMATS = ("csv", "json", "ndjson")
+
+
+@command
+def sql(
+    query: Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")],
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Run read-only SQL against the database in use (tables and views: see docs/data.md).
+
+    Example: hmip sql "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1"
+    """
+    from hmip_cli.queries.sql import sql_result
+    from hmip_cli.render.output import Streams, emit
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    text = sys.stdin.read() if query == "-" else query
+    with reading(for_reading(db)) as conn:
+        emit(sql_result(conn, text), fmt, Streams())
+
+
+@command
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (the long layout), json or ndjson.")] = "csv",
+    rating: RatingOpt = None,
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    service: ServiceOpt = None,
+    standard: StandardOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Write ratings in a layout `hmip import` reads back (every standard unless --standard).
+
+    Example: hmip export --type PDU > pdu.csv
+    """
+    from hmip_cli.errors import UsageError
+    from hmip_cli.queries.export import export_inspections, export_long
+    from hmip_cli.queries.filters import resolve_filters
+    from hmip_cli.render.output import Streams, emit, emit_objects
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    chosen = fmt.lower()
+    if chosen not in EXPORT_FORMATS:
+        raise UsageError(f"--format {fmt!r}: not an export format (accepted: {', '.join(EXPORT_FORMATS)})")
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(
+            conn, ratings=rating or (), years=year or (), types=provider_type or (),
+            services=service or (), standards=standard or (), default_standards=(),
+        )
+        if chosen == "csv":
+            emit(export_long(conn, filters), "csv", Streams())
+        else:
+            emit_objects(export_inspections(conn, filters), chosen, Streams())

@@ -1,0 +1,45 @@
+"""`hmip export`: ratings in the layouts `hmip import` reads, byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from hmip_cli.queries.filters import Filters
+from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS
+from hmip_cli.tabular import Column, Result, View
+
+_SQL_FOR = {
+    **{name: f"i.{name}" for name in INSPECTION_FIELDS},
+    **{name: f"r.{name}" for name in ("standard", "standard_code", "rating", "source_url", "note")},
+}
+_ORDER = "i.inspection_id, r.standard != 'overall', r.standard"
+
+
+def export_long(conn: sqlite3.Connection, filters: Filters) -> Result:
+    """One row per rating with exactly the columns of the sourced ratings.csv."""
+    where, params = filters.where()
+    cursor = conn.execute(
+        f"SELECT {', '.join(_SQL_FOR[c] for c in LONG_COLUMNS)} FROM ratings r"
+        f" JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where} ORDER BY {_ORDER}",
+        params,
+    )
+    return Result([View("ratings", "Ratings", [Column(c, c) for c in LONG_COLUMNS], cursor)])
+
+
+def export_inspections(conn: sqlite3.Connection, filters: Filters) -> Iterator[dict[str, Any]]:
+    """One object per inspection with a `ratings` mapping, for JSON and NDJSON."""
+    current: dict[str, Any] | None = None
+    for row in export_long(conn, filters).views[0].rows:
+        record = dict(zip(LONG_COLUMNS, row, strict=True))
+        if current is None or current["inspection_id"] != record["inspection_id"]:
+            if current is not None:
+                yield current
+            current = {name: record[name] for name in INSPECTION_FIELDS}
+            current["ratings"] = {}
+        current["ratings"][record["standard"]] = {
+            key: record[key] for key in ("rating", "standard_code", "source_url", "note")
+        }
+    if current is not None:
+        yield current

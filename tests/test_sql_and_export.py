@@ -1,0 +1,108 @@
+"""`hmip sql` cannot write; `hmip export` writes what `hmip import` reads back, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hmip_cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "findings.sqlite"
+
+WRITE_ATTEMPTS = [
+    "DELETE FROM ratings",
+    "UPDATE ratings SET rating = 'Good'",
+    "INSERT INTO services VALUES ('x', 'y')",
+    "DROP TABLE ratings",
+    "CREATE TABLE t (x)",
+    "ALTER TABLE ratings ADD COLUMN x",
+    "CREATE INDEX i ON ratings (note)",
+    "ATTACH 'elsewhere.sqlite' AS other",
+    "PRAGMA writable_schema = 1",
+    "PRAGMA journal_mode = WAL",
+    "BEGIN",
+    "VACUUM",
+    "REINDEX",
+    "WITH x AS (SELECT 1) DELETE FROM ratings",
+]
+
+
+def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def own_db(tmp_path: Path) -> Path:
+    path = tmp_path / "own.sqlite"
+    code, _, err = invoke("db", "init", "--db", str(path))
+    assert code == 0, err
+    return path
+
+
+@pytest.mark.parametrize("statement", WRITE_ATTEMPTS)
+def test_sql_cannot_write(own_db: Path, statement: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = digest(own_db)
+    code, out, err = invoke("sql", statement, "--db", str(own_db))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("hmip: error: sql:") and err.count("\n") == 1
+    assert digest(own_db) == before
+    assert not (tmp_path / "elsewhere.sqlite").exists()
+
+
+def test_sql_reads_and_formats(own_db: Path) -> None:
+    code, out, _ = invoke(
+        "sql", "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1 ORDER BY 1",
+        "--db", str(own_db), "-f", "json",
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert sum(r["n"] for r in rows) == 152
+    assert isinstance(rows[0]["n"], int)
+
+
+def test_sql_from_stdin(own_db: Path) -> None:
+    code, out, _ = invoke("sql", "-", "--db", str(own_db), "-f", "csv", stdin="SELECT count(*) AS n FROM inspections")
+    assert (code, out) == (0, "n\n152\n")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+def test_export_import_export_is_identical(tmp_path: Path, fmt: str) -> None:
+    code, first, _ = invoke("export", "-f", fmt, "--db", str(BUNDLED))
+    assert code == 0 and first
+    exported = tmp_path / f"ratings.{fmt}"
+    exported.write_text(first, encoding="utf-8")
+    empty = tmp_path / "empty.sqlite"
+    assert invoke("db", "init", "--empty", "--db", str(empty))[0] == 0
+    code, _, err = invoke("import", str(exported), "--db", str(empty))
+    assert code == 0, err
+    assert "237 added, 0 changed, 0 unchanged" in err
+    code, second, _ = invoke("export", "-f", fmt, "--db", str(empty))
+    assert code == 0
+    assert second == first
+
+
+def test_export_csv_has_the_sourced_columns_and_rows() -> None:
+    code, out, _ = invoke("export", "--db", str(BUNDLED))
+    source = (ROOT / "data" / "source" / "ratings.csv").read_text(encoding="utf-8").splitlines()
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == source[0]
+    assert sorted(lines[1:]) == sorted(source[1:])
+
+
+def test_export_rejects_a_non_import_format() -> None:
+    code, out, err = invoke("export", "-f", "table", "--db", str(BUNDLED))
+    assert (code, out) == (2, "")
+    assert "accepted: csv, json, ndjson" in err
