@@ -138,3 +138,14 @@ def test_show_finds_a_service_by_any_name_it_had(conn: sqlite3.Connection) -> No
     assert [i["service"] for i in inspections] == ["Camden YOS", "Camden YJS"]
     with pytest.raises(UsageError, match="matches .* services"):
         find_service(conn, "york")
+
+
+def test_completion_offers_values_from_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hmip_cli.queries.completion import candidates
+
+    monkeypatch.setenv("HMIP_DB", str(ROOT / "data" / "findings.sqlite"))
+    assert candidates("service", "camd") == ["Camden YJS", "Camden YOS"]
+    assert candidates("year", "") == ["2018/19", "2019/20"]
+    assert candidates("standard", "through") == ["through-the-gate"]
+    monkeypatch.setenv("HMIP_DB", str(ROOT / "no-such.sqlite"))
+    assert candidates("service", "") == []

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import analysis, data, db, imports, listing, service
+from hmip_cli.commands import analysis, data, db, figures, imports, listing, service
 from hmip_cli.errors import ExitCode
 
 
@@ -23,8 +23,8 @@ class OneLineErrors(TyperGroup):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
-        **extra: object,
-    ) -> object:
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -76,6 +76,7 @@ def root(
 app.command("list", rich_help_panel="Query")(listing.list_command)
 app.command("show", rich_help_panel="Query")(service.show)
 app.command("standards", rich_help_panel="Query")(service.standards)
+app.add_typer(figures.app, name="figures", rich_help_panel="Query")
 app.command("compare", rich_help_panel="Compare")(analysis.compare)
 app.command("league", rich_help_panel="Compare")(analysis.league)
 app.command("summary", rich_help_panel="Compare")(analysis.summary)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from hmip_cli.render.output import FORMATS
+
+
+def _complete(kind: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        from hmip_cli.queries.completion import candidates
+
+        return candidates(kind, incomplete)
+
+    return complete
+
 
 DbOpt = Annotated[
     Path | None,
@@ -39,7 +50,7 @@ RatingOpt = Annotated[
 ]
 YearOpt = Annotated[
     list[str] | None,
-    typer.Option("--year", "-y", help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.", show_default=False),
+    typer.Option("--year", "-y", autocompletion=_complete("year"), help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.", show_default=False),
 ]
 TypeOpt = Annotated[
     list[str] | None,
@@ -47,15 +58,15 @@ TypeOpt = Annotated[
 ]
 RegionOpt = Annotated[
     list[str] | None,
-    typer.Option("--region", help="Region (case-insensitive; part of the name matches); repeatable.", show_default=False),
+    typer.Option("--region", autocompletion=_complete("region"), help="Region (case-insensitive; part of the name matches); repeatable.", show_default=False),
 ]
 ServiceOpt = Annotated[
     list[str] | None,
-    typer.Option("--service", "-s", help="Part of the service's name, any case; repeatable.", show_default=False),
+    typer.Option("--service", "-s", autocompletion=_complete("service"), help="Part of the service's name, any case; repeatable.", show_default=False),
 ]
 StandardOpt = Annotated[
     list[str] | None,
-    typer.Option("--standard", help="Standard by slug, code (2.1) or name; `all` for every standard.", show_default=False),
+    typer.Option("--standard", autocompletion=_complete("standard"), help="Standard by slug, code (2.1) or name; `all` for every standard.", show_default=False),
 ]
 DomainOpt = Annotated[
     list[str] | None,
@@ -63,7 +74,7 @@ DomainOpt = Annotated[
 ]
 FrameworkOpt = Annotated[
     list[str] | None,
-    typer.Option("--framework", help="Framework slug (probation-2018, pdu-2021 …); repeatable.", show_default=False),
+    typer.Option("--framework", autocompletion=_complete("framework"), help="Framework slug (probation-2018, pdu-2021 …); repeatable.", show_default=False),
 ]
 
 

@@ -12,14 +12,16 @@ from hmip_cli.tabular import Column, Result, View
 def find_service(conn: sqlite3.Connection, text: str) -> str:
     """A service id from its id, or any name it has had (case-insensitive; a unique part is enough)."""
     wanted = text.strip().lower()
-    rows = conn.execute(
+    rows: list[tuple[str, str, str]] = conn.execute(
         "SELECT DISTINCT s.service_id, s.name, i.service FROM services s"
         " JOIN inspections i ON i.service_id = s.service_id"
     ).fetchall()
     exact = {sid for sid, name, then in rows if wanted in (sid.lower(), name.lower(), then.lower())}
     if len(exact) == 1:
         return exact.pop()
-    partial = sorted({(name, sid) for sid, name, then in rows if wanted in name.lower() or wanted in then.lower() or wanted in sid})
+    partial = sorted(
+        {(name, sid) for sid, name, then in rows if wanted in name.lower() or wanted in then.lower() or wanted in sid}
+    )
     if len(partial) == 1:
         return partial[0][1]
     if not partial:

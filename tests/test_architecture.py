@@ -1,0 +1,64 @@
+"""The layering holds: domain modules never load typer or rich; only render/ imports rich."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hmip_cli"
+HEADLESS = ("schemas", "ingest", "store", "queries")
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("layer", HEADLESS)
+def test_headless_layers_import_neither_typer_nor_rich(layer: str) -> None:
+    for path in (PACKAGE / layer).rglob("*.py"):
+        assert not imported_modules(path) & {"typer", "rich", "click"}, path
+
+
+def test_only_render_imports_rich() -> None:
+    offenders = [
+        p for p in PACKAGE.rglob("*.py")
+        if "rich" in imported_modules(p) and "render" not in p.relative_to(PACKAGE).parts
+    ]
+    assert offenders == []
+
+
+def test_importing_domain_modules_loads_no_ui_library() -> None:
+    modules = [
+        "hmip_cli.schemas.records", "hmip_cli.ingest.pipeline", "hmip_cli.store.connection",
+        "hmip_cli.store.writer", "hmip_cli.queries.compare", "hmip_cli.queries.league",
+        "hmip_cli.queries.listing", "hmip_cli.queries.summary",
+    ]
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
+def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> None:
+    # start-up time: `hmip list` needs sqlite3 and the read path only
+    code = (
+        "import sys\n"
+        "from hmip_cli import app\n"
+        "print(','.join(sorted(m for m in ('sqlite_utils', 'rich.table', 'rich.console') if m in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
