@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import analysis, data, db, figures, imports, listing, service
+from hmip_cli.commands import analysis, data, db, figures, imports, listing, service, web
 from hmip_cli.errors import ExitCode
 
 
@@ -84,6 +84,7 @@ app.command("import", rich_help_panel="Data")(imports.import_file)
 app.command("export", rich_help_panel="Data")(data.export)
 app.command("sql", rich_help_panel="Data")(data.sql)
 app.add_typer(db.app, name="db", rich_help_panel="Database")
+app.command("serve", rich_help_panel="Database")(web.serve)
 
 
 def main() -> None:

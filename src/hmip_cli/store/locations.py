@@ -26,6 +26,14 @@ def bundled_source(name: str) -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "source" / name
 
 
+def bundled_metadata() -> Path:
+    """Datasette metadata (title, licence, descriptions, facets) shipped beside the database."""
+    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "metadata.json"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "data" / "metadata.json"
+
+
 def user_database() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "hmip" / "findings.sqlite"
