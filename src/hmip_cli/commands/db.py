@@ -87,16 +87,23 @@ def build(
     source: Annotated[
         str | None, typer.Option("--source", help="Long-layout ratings CSV (default: the bundled data/source/ratings.csv).")
     ] = None,
+    figures: Annotated[
+        str | None, typer.Option("--figures", help="Figures CSV (default: the bundled data/source/figures.csv).")
+    ] = None,
 ) -> None:
-    """Build a database from the sourced ratings CSV; this is how data/findings.sqlite is made.
+    """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
 
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv
     """
-    from hmip_cli.ingest.pipeline import load_inspections
+    from hmip_cli.ingest.pipeline import load_figures, load_inspections
     from hmip_cli.render.output import Streams, note
     from hmip_cli.store.build import build_database
     from hmip_cli.store.locations import bundled_source
 
     inspections = load_inspections(source or str(bundled_source("ratings.csv")))
-    counts = build_database(inspections, out)
-    note(f"built {out}: {counts.inspections_added} inspections, {counts.added} ratings", Streams())
+    figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
+    counts = build_database(inspections, out, figure_rows)
+    note(
+        f"built {out}: {counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures",
+        Streams(),
+    )

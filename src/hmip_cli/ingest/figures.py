@@ -26,7 +26,7 @@ def is_figures_csv(text: str) -> bool:
         header = next(csv.reader(io.StringIO(text)), [])
     except csv.Error:
         return False
-    return _SIGNATURE <= {c.strip().lower() for c in header}
+    return {c.strip().lower() for c in header} >= _SIGNATURE
 
 
 def validate_figures(text: str, label: str) -> list[Figure]:
@@ -49,7 +49,9 @@ def validate_figures(text: str, label: str) -> list[Figure]:
             continue
         earlier = seen_ids.get(figure.figure_id)
         if earlier is not None:
-            log.add(line, "figure_id", f"{figure.figure_id!r} is also at line {earlier} (accepted: one row per figure_id)")
+            log.add(
+                line, "figure_id", f"{figure.figure_id!r} is also at line {earlier} (accepted: one row per figure_id)"
+            )
             continue
         seen_ids[figure.figure_id] = line
         cell = (figure.topic.lower(), figure.measure.lower(), _sorted_breakdown(figure), figure.period)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from hmip_cli.errors import DataError, UsageError
+from hmip_cli.ingest.figures import FIGURES_FORMAT, is_figures_csv, validate_figures
 from hmip_cli.ingest.formats import FORMATS, detect_format, read_rows
 from hmip_cli.ingest.sources import decode
 from hmip_cli.ingest.validate import validate
+from hmip_cli.schemas.figures import Figure
 from hmip_cli.schemas.records import Inspection
 
 STDIN_LABEL = "<stdin>"
@@ -34,7 +37,10 @@ def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None =
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(FORMATS)})")
     data, label = read_bytes(name, stdin)
-    text = decode(data, label)
+    return _inspections(decode(data, label), label, fmt, name)
+
+
+def _inspections(text: str, label: str, fmt: str | None, name: str) -> list[Inspection]:
     chosen = fmt or detect_format(text, None if name == "-" else name)
     try:
         return validate(read_rows(text, chosen, label), label)
@@ -42,3 +48,30 @@ def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None =
         raise
     except (RecursionError, MemoryError):
         raise DataError([f"{label}:1: file: too deeply nested or too large to read"]) from None
+
+
+def load_figures(name: str, stdin: BinaryIO | None = None) -> list[Figure]:
+    data, label = read_bytes(name, stdin)
+    return validate_figures(decode(data, label), label)
+
+
+IMPORT_FORMATS = (*FORMATS, FIGURES_FORMAT)
+
+
+@dataclass
+class Loaded:
+    """What one import file held: ratings (as inspections) or figures, never both."""
+
+    inspections: list[Inspection] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+def load_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = None) -> Loaded:
+    """Ratings in any layout, or a figures CSV (its header starts figure_id,topic,measure,…)."""
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(IMPORT_FORMATS)})")
+    data, label = read_bytes(name, stdin)
+    text = decode(data, label)
+    if fmt == FIGURES_FORMAT or (fmt is None and is_figures_csv(text)):
+        return Loaded(figures=validate_figures(text, label))
+    return Loaded(inspections=_inspections(text, label, fmt, name))

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -35,7 +35,7 @@ TOTAL_MARKERS = frozenset({"total", "all"})
 RESERVED_KEYS = frozenset({"period"})
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     GBP = "GBP"
@@ -47,9 +47,6 @@ class Unit(str, Enum):
     def additive(self) -> bool:
         """Parts of a count or a sum of money add up to their total; percentages need not."""
         return self is not Unit.PERCENT
-
-    def __str__(self) -> str:
-        return self.value
 
 
 ACCEPTED_UNITS = ", ".join(u.value for u in Unit)
@@ -148,7 +145,7 @@ class Period:
 
 
 def _first_day(partial: str) -> dt.date:
-    year, month, day = (int(p) for p in (partial.split("-") + ["1", "1"])[:3])
+    year, month, day = (int(p) for p in [*partial.split("-"), "1", "1"][:3])
     return dt.date(year, month, day)
 
 
@@ -241,7 +238,9 @@ def _number(value: Any) -> Any:
         try:
             return float(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a number (accepted: digits with an optional decimal point, e.g. 90.8)") from None
+            raise ValueError(
+                f"{value!r} is not a number (accepted: digits with an optional decimal point, e.g. 90.8)"
+            ) from None
     if isinstance(value, bool):
         raise ValueError("expected a number")
     return value
@@ -252,10 +251,13 @@ Breakdown = Annotated[dict[str, str], BeforeValidator(parse_breakdown)]
 PeriodField = Annotated[str, BeforeValidator(lambda v: parse_period(v).text)]
 UnitField = Annotated[Unit, BeforeValidator(parse_unit)]
 Value = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
-SourceDate = Annotated[
-    str | None,
-    BeforeValidator(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else parse_partial_date(str(v))),
-]
+def _source_date(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_partial_date(str(value))
+
+
+SourceDate = Annotated[str | None, BeforeValidator(_source_date)]
 Url = Annotated[str | None, BeforeValidator(_url)]
 
 
@@ -278,7 +280,9 @@ class Figure(BaseModel):
     @model_validator(mode="after")
     def _value_fits_unit(self) -> Figure:
         if self.unit is Unit.PERCENT and not 0 <= self.value <= 100:
-            raise ValueError(f"value: {format_value(self.value)} is not a percentage (accepted: 0 to 100 for unit percent)")
+            raise ValueError(
+                f"value: {format_value(self.value)} is not a percentage (accepted: 0 to 100 for unit percent)"
+            )
         if self.unit is Unit.COUNT and (self.value < 0 or not float(self.value).is_integer()):
             raise ValueError(f"value: {format_value(self.value)} is not a count (accepted: a whole number, 0 or more)")
         object.__setattr__(self, "topic", " ".join(self.topic.split()))

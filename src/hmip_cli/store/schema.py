@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 from hmip_cli.schemas.frameworks import frameworks
+from hmip_cli.store.figures import m002_figures
 from hmip_cli.store.schema_names import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -69,6 +70,9 @@ def m001_initial(db: Database) -> None:
     db.table("inspections").create_index(["provider_type"])
     db.table("inspections").create_index(["service_id"])
     db.table("inspections").create_index(["framework"])
+
+
+migrations()(m002_figures)
 
 
 def refresh_reference_data(db: Database) -> None:
