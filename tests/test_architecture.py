@@ -32,7 +32,8 @@ def test_headless_layers_import_neither_typer_nor_rich(layer: str) -> None:
 
 def test_only_render_imports_rich() -> None:
     offenders = [
-        p for p in PACKAGE.rglob("*.py")
+        p
+        for p in PACKAGE.rglob("*.py")
         if "rich" in imported_modules(p) and "render" not in p.relative_to(PACKAGE).parts
     ]
     assert offenders == []
@@ -40,9 +41,14 @@ def test_only_render_imports_rich() -> None:
 
 def test_importing_domain_modules_loads_no_ui_library() -> None:
     modules = [
-        "hmip_cli.schemas.records", "hmip_cli.ingest.pipeline", "hmip_cli.store.connection",
-        "hmip_cli.store.writer", "hmip_cli.queries.compare", "hmip_cli.queries.league",
-        "hmip_cli.queries.listing", "hmip_cli.queries.summary",
+        "hmip_cli.schemas.records",
+        "hmip_cli.ingest.pipeline",
+        "hmip_cli.store.connection",
+        "hmip_cli.store.writer",
+        "hmip_cli.queries.compare",
+        "hmip_cli.queries.league",
+        "hmip_cli.queries.listing",
+        "hmip_cli.queries.summary",
     ]
     code = (
         "import importlib, json, sys\n"

@@ -76,7 +76,9 @@ def test_csv_and_json_hold_the_same_cells(name: str) -> None:
     assert len(csv_rows) == len(json_rows) > 0
     for from_csv, from_json in zip(csv_rows, json_rows, strict=True):
         assert list(from_csv) == list(from_json)
-        assert from_csv == {k: "" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v)) for k, v in from_json.items()}
+        assert from_csv == {
+            k: "" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v)) for k, v in from_json.items()
+        }
 
 
 def test_json_is_typed() -> None:
@@ -134,7 +136,10 @@ def test_piped_output_is_plain_tsv() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
     done = subprocess.run(
         [*_installed_hmip(), "list", "--rating", "inadequate", "--db", str(BUNDLED)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout and "─" not in done.stdout
@@ -147,7 +152,10 @@ def test_piped_output_is_plain_tsv() -> None:
 def test_closed_pipe_ends_quietly() -> None:
     done = subprocess.run(
         f"{' '.join(_installed_hmip())} list --standard all --db {BUNDLED} | head -1",
-        shell=True, capture_output=True, text=True, check=False,
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.stdout.startswith("service\t")
     assert "Traceback" not in done.stderr and "Error" not in done.stderr

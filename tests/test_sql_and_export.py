@@ -63,8 +63,12 @@ def test_sql_cannot_write(own_db: Path, statement: str, tmp_path: Path, monkeypa
 
 def test_sql_reads_and_formats(own_db: Path) -> None:
     code, out, _ = invoke(
-        "sql", "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1 ORDER BY 1",
-        "--db", str(own_db), "-f", "json",
+        "sql",
+        "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1 ORDER BY 1",
+        "--db",
+        str(own_db),
+        "-f",
+        "json",
     )
     assert code == 0
     rows = json.loads(out)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -42,39 +42,74 @@ FormatOpt = Annotated[
 ]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated output fields, in order.", show_default=False, rich_help_panel="Output"),
+    typer.Option(
+        "--fields", help="Comma-separated output fields, in order.", show_default=False, rich_help_panel="Output"
+    ),
 ]
 RatingOpt = Annotated[
     list[str] | None,
-    typer.Option("--rating", "-r", help="Rating (any spelling: inadequate, RI, good …); repeatable.", show_default=False),
+    typer.Option(
+        "--rating", "-r", help="Rating (any spelling: inadequate, RI, good …); repeatable.", show_default=False
+    ),
 ]
 YearOpt = Annotated[
     list[str] | None,
-    typer.Option("--year", "-y", autocompletion=_complete("year"), help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.", show_default=False),
+    typer.Option(
+        "--year",
+        "-y",
+        autocompletion=_complete("year"),
+        help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
+        show_default=False,
+    ),
 ]
 TypeOpt = Annotated[
     list[str] | None,
-    typer.Option("--type", "-t", help="Provider type: CRC, NPS, PDU, region, YOT (any case); repeatable.", show_default=False),
+    typer.Option(
+        "--type", "-t", help="Provider type: CRC, NPS, PDU, region, YOT (any case); repeatable.", show_default=False
+    ),
 ]
 RegionOpt = Annotated[
     list[str] | None,
-    typer.Option("--region", autocompletion=_complete("region"), help="Region (case-insensitive; part of the name matches); repeatable.", show_default=False),
+    typer.Option(
+        "--region",
+        autocompletion=_complete("region"),
+        help="Region (case-insensitive; part of the name matches); repeatable.",
+        show_default=False,
+    ),
 ]
 ServiceOpt = Annotated[
     list[str] | None,
-    typer.Option("--service", "-s", autocompletion=_complete("service"), help="Part of the service's name, any case; repeatable.", show_default=False),
+    typer.Option(
+        "--service",
+        "-s",
+        autocompletion=_complete("service"),
+        help="Part of the service's name, any case; repeatable.",
+        show_default=False,
+    ),
 ]
 StandardOpt = Annotated[
     list[str] | None,
-    typer.Option("--standard", autocompletion=_complete("standard"), help="Standard by slug, code (2.1) or name; `all` for every standard.", show_default=False),
+    typer.Option(
+        "--standard",
+        autocompletion=_complete("standard"),
+        help="Standard by slug, code (2.1) or name; `all` for every standard.",
+        show_default=False,
+    ),
 ]
 DomainOpt = Annotated[
     list[str] | None,
-    typer.Option("--domain", help="Domain by number or name (e.g. 2, 'case supervision'); repeatable.", show_default=False),
+    typer.Option(
+        "--domain", help="Domain by number or name (e.g. 2, 'case supervision'); repeatable.", show_default=False
+    ),
 ]
 FrameworkOpt = Annotated[
     list[str] | None,
-    typer.Option("--framework", autocompletion=_complete("framework"), help="Framework slug (probation-2018, pdu-2021 …); repeatable.", show_default=False),
+    typer.Option(
+        "--framework",
+        autocompletion=_complete("framework"),
+        help="Framework slug (probation-2018, pdu-2021 …); repeatable.",
+        show_default=False,
+    ),
 ]
 
 

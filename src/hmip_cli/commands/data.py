@@ -59,8 +59,13 @@ def export(
         raise UsageError(f"--format {fmt!r}: not an export format (accepted: {', '.join(EXPORT_FORMATS)})")
     with reading(for_reading(db)) as conn:
         filters = resolve_filters(
-            conn, ratings=rating or (), years=year or (), types=provider_type or (),
-            services=service or (), standards=standard or (), default_standards=(),
+            conn,
+            ratings=rating or (),
+            years=year or (),
+            types=provider_type or (),
+            services=service or (),
+            standards=standard or (),
+            default_standards=(),
         )
         if chosen == "csv":
             emit(export_long(conn, filters), "csv", Streams())

@@ -46,7 +46,9 @@ def path(db: DbOpt = None) -> None:
 @command
 def init(
     db: DbOpt = None,
-    empty: Annotated[bool, typer.Option("--empty", help="Start with no inspections instead of a copy of the bundled data.")] = False,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Start with no inspections instead of a copy of the bundled data.")
+    ] = False,
 ) -> None:
     """Create your own database (a copy of the bundled one, or empty) where imports will go.
 
@@ -85,7 +87,8 @@ def migrate(db: DbOpt = None) -> None:
 def build(
     out: Annotated[Path, typer.Argument(help="Where to write the database (replaced atomically).")],
     source: Annotated[
-        str | None, typer.Option("--source", help="Long-layout ratings CSV (default: the bundled data/source/ratings.csv).")
+        str | None,
+        typer.Option("--source", help="Long-layout ratings CSV (default: the bundled data/source/ratings.csv)."),
     ] = None,
     figures: Annotated[
         str | None, typer.Option("--figures", help="Figures CSV (default: the bundled data/source/figures.csv).")

@@ -35,9 +35,15 @@ def list_command(
     framework: FrameworkOpt = None,
     sort: Annotated[
         list[str] | None,
-        typer.Option("--sort", help="Sort by service, type, region, year, published, standard or rating; - reverses.", show_default=False),
+        typer.Option(
+            "--sort",
+            help="Sort by service, type, region, year, published, standard or rating; - reverses.",
+            show_default=False,
+        ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many rows.", show_default=False)] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most this many rows.", show_default=False)
+    ] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,

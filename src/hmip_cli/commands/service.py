@@ -12,7 +12,9 @@ from hmip_cli.options import DbOpt, FormatOpt, FrameworkOpt
 
 @command
 def show(
-    service: Annotated[str, typer.Argument(help="Service name (any case, any name it has had, or a unique part) or id.")],
+    service: Annotated[
+        str, typer.Argument(help="Service name (any case, any name it has had, or a unique part) or id.")
+    ],
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:

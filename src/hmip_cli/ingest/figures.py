@@ -74,4 +74,3 @@ def validate_figures(text: str, label: str) -> list[Figure]:
 
 def _sorted_breakdown(figure: Figure) -> str:
     return ";".join(f"{k}={v.lower()}" for k, v in sorted(figure.breakdown.items()))
-

@@ -43,9 +43,15 @@ def detect_format(text: str, filename: str | None) -> str:
     stripped = text.lstrip()
     if not name.endswith((".csv", ".tsv")) and stripped[:1] in "[{":
         return "json" if stripped[:1] == "[" else "ndjson"
-    header = next(csv.reader(io.StringIO(text)), [])
+    try:
+        # newline="" as the readers use it: otherwise a lone "\r" is a csv.Error here
+        header = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        header = []  # the wide reader then reports the broken header, located
     columns = {c.strip().lower() for c in header}
-    return "long-csv" if {"standard", "rating"} <= columns else "wide-csv"
+    # Either column means long: a wide file has neither, and a long file missing one is better
+    # told "standard: required column is missing" than "rating: unknown column".
+    return "long-csv" if {"standard", "rating"} & columns else "wide-csv"
 
 
 def read_rows(text: str, fmt: str, label: str) -> Iterator[LocatedRow]:
@@ -128,18 +134,34 @@ def _wide_csv(text: str, label: str) -> Iterator[LocatedRow]:
                 yield line, {**base, "standard": column, "rating": cells[column]}
 
 
+JSON_INSPECTION_KEYS = frozenset({*INSPECTION_FIELDS, *WIDE_EXTRA_COLUMNS, "ratings"})
+JSON_RATING_KEYS = frozenset({"rating", "standard_code", "source_url", "note"})
+
+
+def _unknown_keys(obj: dict[str, Any], allowed: frozenset[str], where: str) -> Iterator[RowProblem]:
+    # a misspelt key (`publshed`) would otherwise vanish silently, as an unknown CSV column does not
+    for key in obj:
+        if key not in allowed:
+            yield RowProblem(f"{where}{key}", f"unknown field (accepted: {', '.join(sorted(allowed))})")
+
+
 def _inspection_rows(obj: Any, line: int) -> Iterator[LocatedRow]:
     if not isinstance(obj, dict):
         yield line, RowProblem("record", f"expected an inspection object, got {type(obj).__name__}")
         return
+    for problem in _unknown_keys(obj, JSON_INSPECTION_KEYS, ""):
+        yield line, problem
     ratings = obj.get("ratings")
     if not isinstance(ratings, dict) or not ratings:
         yield line, RowProblem("ratings", "expected a non-empty mapping of standard to rating")
         return
-    base = {k: v for k, v in obj.items() if k != "ratings"}
+    base = {k: v for k, v in obj.items() if k in JSON_INSPECTION_KEYS and k != "ratings"}
     for standard, value in ratings.items():
         if isinstance(value, dict):
-            yield line, {**base, **value, "standard": standard}
+            for problem in _unknown_keys(value, JSON_RATING_KEYS, f"ratings.{standard}."):
+                yield line, problem
+            rating = {k: v for k, v in value.items() if k in JSON_RATING_KEYS}
+            yield line, {**base, **rating, "standard": standard}
         else:
             yield line, {**base, "standard": standard, "rating": value}
 
@@ -150,25 +172,39 @@ def _json(text: str, label: str) -> Iterator[LocatedRow]:
     offset = len(text) - len(stripped)
     if not stripped.startswith("["):
         raise DataError([f"{label}:1: file: JSON must be a list of inspection objects"])
-    position = offset + 1
+    position = _skip_space(text, offset + 1)
+    # JSON's own grammar: values separated by exactly one comma, no trailing comma
+    expecting_value = position < len(text) and text[position] != "]"
     while True:
-        position = _skip_space_and(text, position, ",")
         if position >= len(text):
             raise DataError([f"{label}:{_line_at(text, position)}: file: the JSON list is not closed"])
-        if text[position] == "]":
-            break
+        if not expecting_value:
+            if text[position] == "]":
+                break
+            if text[position] != ",":
+                raise DataError([f"{label}:{_line_at(text, position)}: file: expected ',' or ']' in the JSON list"])
+            position = _skip_space(text, position + 1)
+            expecting_value = True
+            continue
         line = _line_at(text, position)
         try:
             obj, position = decoder.raw_decode(text, position)
         except (json.JSONDecodeError, RecursionError) as exc:
             raise DataError([f"{label}:{line}: record: not valid JSON ({_json_reason(exc)})"]) from None
         yield from _inspection_rows(obj, line)
-    if text[position + 1 :].strip():
-        raise DataError([f"{label}:{_line_at(text, position + 1)}: file: text after the end of the JSON list"])
+        position = _skip_space(text, position)
+        expecting_value = False
+    rest = text[position + 1 :]
+    if rest.strip():
+        # the line where the extra text starts, not the line the list ends on
+        start = position + 1 + len(rest) - len(rest.lstrip())
+        raise DataError([f"{label}:{_line_at(text, start)}: file: text after the end of the JSON list"])
 
 
 def _ndjson(text: str, label: str) -> Iterator[LocatedRow]:
-    for line, raw in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: str.splitlines also breaks at U+2028, form feeds and the like, which
+    # JSON strings may hold, and would then misnumber every later line
+    for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
@@ -179,8 +215,8 @@ def _ndjson(text: str, label: str) -> Iterator[LocatedRow]:
         yield from _inspection_rows(obj, line)
 
 
-def _skip_space_and(text: str, position: int, separator: str) -> int:
-    while position < len(text) and (text[position].isspace() or text[position] == separator):
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
         position += 1
     return position
 

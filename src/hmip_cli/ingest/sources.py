@@ -16,7 +16,10 @@ def decode(data: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(
-            [f"{label}:{line}: file: byte 0x{data[exc.start]:02x} is not UTF-8 (accepted: UTF-8 text; re-save the file as UTF-8)"]
+            [
+                f"{label}:{line}: file: byte 0x{data[exc.start]:02x} is not UTF-8 "
+                "(accepted: UTF-8 text; re-save the file as UTF-8)"
+            ]
         ) from None
     if not text.strip():
         raise DataError([f"{label}:1: file: the file is empty (accepted: a CSV header and rows, or JSON records)"])

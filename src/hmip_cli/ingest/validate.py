@@ -135,20 +135,23 @@ def validate(rows: Iterable[LocatedRow], label: str) -> list[Inspection]:
             for name, message in rating:
                 log.add(line, name, message)
             continue
-        _collect(pending, fields, line, log, RecordedRating(
-            standard=rating.standard,
-            standard_code=rating.standard_code,
-            rating=rating.rating,
-            source_url=source_url,
-            note=note,
-        ))
+        _collect(
+            pending,
+            fields,
+            line,
+            log,
+            RecordedRating(
+                standard=rating.standard,
+                standard_code=rating.standard_code,
+                rating=rating.rating,
+                source_url=source_url,
+                note=note,
+            ),
+        )
     if not pending and not log.total:
         log.add(1, "file", "no ratings found (accepted: rows with a rating)")
     log.raise_if_any()
-    return [
-        Inspection(fields=p.fields, ratings={s: r for s, (r, _) in p.ratings.items()})
-        for p in pending.values()
-    ]
+    return [Inspection(fields=p.fields, ratings={s: r for s, (r, _) in p.ratings.items()}) for p in pending.values()]
 
 
 def _collect(
@@ -170,8 +173,7 @@ def _collect(
                 log.add(
                     line,
                     name,
-                    f"{here!r} conflicts with {there!r} at line {entry.line} "
-                    f"for inspection {inspection_id}",
+                    f"{here!r} conflicts with {there!r} at line {entry.line} for inspection {inspection_id}",
                 )
         return
     earlier = entry.ratings.get(recorded.standard)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -57,9 +58,7 @@ def _direction(before: str | None, after: str | None) -> str:
 _DISTRIBUTION_COLUMNS = (Column("year", "Year", "short"), Column("services", "Services", "int"), *COUNT_COLUMNS)
 
 
-def compare_years(
-    conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False
-) -> Result:
+def compare_years(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False) -> Result:
     years = list(filters.years)
     if len(years) < 2:
         raise UsageError("compare needs at least two different years: --year 1 --year 2")
@@ -68,46 +67,77 @@ def compare_years(
     span = " vs ".join(years)
     views: list[View] = []
     if not paired_only:
-        views.append(View(
-            "distribution", f"{label.capitalize()}, every service inspected: {span}",
-            _DISTRIBUTION_COLUMNS, _distribution_rows(ratings, years), transpose_table=True,
-        ))
+        views.append(
+            View(
+                "distribution",
+                f"{label.capitalize()}, every service inspected: {span}",
+                _DISTRIBUTION_COLUMNS,
+                _distribution_rows(ratings, years),
+                transpose_table=True,
+            )
+        )
     by_service: dict[str, dict[str, YearRating]] = {}
     for rating in ratings:
         by_service.setdefault(rating.service_id, {})[rating.year] = rating
     paired = {sid: found for sid, found in by_service.items() if all(y in found for y in years)}
     paired_ratings = [r for found in paired.values() for r in found.values()]
-    views.append(View(
-        "paired_distribution", f"{label.capitalize()}, services inspected in every year: {span}",
-        _DISTRIBUTION_COLUMNS, _distribution_rows(paired_ratings, years), transpose_table=True,
-    ))
+    views.append(
+        View(
+            "paired_distribution",
+            f"{label.capitalize()}, services inspected in every year: {span}",
+            _DISTRIBUTION_COLUMNS,
+            _distribution_rows(paired_ratings, years),
+            transpose_table=True,
+        )
+    )
     transitions: list[tuple[object, ...]] = []
     changes: list[tuple[object, ...]] = []
-    for before_year, after_year in zip(years, years[1:], strict=False):
+    for before_year, after_year in itertools.pairwise(years):
         matrix: Counter[tuple[str, str]] = Counter()
         for service_id in sorted(paired, key=lambda sid: paired[sid][after_year].service.lower()):
             before, after = paired[service_id][before_year], paired[service_id][after_year]
             matrix[(before.rating or NOT_RECORDED, after.rating or NOT_RECORDED)] += 1
-            changes.append((
-                after.service, service_id, before_year, before.rating, after_year, after.rating,
-                _direction(before.rating, after.rating),
-            ))
+            changes.append(
+                (
+                    after.service,
+                    service_id,
+                    before_year,
+                    before.rating,
+                    after_year,
+                    after.rating,
+                    _direction(before.rating, after.rating),
+                )
+            )
         for outcome in _OUTCOMES:
             transitions.append((before_year, after_year, outcome, *(matrix[(outcome, o)] for o in _OUTCOMES)))
-    views.append(View(
-        "transitions", f"{label.capitalize()} in the earlier year (rows) and the later year (columns): {span}",
-        (Column("from_year", "From", "short"), Column("to_year", "To", "short"), Column("from_rating", "Rating then", "rating"), *COUNT_COLUMNS),
-        transitions,
-    ))
-    views.append(View(
-        "changes", f"Each service inspected in every year: {span}",
-        (
-            Column("service", "Service"), Column("service_id", "Service id"),
-            Column("from_year", "From", "short"), Column("from_rating", "Rating then", "rating"),
-            Column("to_year", "To", "short"), Column("to_rating", "Rating now", "rating"),
-            Column("direction", "Direction"),
-        ),
-        changes,
-        empty_note="no service was inspected in every year chosen",
-    ))
+    views.append(
+        View(
+            "transitions",
+            f"{label.capitalize()} in the earlier year (rows) and the later year (columns): {span}",
+            (
+                Column("from_year", "From", "short"),
+                Column("to_year", "To", "short"),
+                Column("from_rating", "Rating then", "rating"),
+                *COUNT_COLUMNS,
+            ),
+            transitions,
+        )
+    )
+    views.append(
+        View(
+            "changes",
+            f"Each service inspected in every year: {span}",
+            (
+                Column("service", "Service"),
+                Column("service_id", "Service id"),
+                Column("from_year", "From", "short"),
+                Column("from_rating", "Rating then", "rating"),
+                Column("to_year", "To", "short"),
+                Column("to_rating", "Rating now", "rating"),
+                Column("direction", "Direction"),
+            ),
+            changes,
+            empty_note="no service was inspected in every year chosen",
+        )
+    )
     return Result(views, tag_views=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hmip_cli.errors import UsageError
@@ -91,7 +91,9 @@ def resolve_year(text: str, present: Sequence[str]) -> str:
     try:
         year = parse_programme_year(value)
     except ValueError:
-        raise UsageError(f"--year {text!r}: not a year (accepted: {ACCEPTED_YEARS}, or 1, 2 … for: {listing})") from None
+        raise UsageError(
+            f"--year {text!r}: not a year (accepted: {ACCEPTED_YEARS}, or 1, 2 … for: {listing})"
+        ) from None
     if year not in present:
         raise UsageError(f"--year {text}: no inspections counted in {year} (years present: {listing})")
     return year
@@ -130,8 +132,7 @@ def resolve_domains(texts: Sequence[str]) -> tuple[str, ...]:
     for text in texts:
         wanted = normalise_words(text)
         matches = [
-            d for d in known
-            if normalise_words(d) == wanted or d.split()[0] == wanted or wanted in normalise_words(d)
+            d for d in known if normalise_words(d) == wanted or d.split()[0] == wanted or wanted in normalise_words(d)
         ]
         if not matches:
             raise UsageError(f"--domain {text!r}: unknown domain (accepted: {', '.join(known)})")

@@ -30,7 +30,12 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
     by_sector = View(
         "by_sector",
         "Inspections and overall ratings by year and sector",
-        (Column("year", "Year", "short"), Column("sector", "Sector"), Column("inspections", "Inspections", "int"), *COUNT_COLUMNS),
+        (
+            Column("year", "Year", "short"),
+            Column("sector", "Sector"),
+            Column("inspections", "Inspections", "int"),
+            *COUNT_COLUMNS,
+        ),
         conn.execute(
             "SELECT i.inspection_year, CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END AS sector,"
             f" count(*), {COUNT_SQL} FROM {INSPECTION_RATING_FROM}"
@@ -41,7 +46,12 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
     by_type = View(
         "by_type",
         "Inspections and overall ratings by year and provider type",
-        (Column("year", "Year", "short"), Column("provider_type", "Type", "short"), Column("inspections", "Inspections", "int"), *COUNT_COLUMNS),
+        (
+            Column("year", "Year", "short"),
+            Column("provider_type", "Type", "short"),
+            Column("inspections", "Inspections", "int"),
+            *COUNT_COLUMNS,
+        ),
         conn.execute(
             f"SELECT i.inspection_year, i.provider_type, count(*), {COUNT_SQL} FROM {INSPECTION_RATING_FROM}"
             " GROUP BY 1, 2 ORDER BY i.inspection_year IS NULL, 1, 2",

@@ -62,13 +62,26 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
         standing = (row[7], profile.points)
         if standing != previous:
             rank, previous = position, standing
-        table.append((
-            rank, row[2], row[3], row[4], row[5], row[6], profile.points, profile.known,
-            len(profile.standards), *(profile.count(r) for r in RATINGS_BEST_FIRST),
-            profile.strip, row[1],
-        ))
+        table.append(
+            (
+                rank,
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                profile.points,
+                profile.known,
+                len(profile.standards),
+                *(profile.count(r) for r in RATINGS_BEST_FIRST),
+                profile.strip,
+                row[1],
+            )
+        )
     columns = select_columns(fields, LEAGUE_COLUMNS, DEFAULT_LEAGUE_FIELDS)
     positions = [LEAGUE_COLUMNS.index(c) for c in columns]
     table = [tuple(row[p] for p in positions) for row in table]
-    title = "League table" + (f" — {', '.join(filters.years)}" if filters.years else " — latest inspection of each service")
+    title = "League table" + (
+        f" — {', '.join(filters.years)}" if filters.years else " — latest inspection of each service"
+    )
     return Result([View("league", title, columns, table)])

@@ -24,7 +24,15 @@ LIST_COLUMNS: tuple[Column, ...] = (
     Column("inspection_id", "Inspection id"),
 )
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
-    "service", "provider_type", "region", "year", "published", "standard", "rating", "source_url", "note",
+    "service",
+    "provider_type",
+    "region",
+    "year",
+    "published",
+    "standard",
+    "rating",
+    "source_url",
+    "note",
 )
 
 _SELECT = {
@@ -63,7 +71,9 @@ def order_by(sort: Sequence[str]) -> str:
     for key in sort or DEFAULT_SORT:
         name = key.lstrip("-").strip().lower()
         if name not in SORT_KEYS:
-            raise UsageError(f"--sort {key!r}: unknown sort key (accepted: {', '.join(SORT_KEYS)}; prefix - to reverse)")
+            raise UsageError(
+                f"--sort {key!r}: unknown sort key (accepted: {', '.join(SORT_KEYS)}; prefix - to reverse)"
+            )
         expression, descending = SORT_KEYS[name]
         if key.startswith("-"):
             descending = not descending

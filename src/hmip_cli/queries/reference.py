@@ -26,8 +26,13 @@ def standards_reference(framework_names: Sequence[str] = ()) -> Result:
         "standards",
         "Standards by framework and provider type",
         (
-            Column("framework", "Framework", "short"), Column("period", "Period", "short"), Column("provider_type", "Type", "short"),
-            Column("domain", "Domain"), Column("code", "Code", "short"), Column("standard", "Slug"), Column("name", "Name"),
+            Column("framework", "Framework", "short"),
+            Column("period", "Period", "short"),
+            Column("provider_type", "Type", "short"),
+            Column("domain", "Domain"),
+            Column("code", "Code", "short"),
+            Column("standard", "Slug"),
+            Column("name", "Name"),
         ),
         rows,
     )

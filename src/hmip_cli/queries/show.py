@@ -49,16 +49,20 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "inspections",
         f"{name} ({service_id}): inspections",
         (
-            Column("inspection_id", "Inspection"), Column("service", "Name then"), Column("provider_type", "Type", "short"),
-            Column("region", "Region"), Column("framework", "Framework", "short"), Column("year", "Year", "short"),
-            Column("fieldwork_start", "Fieldwork", "short"), Column("published", "Published", "short"),
-            Column("overall", "Overall", "rating"), Column("points", "Points", "int"),
-            Column("standards_known", "Known", "int"), Column("standards_total", "Of", "int"),
+            Column("inspection_id", "Inspection"),
+            Column("service", "Name then"),
+            Column("provider_type", "Type", "short"),
+            Column("region", "Region"),
+            Column("framework", "Framework", "short"),
+            Column("year", "Year", "short"),
+            Column("fieldwork_start", "Fieldwork", "short"),
+            Column("published", "Published", "short"),
+            Column("overall", "Overall", "rating"),
+            Column("points", "Points", "int"),
+            Column("standards_known", "Known", "int"),
+            Column("standards_total", "Of", "int"),
         ),
-        [
-            (*row, found[row[0]].points, found[row[0]].known, len(found[row[0]].standards))
-            for row in inspections
-        ],
+        [(*row, found[row[0]].points, found[row[0]].known, len(found[row[0]].standards)) for row in inspections],
     )
     standards: list[str] = []
     for row in inspections:
@@ -67,12 +71,14 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "grid",
         f"{name}: ratings by standard (n/a: not in that inspection's framework)",
         (
-            Column("inspection", "Standard"), Column("overall", "overall", "rating"),
+            Column("inspection", "Standard"),
+            Column("overall", "overall", "rating"),
             *(Column(s.replace("-", "_"), s, "rating") for s in standards),
         ),
         [
             (
-                _label(row[5], row[7], row[0]), row[8],
+                _label(row[5], row[7], row[0]),
+                row[8],
                 *(found[row[0]].ratings.get(s) if s in found[row[0]].standards else "n/a" for s in standards),
             )
             for row in inspections
@@ -83,8 +89,11 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "sources",
         f"{name}: where each rating is stated",
         (
-            Column("inspection_id", "Inspection"), Column("standard", "Standard"), Column("rating", "Rating", "rating"),
-            Column("source_url", "Source", "url"), Column("note", "Note"),
+            Column("inspection_id", "Inspection"),
+            Column("standard", "Standard"),
+            Column("rating", "Rating", "rating"),
+            Column("source_url", "Source", "url"),
+            Column("note", "Note"),
         ),
         conn.execute(
             "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note FROM ratings r"

@@ -22,7 +22,10 @@ def _cell(value: Any, column: Column) -> Text:
     if column.kind == "strip":
         strip = Text()
         for letter in text:
-            strip.append("■" if letter in STRIP_LETTERS else "·", style=RATING_STYLES.get(STRIP_LETTERS.get(letter, "Not recorded"), "dim"))
+            strip.append(
+                "■" if letter in STRIP_LETTERS else "·",
+                style=RATING_STYLES.get(STRIP_LETTERS.get(letter, "Not recorded"), "dim"),
+            )
         return strip
     if column.kind == "text" and text in RATING_STYLES:
         return Text(text, style=RATING_STYLES[text])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d: \d also matches other scripts' digits, which would be stored as given
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 ACCEPTED_DATES = "YYYY, YYYY-MM or YYYY-MM-DD"
 

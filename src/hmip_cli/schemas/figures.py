@@ -251,6 +251,8 @@ Breakdown = Annotated[dict[str, str], BeforeValidator(parse_breakdown)]
 PeriodField = Annotated[str, BeforeValidator(lambda v: parse_period(v).text)]
 UnitField = Annotated[Unit, BeforeValidator(parse_unit)]
 Value = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+
+
 def _source_date(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

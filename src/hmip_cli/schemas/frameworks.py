@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import tomllib
-from enum import Enum
+from enum import StrEnum
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -15,7 +15,7 @@ from hmip_cli.schemas.ratings import normalise_words
 OVERALL = "overall"
 
 
-class ProviderType(str, Enum):
+class ProviderType(StrEnum):
     CRC = "CRC"
     NPS = "NPS"
     PDU = "PDU"
@@ -68,8 +68,7 @@ class Framework(BaseModel):
             raw = {
                 **raw,
                 "standards": [
-                    {"provider_types": providers, **s} if isinstance(s, dict) else s
-                    for s in raw.get("standards", ())
+                    {"provider_types": providers, **s} if isinstance(s, dict) else s for s in raw.get("standards", ())
                 ],
             }
         return raw
@@ -107,8 +106,7 @@ def check_standard(framework: Framework, provider_type: ProviderType, slug: str)
     if provider_type not in framework.provider_types:
         accepted = ", ".join(p.value for p in framework.provider_types)
         raise ValueError(
-            f"framework {framework.slug} does not inspect {provider_type.value} services "
-            f"(accepted: {accepted})"
+            f"framework {framework.slug} does not inspect {provider_type.value} services (accepted: {accepted})"
         )
     if slug == OVERALL:
         return None
@@ -117,8 +115,7 @@ def check_standard(framework: Framework, provider_type: ProviderType, slug: str)
         known = [s.slug for s in framework.standards_for(provider_type)]
         accepted = ", ".join([OVERALL, *known])
         raise ValueError(
-            f"standard {slug!r} is not in {framework.slug} for {provider_type.value} services "
-            f"(accepted: {accepted})"
+            f"standard {slug!r} is not in {framework.slug} for {provider_type.value} services (accepted: {accepted})"
         )
     return standard
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
-from functools import total_ordering
+from enum import StrEnum
 
 NOT_RECORDED = "Not recorded"
 
 
-@total_ordering
-class Rating(str, Enum):
+class Rating(StrEnum):
     OUTSTANDING = "Outstanding"
     GOOD = "Good"
     REQUIRES_IMPROVEMENT = "Requires improvement"
@@ -25,10 +23,27 @@ class Rating(str, Enum):
         """snake_case name used as a column in machine output."""
         return self.value.lower().replace(" ", "_")
 
+    # All four, by points. functools.total_ordering would not fill in >, <= and >= here: str
+    # already defines them, so `Good > Requires improvement` would compare the words.
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Rating):
             return NotImplemented
         return self.points < other.points
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Rating):
+            return NotImplemented
+        return self.points <= other.points
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Rating):
+            return NotImplemented
+        return self.points > other.points
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Rating):
+            return NotImplemented
+        return self.points >= other.points
 
     def __str__(self) -> str:
         return self.value

@@ -56,10 +56,6 @@ def _framework_slug(value: Any) -> str:
     return get_framework(str(value)).slug
 
 
-def _standard_slug(value: Any) -> str:
-    return resolve_standard_name(str(value))
-
-
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 ProgrammeYear = Annotated[
@@ -72,7 +68,6 @@ PartialDate = Annotated[
 ]
 ProviderTypeField = Annotated[ProviderType, BeforeValidator(parse_provider_type)]
 FrameworkSlug = Annotated[str, BeforeValidator(_framework_slug)]
-StandardSlug = Annotated[str, BeforeValidator(_standard_slug)]
 RatingField = Annotated[Rating, BeforeValidator(parse_rating)]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -83,9 +78,7 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", text.lower().replace("'", "").replace("\u2019", "")).strip("-")
 
 
-def derive_inspection_id(
-    service_id: str, inspection_year: str | None, published: str | None, framework: str
-) -> str:
+def derive_inspection_id(service_id: str, inspection_year: str | None, published: str | None, framework: str) -> str:
     """The shared data's rule: year, else publication month (or year), else framework."""
     if inspection_year:
         return f"{service_id}-{year_slug(inspection_year)}"
@@ -116,6 +109,12 @@ class InspectionFields(BaseModel):
         except ValueError as exc:
             raise ValueError(f"provider_type: {exc}") from None
         service_id = self.service_id or slugify(self.service)
+        if not service_id:
+            # a name of punctuation alone would give every such service the id ""
+            raise ValueError(
+                f"service_id: cannot be derived from the name {self.service!r} "
+                f"(accepted: a service_id column, or a name with letters or digits)"
+            )
         inspection_id = self.inspection_id or derive_inspection_id(
             service_id, self.inspection_year, self.published, self.framework
         )
@@ -132,16 +131,23 @@ class RatingFields(BaseModel):
 
     framework: FrameworkSlug
     provider_type: ProviderTypeField
-    standard: StandardSlug
+    standard: RequiredText
     standard_code: OptionalText = None
     rating: RatingField
 
     @model_validator(mode="after")
     def _standard_in_framework(self) -> RatingFields:
         try:
-            standard = check_standard(get_framework(self.framework), self.provider_type, self.standard)
+            slug = resolve_standard_name(self.standard)
+        except ValueError:
+            # unknown everywhere: check_standard names what this framework accepts, which is
+            # more use here than the query-side message (it offers `all`, which imports refuse)
+            slug = self.standard
+        try:
+            standard = check_standard(get_framework(self.framework), self.provider_type, slug)
         except ValueError as exc:
             raise ValueError(f"standard: {exc}") from None
+        object.__setattr__(self, "standard", slug)
         if standard is not None and standard.code:
             if self.standard_code and standard.code != self.standard_code:
                 raise ValueError(
@@ -182,7 +188,7 @@ def describe_validation_error(error: ValidationError) -> list[tuple[str, str]]:
         message = item["msg"]
         for prefix in ("Value error, ", "Assertion failed, "):
             if message.startswith(prefix):
-                message = message[len(prefix):]
+                message = message[len(prefix) :]
         if not field:
             # model-level checks name their field as "field: message"
             field, _, message = message.partition(": ")

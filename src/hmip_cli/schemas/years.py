@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_YEAR = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{2}|\d{4})\s*$")
+_YEAR = re.compile(r"^\s*([0-9]{4})\s*[/\-]\s*([0-9]{2}|[0-9]{4})\s*$")
 
 ACCEPTED_YEARS = "2018/19, 2018-19 or 2018/2019"
 
@@ -21,10 +21,10 @@ def parse_programme_year(text: str) -> str:
         end += 100
     if end != start + 1:
         raise ValueError(
-            f"not a programme year: {text!r} spans {end - start} years, not one "
-            f"(accepted: {ACCEPTED_YEARS})"
+            f"not a programme year: {text!r} spans {end - start} years, not one (accepted: {ACCEPTED_YEARS})"
         )
-    return f"{start}/{str(end)[-2:]}"
+    # zero-padded, so every year is YYYY/YY and ids derived from it keep one shape
+    return f"{start:04d}/{end % 100:02d}"
 
 
 def year_slug(year: str) -> str:

@@ -35,9 +35,7 @@ def _applied_migrations(conn: sqlite3.Connection) -> set[str] | None:
     ).fetchone()[0]
     if not exists:
         return None
-    rows = conn.execute(
-        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
-    ).fetchall()
+    rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]).fetchall()
     return {row[0] for row in rows}
 
 
@@ -49,17 +47,20 @@ def _refuse_newer(applied: set[str], path: Path) -> None:
         )
 
 
-def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+def _check_schema(conn: sqlite3.Connection, path: Path, *, older_ok: bool = False) -> None:
     applied = _applied_migrations(conn)
     if applied is None:
         raise DatabaseError(f"{path}: not an hmip database (no schema record)")
     _refuse_newer(applied, path)
-    if set(KNOWN_MIGRATIONS) - applied:
+    if not older_ok and set(KNOWN_MIGRATIONS) - applied:
         raise DatabaseError(f"{path}: database schema is older than this hmip; run `hmip db migrate`")
 
 
-def open_read(location: Location) -> sqlite3.Connection:
-    """A read-only connection: SQLite itself refuses any write through it."""
+def open_read(location: Location, *, older_ok: bool = False) -> sqlite3.Connection:
+    """A read-only connection: SQLite itself refuses any write through it.
+
+    `older_ok` accepts a schema that `hmip db migrate` would bring up to date, for callers that
+    read only what the first migration made (inspections and ratings)."""
     path = location.path
     _check_is_file(path)
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
@@ -68,7 +69,7 @@ def open_read(location: Location) -> sqlite3.Connection:
         uri += "&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        _check_schema(conn, path)
+        _check_schema(conn, path, older_ok=older_ok)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: not a readable SQLite database ({exc})") from None
     return conn
@@ -100,6 +101,17 @@ def create_from_bundled(path: Path) -> None:
         tmp_path.replace(path)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def open_dry_run(location: Location) -> Database:
+    """For `import --dry-run`: the target opened read-only, or, when it does not exist yet, the
+    bundled database it would start as. Nothing is created, migrated or switched to WAL; an older
+    schema is counted as it is, since a real import would migrate it first."""
+    from sqlite_utils import Database
+
+    refuse_bundled(location)
+    source = location if location.path.exists() else Location(bundled_database(), "bundled")
+    return Database(open_read(source, older_ok=True))
 
 
 def open_write(location: Location, *, start: str = "bundled") -> Database:
@@ -142,4 +154,3 @@ def open_write(location: Location, *, start: str = "bundled") -> Database:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: not a writable SQLite database ({exc})") from None
     return db
-

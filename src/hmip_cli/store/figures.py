@@ -52,7 +52,15 @@ def m002_figures(db: Database) -> None:
         },
         pk="id",
         not_null={
-            "figure_id", "topic", "measure", "breakdown", "period", "period_start", "period_end", "value", "unit"
+            "figure_id",
+            "topic",
+            "measure",
+            "breakdown",
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "unit",
         },
     )
     db.table("figures").create_index(["figure_id"], unique=True)
@@ -128,9 +136,7 @@ def write_figures(db: Database, figures: Sequence[Figure], *, dry_run: bool = Fa
             return counts
         for start in range(0, len(replaced), _CHUNK):
             chunk = replaced[start : start + _CHUNK]
-            db.execute(
-                f"DELETE FROM figure_dimensions WHERE figure_id IN ({','.join('?' * len(chunk))})", list(chunk)
-            )
+            db.execute(f"DELETE FROM figure_dimensions WHERE figure_id IN ({','.join('?' * len(chunk))})", list(chunk))
         columns = ("figure_id", *_VALUES)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _VALUES)
         db.conn.executemany(

@@ -13,11 +13,35 @@ from hmip_cli.errors import UsageError
 # PRAGMA, transactions) is refused before SQLite runs it.
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _ACTIONS = (
-    "INSERT", "UPDATE", "DELETE", "ATTACH", "DETACH", "PRAGMA", "TRANSACTION", "SAVEPOINT", "ANALYZE",
-    "ALTER_TABLE", "REINDEX", "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
-    "CREATE_TEMP_TRIGGER", "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "CREATE_VTABLE",
-    "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX", "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER",
-    "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "DROP_VTABLE",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "ATTACH",
+    "DETACH",
+    "PRAGMA",
+    "TRANSACTION",
+    "SAVEPOINT",
+    "ANALYZE",
+    "ALTER_TABLE",
+    "REINDEX",
+    "CREATE_INDEX",
+    "CREATE_TABLE",
+    "CREATE_TEMP_INDEX",
+    "CREATE_TEMP_TABLE",
+    "CREATE_TEMP_TRIGGER",
+    "CREATE_TEMP_VIEW",
+    "CREATE_TRIGGER",
+    "CREATE_VIEW",
+    "CREATE_VTABLE",
+    "DROP_INDEX",
+    "DROP_TABLE",
+    "DROP_TEMP_INDEX",
+    "DROP_TEMP_TABLE",
+    "DROP_TEMP_TRIGGER",
+    "DROP_TEMP_VIEW",
+    "DROP_TRIGGER",
+    "DROP_VIEW",
+    "DROP_VTABLE",
 )
 _ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ").lower() for name in _ACTIONS}
 
@@ -42,7 +66,9 @@ def read_only(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         if refused:
-            raise UsageError(f"sql: read-only: {refused[0]} is not allowed (hmip sql runs SELECT queries only)") from None
+            raise UsageError(
+                f"sql: read-only: {refused[0]} is not allowed (hmip sql runs SELECT queries only)"
+            ) from None
         raise UsageError(f"sql: {exc}") from None
     finally:
         conn.set_authorizer(None)

@@ -67,24 +67,22 @@ def write_inspections(db: Database, inspections: Sequence[Inspection], *, dry_ru
     """Upsert inspections and their ratings; counts compare with what was there before."""
     ids = [i.inspection_id for i in inspections]
     with immediate_transaction(db):
-        old_inspections = {
-            row[0]: row for row in _existing(db, "inspections", INSPECTION_FIELDS, ids)
-        }
+        old_inspections = {row[0]: row for row in _existing(db, "inspections", INSPECTION_FIELDS, ids)}
         old_ratings = {
             (row[0], row[1]): row[2:]
             for row in _existing(db, "ratings", ("inspection_id", "standard", *_RATING_VALUES), ids)
         }
-        inspection_rows = [_inspection_row(i) for i in inspections]
+        inspection_rows = [_keep_known(_inspection_row(i), old_inspections.get(i.inspection_id)) for i in inspections]
         new_inspections = [r for r in inspection_rows if r[0] not in old_inspections]
-        changed_inspections = [
-            r for r in inspection_rows if r[0] in old_inspections and old_inspections[r[0]] != r
-        ]
+        changed_inspections = [r for r in inspection_rows if r[0] in old_inspections and old_inspections[r[0]] != r]
         rating_rows = []
         added = changed = unchanged = 0
         for inspection in inspections:
             for standard, recorded in inspection.ratings.items():
-                values = (recorded.standard_code, recorded.rating.value, recorded.source_url, recorded.note)
                 before = old_ratings.get((inspection.inspection_id, standard))
+                values = _keep_known(
+                    (recorded.standard_code, recorded.rating.value, recorded.source_url, recorded.note), before
+                )
                 if before is None:
                     added += 1
                 elif tuple(before) != values:
@@ -109,6 +107,14 @@ def write_inspections(db: Database, inspections: Sequence[Inspection], *, dry_ru
     return counts
 
 
+def _keep_known(new: tuple[Any, ...], old: Sequence[Any] | None) -> tuple[Any, ...]:
+    """An empty or absent value in the file keeps what the database holds: a file without a
+    region or source_url column must not erase the regions and sources already recorded."""
+    if old is None:
+        return new
+    return tuple(old_value if value is None else value for value, old_value in zip(new, old, strict=True))
+
+
 def _upsert_services(db: Database, inspection_rows: list[tuple[Any, ...]]) -> None:
     db.conn.executemany(
         "INSERT INTO services (service_id, name) VALUES (?, ?) ON CONFLICT (service_id) DO NOTHING",
@@ -121,8 +127,7 @@ def _upsert_inspections(db: Database, rows: list[tuple[Any, ...]]) -> None:
     marks = ", ".join("?" * len(INSPECTION_FIELDS))
     updates = ", ".join(f"{c} = excluded.{c}" for c in INSPECTION_FIELDS[1:])
     db.conn.executemany(
-        f"INSERT INTO inspections ({columns}) VALUES ({marks}) "
-        f"ON CONFLICT (inspection_id) DO UPDATE SET {updates}",
+        f"INSERT INTO inspections ({columns}) VALUES ({marks}) ON CONFLICT (inspection_id) DO UPDATE SET {updates}",
         rows,
     )
 

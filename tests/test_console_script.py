@@ -1,0 +1,93 @@
+"""The installed `hmip` script and `python -m hmip_cli`, as a user's shell runs them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hmip_cli import __version__
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def hmip_script() -> str:
+    beside_python = Path(sys.executable).parent / "hmip"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("hmip")
+    if found is None:
+        pytest.fail("the hmip console script is not installed (pip install -e .)")
+    return found
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"HMIP_DB", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"}}
+    env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), COLUMNS="120", TERM="dumb")
+    return env
+
+
+def call(args: list[str], tmp_path: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(args, input=stdin, capture_output=True, env=environment(tmp_path), timeout=60, check=False)
+
+
+def test_version(tmp_path: Path) -> None:
+    done = call([hmip_script(), "--version"], tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == f"hmip {__version__}\n".encode()
+    assert done.stderr == b""
+
+
+def test_db_info_piped_is_plain_tsv(tmp_path: Path) -> None:
+    done = call([hmip_script(), "db", "info"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    text = done.stdout.decode("utf-8")
+    assert not ANSI.search(text)
+    assert not any(ch in text for ch in "│─┃━╭╰┏┗")  # no box drawing
+    lines = text.splitlines()
+    header = lines[0].split("\t")
+    assert header[0] == "view"
+    assert all(len(line.split("\t")) == len(header) for line in lines)
+    by_key = {cells[1]: cells[2] for cells in (line.split("\t") for line in lines[1:]) if cells[0] == "database"}
+    assert by_key["inspections"] == "152"
+    assert by_key["chosen_by"] == "bundled"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    done = call([sys.executable, "-m", "hmip_cli", "--help"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    text = done.stdout.decode()
+    assert "Usage:" in text
+    assert "import" in text and "db" in text
+    assert not ANSI.search(text)
+
+
+def test_a_bad_import_from_a_pipe_exits_3_with_plain_stderr(tmp_path: Path) -> None:
+    db = tmp_path / "mine.sqlite"
+    done = call(
+        [hmip_script(), "import", "-", "--db", str(db)],
+        tmp_path,
+        stdin=b"service,provider_type,framework,standard,rating\nA,CRC,probation-2018,overall,Meh\n",
+    )
+    assert done.returncode == 3
+    assert done.stdout == b""
+    assert done.stderr.decode().splitlines() == [
+        "<stdin>:2: rating: unknown rating 'Meh' (accepted: Outstanding, Good, Requires improvement (RI), Inadequate)",
+        "hmip: 1 problem; nothing was written",
+    ]
+    assert not db.exists()
+
+
+def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = call([hmip_script(), "import"], tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert len(done.stderr.decode().splitlines()) == 1
+    assert b"Traceback" not in done.stderr

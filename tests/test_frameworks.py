@@ -1,0 +1,250 @@
+"""Frameworks as data: which standards apply to which provider type, and imports that respect it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, init_db, rows, run, sha256
+
+from hmip_cli.schemas.frameworks import (
+    OVERALL,
+    ProviderType,
+    check_standard,
+    frameworks,
+    get_framework,
+    parse_provider_type,
+    resolve_standard_name,
+)
+
+LONG_HEADER = "service,provider_type,framework,standard,standard_code,rating\n"
+
+
+def slugs(framework: str, provider: ProviderType) -> list[str]:
+    return [s.slug for s in get_framework(framework).standards_for(provider)]
+
+
+def test_the_six_frameworks() -> None:
+    assert list(frameworks()) == [
+        "probation-2018",
+        "pdu-2021",
+        "probation-2023",
+        "youth-2018",
+        "youth-2021",
+        "youth-2024",
+    ]
+
+
+def test_crc_and_nps_share_the_core_standards_but_not_the_specific_ones() -> None:
+    crc, nps = slugs("probation-2018", ProviderType.CRC), slugs("probation-2018", ProviderType.NPS)
+    core = [
+        "leadership",
+        "staff",
+        "services",
+        "information-and-facilities",
+        "assessment",
+        "planning",
+        "implementation-and-delivery",
+        "reviewing",
+    ]
+    assert crc == [*core, "unpaid-work", "through-the-gate"]
+    assert nps == [*core, "court-reports-and-case-allocation", "victim-work"]
+
+
+def test_codes_are_those_printed_in_the_2018_reports() -> None:
+    codes = {s.slug: s.code for s in get_framework("probation-2018").standards}
+    assert codes["assessment"] == "2.1"
+    assert codes["through-the-gate"] == "4.2"
+    assert all(s.code is None for s in get_framework("pdu-2021").standards)
+
+
+def test_youth_2021_extends_youth_2018_with_resettlement() -> None:
+    assert slugs("youth-2021", ProviderType.YOT) == [*slugs("youth-2018", ProviderType.YOT), "resettlement"]
+    assert slugs("youth-2024", ProviderType.YOT) == []
+
+
+def test_regions_and_pdus_have_different_2023_standards() -> None:
+    assert "desistance" in slugs("probation-2023", ProviderType.REGION)
+    assert "desistance" not in slugs("probation-2023", ProviderType.PDU)
+    assert "assessment" in slugs("probation-2023", ProviderType.PDU)
+    assert "assessment" not in slugs("probation-2023", ProviderType.REGION)
+
+
+def test_through_the_gate_on_an_nps_division_is_an_error_naming_what_is_accepted() -> None:
+    framework = get_framework("probation-2018")
+    assert check_standard(framework, ProviderType.CRC, "through-the-gate") is not None
+    with pytest.raises(ValueError) as caught:
+        check_standard(framework, ProviderType.NPS, "through-the-gate")
+    message = str(caught.value)
+    assert "'through-the-gate' is not in probation-2018 for NPS services" in message
+    accepted = message.split("(accepted: ", 1)[1].rstrip(")").split(", ")
+    assert accepted == [OVERALL, *slugs("probation-2018", ProviderType.NPS)]
+
+
+def test_a_provider_type_the_framework_does_not_inspect() -> None:
+    with pytest.raises(ValueError, match=r"probation-2018 does not inspect PDU services \(accepted: CRC, NPS\)"):
+        check_standard(get_framework("probation-2018"), ProviderType.PDU, OVERALL)
+
+
+def test_overall_is_in_every_framework_for_its_providers() -> None:
+    for framework in frameworks().values():
+        for provider in framework.provider_types:
+            assert check_standard(framework, provider, OVERALL) is None
+
+
+def test_unknown_framework() -> None:
+    with pytest.raises(ValueError, match=r"unknown framework 'probation-2019' \(accepted: probation-2018, pdu-2021"):
+        get_framework("probation-2019")
+    assert get_framework(" Probation-2018 ").slug == "probation-2018"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("crc", "CRC"), ("Nps", "NPS"), (" pdu ", "PDU"), ("REGION", "region"), ("yot", "YOT")]
+)
+def test_provider_type_in_any_case(text: str, expected: str) -> None:
+    assert parse_provider_type(text).value == expected
+
+
+def test_unknown_provider_type_names_the_accepted_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown provider type 'YJS' \(accepted: CRC, NPS, PDU, region, YOT\)"):
+        parse_provider_type("YJS")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("2.1", "assessment"),
+        ("Through the Gate", "through-the-gate"),
+        ("through_the_gate", "through-the-gate"),
+        ("Statutory victim work", "victim-work"),
+        ("Staffing", "staff"),
+        ("OVERALL", "overall"),
+    ],
+)
+def test_standard_by_slug_code_or_name(text: str, slug: str) -> None:
+    assert resolve_standard_name(text) == slug
+
+
+def test_database_reference_tables_are_frameworks_toml() -> None:
+    expected = sorted(
+        (f.slug, p.value, s.slug, s.code, s.name, s.domain, position)
+        for f in frameworks().values()
+        for p in f.provider_types
+        for position, s in enumerate(f.standards_for(p), start=1)
+    )
+    assert rows(BUNDLED, "SELECT * FROM standards ORDER BY 1, 2, 3, 4, 5, 6, 7") == expected
+    assert rows(BUNDLED, "SELECT slug, provider_types FROM frameworks ORDER BY slug") == sorted(
+        (f.slug, ",".join(p.value for p in f.provider_types)) for f in frameworks().values()
+    )
+
+
+def import_text(tmp_path: Path, name: str, text: str) -> tuple[int, str, str, Path]:
+    db = init_db(tmp_path / "db.sqlite", empty=True)
+    before = sha256(db)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run("import", path, "--db", db)
+    if result.exit_code != 0:
+        assert sha256(db) == before
+    return result.exit_code, result.stdout, result.stderr, path
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        (
+            "long.csv",
+            LONG_HEADER
+            + "Test NPS,NPS,probation-2018,overall,,Good\nTest NPS,NPS,probation-2018,through-the-gate,,Good\n",
+            3,
+        ),
+        ("code.csv", LONG_HEADER + "Test NPS,NPS,probation-2018,4.2,,Good\n", 2),
+        ("name.csv", LONG_HEADER + "Test NPS,NPS,probation-2018,Through the Gate,,Good\n", 2),
+        (
+            "wide.csv",
+            "service,provider_type,framework,overall,through-the-gate\n"
+            "A CRC,CRC,probation-2018,Good,Good\n"
+            "Test NPS,NPS,probation-2018,Good,Good\n",
+            3,
+        ),
+        (
+            "x.json",
+            '[\n{"service": "Test NPS", "provider_type": "NPS", "framework": "probation-2018",\n'
+            ' "ratings": {"through-the-gate": "Good"}}\n]',
+            2,
+        ),
+        (
+            "x.ndjson",
+            '{"service": "A CRC", "provider_type": "CRC", "framework": "probation-2018",'
+            ' "ratings": {"through-the-gate": "Good"}}\n'
+            '{"service": "Test NPS", "provider_type": "NPS", "framework": "probation-2018",'
+            ' "ratings": {"through-the-gate": "Good"}}\n',
+            2,
+        ),
+    ],
+)
+def test_through_the_gate_on_an_nps_division_is_refused_in_every_format(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    code, out, err, path = import_text(tmp_path, name, text)
+    assert code == 3
+    assert out == ""
+    problems = err.splitlines()
+    assert problems[0].startswith(
+        f"{path}:{line}: standard: "
+        "standard 'through-the-gate' is not in probation-2018 for NPS services (accepted: overall, "
+    )
+    assert problems[-1] == "hmip: 1 problem; nothing was written"
+    assert len(problems) == 2
+
+
+def test_a_standard_of_another_provider_type_in_2023(tmp_path: Path) -> None:
+    code, out, err, path = import_text(
+        tmp_path, "r.csv", LONG_HEADER + "Test PDU,PDU,probation-2023,desistance,,Good\n"
+    )
+    assert (code, out) == (3, "")
+    assert f"{path}:2: standard: standard 'desistance' is not in probation-2023 for PDU services" in err
+
+
+def test_a_provider_type_the_framework_does_not_inspect_is_refused(tmp_path: Path) -> None:
+    code, out, err, path = import_text(tmp_path, "t.csv", LONG_HEADER + "A YOT,YOT,probation-2018,overall,,Good\n")
+    assert (code, out) == (3, "")
+    assert err.splitlines()[0] == (
+        f"{path}:2: provider_type: framework probation-2018 does not inspect YOT services (accepted: CRC, NPS)"
+    )
+
+
+def test_a_wrong_standard_code_is_refused(tmp_path: Path) -> None:
+    code, out, err, path = import_text(
+        tmp_path, "c.csv", LONG_HEADER + "A CRC,CRC,probation-2018,assessment,2.2,Good\n"
+    )
+    assert (code, out) == (3, "")
+    assert f"{path}:2: standard_code: '2.2' is not the code of assessment in probation-2018 (accepted: 2.1)" in err
+
+
+def test_standards_given_by_code_or_name_are_stored_by_slug_with_their_code(tmp_path: Path) -> None:
+    code, out, err, _ = import_text(
+        tmp_path,
+        "ok.csv",
+        LONG_HEADER + "A CRC,CRC,probation-2018,2.1,,Good\nA CRC,CRC,probation-2018,Through the Gate,,RI\n"
+        "A CRC,CRC,probation-2018,OVERALL,,Good\n",
+    )
+    assert (code, out) == (0, ""), err
+    assert rows(tmp_path / "db.sqlite", "SELECT standard, standard_code, rating FROM ratings ORDER BY 1") == [
+        ("assessment", "2.1", "Good"),
+        ("overall", None, "Good"),
+        ("through-the-gate", "4.2", "Requires improvement"),
+    ]
+
+
+def test_the_same_standard_twice_by_slug_and_code_is_one_standard(tmp_path: Path) -> None:
+    code, out, err, path = import_text(
+        tmp_path,
+        "d.csv",
+        LONG_HEADER + "A CRC,CRC,probation-2018,assessment,,Good\nA CRC,CRC,probation-2018,2.1,,Inadequate\n",
+    )
+    assert (code, out) == (3, "")
+    assert re.match(
+        rf"{re.escape(str(path))}:3: rating: a second assessment rating for inspection a-crc-probation-2018 ", err
+    )
