@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hmip_cli.store.datasette import metadata_for, serve_command
-from hmip_cli.store.locations import Location
+from hmip_cli.store.locations import Location, bundled_database
 
 datasette_app = pytest.importorskip("datasette.app")
 
@@ -46,8 +46,9 @@ def test_datasette_serves_the_ratings_with_facets(tmp_path: Path) -> None:
 
 
 def test_serve_binds_loopback_only_and_serves_the_bundled_file_immutable() -> None:
-    args = serve_command(Location(BUNDLED, "bundled"), Path("m.json"), 8123)
+    shipped = bundled_database()
+    args = serve_command(Location(shipped, "bundled"), Path("m.json"), 8123)
     assert args[args.index("--host") + 1] == "127.0.0.1"
-    assert args[-2:] == ["-i", str(BUNDLED)]
+    assert args[-2:] == ["-i", str(shipped)]
     own = serve_command(Location(ROOT / "own.sqlite", "--db"), Path("m.json"), 8123)
     assert own[-1] == str(ROOT / "own.sqlite") and "-i" not in own

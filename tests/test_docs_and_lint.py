@@ -49,9 +49,8 @@ def _tool(name: str) -> list[str]:
 
 
 def test_ruff_is_clean() -> None:
-    done = subprocess.run(
-        [*_tool("ruff"), "check", "src", "tests", "scripts", "bench"], cwd=ROOT, capture_output=True, text=True
-    )
+    folders = [name for name in ("src", "tests", "scripts", "bench") if (ROOT / name).is_dir()]
+    done = subprocess.run([*_tool("ruff"), "check", *folders], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -25,6 +25,18 @@ from hmip_cli.schemas.records import (
 )
 
 MAX_REPORTED_PROBLEMS = 50
+MAX_MESSAGE = 400
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Messages quote the bad value; a 50 MB cell must not become a 50 MB error line.
+
+    The head and the tail survive, so the `(accepted: …)` at the end is still shown.
+    """
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return f"{text[:keep]}…[{len(text) - 2 * keep} characters]…{text[-keep:]}"
 
 
 @dataclass
@@ -39,7 +51,7 @@ class ProblemLog:
     def add(self, line: int, name: str, message: str) -> None:
         self.total += 1
         if len(self.shown) < self.limit:
-            self.shown.append(f"{self.label}:{line}: {name}: {message}")
+            self.shown.append(f"{self.label}:{line}: {_shorten(name, 80)}: {_shorten(message, MAX_MESSAGE)}")
 
     def raise_if_any(self) -> None:
         if self.total:

@@ -18,6 +18,12 @@ def bundled_database() -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
 
 
+def shipped_databases() -> tuple[Path, ...]:
+    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "findings.sqlite"
+    checkout = Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
+    return (packaged, checkout)
+
+
 def bundled_source(name: str) -> Path:
     """A sourced CSV (ratings.csv, figures.csv) as shipped with the package or in a checkout."""
     packaged = Path(str(resources.files("hmip_cli"))) / "data" / "source" / name
@@ -46,7 +52,8 @@ class Location:
 
     @property
     def is_bundled(self) -> bool:
-        return _same_file(self.path, bundled_database())
+        """The installed copy and a checkout's data/findings.sqlite are both the shipped file."""
+        return any(_same_file(self.path, shipped) for shipped in shipped_databases())
 
 
 def resolve(option: Path | None) -> Location:
