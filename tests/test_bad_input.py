@@ -125,3 +125,33 @@ def test_writing_to_the_bundled_database_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.ERROR
     assert "bundled database is read-only" in result.stderr
     assert sha256(BUNDLED) == before
+
+
+def test_no_command_of_any_kind_writes_a_shipped_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hmip_cli.store.locations import shipped_databases
+
+    shipped = [p for p in shipped_databases() if p.exists()]
+    before = [sha256(p) for p in shipped]
+    monkeypatch.delenv("HMIP_DB", raising=False)
+    commands = [
+        ["db", "info"],
+        ["db", "path"],
+        ["list", "--standard", "all"],
+        ["compare", "-y", "1", "-y", "2"],
+        ["compare", "-y", "1", "-y", "9"],
+        ["league"],
+        ["summary", "--by", "standard"],
+        ["show", "camden"],
+        ["show", "york"],
+        ["standards"],
+        ["figures"],
+        ["figures", "check"],
+        ["export", "-f", "json"],
+        ["sql", "SELECT count(*) FROM ratings"],
+        ["sql", "DELETE FROM ratings"],
+        ["list", "--rating", "meh"],
+    ]
+    for args in commands:
+        result = run(*args)
+        assert result.exit_code in (0, 2), (args, result.stderr)
+    assert [sha256(p) for p in shipped] == before
