@@ -10,9 +10,13 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from hmip_cli.app import app
+from hmip_cli.store.locations import bundled_database
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "findings.sqlite"
+# The shipped database as this installation reads it: the checkout's file in an editable
+# install, the wheel's byte-identical copy otherwise. Tests that write go through this one.
+BUNDLED = bundled_database()
+COMMITTED = ROOT / "data" / "findings.sqlite"
 SOURCE_CSV = ROOT / "data" / "source" / "ratings.csv"
 DATA = Path(__file__).parent / "data"
 IMPORT_DATA = DATA / "import"

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, SOURCE_CSV, rows, run, sha256, table
+from conftest import BUNDLED, COMMITTED, SOURCE_CSV, rows, run, sha256, table
 
 from hmip_cli.schemas.ratings import parse_rating
 from hmip_cli.store.locations import bundled_database
@@ -32,7 +32,7 @@ def source_rows() -> list[dict[str, str]]:
 
 def test_the_bundled_database_is_the_one_in_the_checkout() -> None:
     # editable installs read the checkout's file; wheels carry a byte-identical copy
-    assert sha256(bundled_database()) == sha256(BUNDLED)
+    assert sha256(bundled_database()) == sha256(COMMITTED)
 
 
 @pytest.mark.parametrize("name", TABLES)
