@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 
 from pydantic import ValidationError
 
-from hmip_cli.ingest.formats import _check_header, _csv_records
+from hmip_cli.ingest.formats import _check_header, _csv_records, _lines, first_character
 from hmip_cli.ingest.validate import ProblemLog
 from hmip_cli.schemas.figures import FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, Figure
 from hmip_cli.schemas.records import describe_validation_error
@@ -19,11 +18,10 @@ _SIGNATURE = frozenset({"figure_id", "measure", "value"})
 
 def is_figures_csv(text: str) -> bool:
     """True when the CSV header names figure_id, measure and value (as data/source/figures.csv does)."""
-    stripped = text.lstrip()
-    if stripped[:1] in "[{":
+    if first_character(text) in ("[", "{"):
         return False
     try:
-        header = next(csv.reader(io.StringIO(text)), [])
+        header = next(csv.reader(_lines(text)), [])
     except csv.Error:
         return False
     return {c.strip().lower() for c in header} >= _SIGNATURE

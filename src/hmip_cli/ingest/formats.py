@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +30,8 @@ FORMATS = ("long-csv", "wide-csv", "json", "ndjson")
 WIDE_EXTRA_COLUMNS = ("source_url", "note")
 
 # Field limits keep one enormous cell from being a memory problem.
+_LEADING_SPACE = re.compile(r"\s*")
+
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -40,12 +42,12 @@ def detect_format(text: str, filename: str | None) -> str:
         return "ndjson"
     if name.endswith(".json"):
         return "json"
-    stripped = text.lstrip()
-    if not name.endswith((".csv", ".tsv")) and stripped[:1] in "[{":
-        return "json" if stripped[:1] == "[" else "ndjson"
+    first = first_character(text)
+    if not name.endswith((".csv", ".tsv")) and first in ("[", "{"):
+        return "json" if first == "[" else "ndjson"
     try:
         # newline="" as the readers use it: otherwise a lone "\r" is a csv.Error here
-        header = next(csv.reader(io.StringIO(text, newline="")), [])
+        header = next(csv.reader(_lines(text)), [])
     except csv.Error:
         header = []  # the wide reader then reports the broken header, located
     columns = {c.strip().lower() for c in header}
@@ -61,8 +63,24 @@ def read_rows(text: str, fmt: str, label: str) -> Iterator[LocatedRow]:
     return readers[fmt](text, label)
 
 
+def first_character(text: str) -> str:
+    """The first character that is not white space ('' if none), without copying the text."""
+    match = _LEADING_SPACE.match(text)
+    return text[match.end() : match.end() + 1] if match else ""
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, sliced lazily: no second copy of a large file."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _csv_records(text: str, label: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     try:
         header = [c.strip().lower() for c in next(reader)]
     except csv.Error as exc:

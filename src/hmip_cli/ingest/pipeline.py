@@ -37,7 +37,9 @@ def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None =
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(FORMATS)})")
     data, label = read_bytes(name, stdin)
-    return _inspections(decode(data, label), label, fmt, name)
+    text = decode(data, label)
+    del data  # the text is all that is needed from here; a large file should not be held twice
+    return _inspections(text, label, fmt, name)
 
 
 def _inspections(text: str, label: str, fmt: str | None, name: str) -> list[Inspection]:
@@ -72,6 +74,7 @@ def load_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = None
         raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(IMPORT_FORMATS)})")
     data, label = read_bytes(name, stdin)
     text = decode(data, label)
+    del data  # the text is all that is needed from here; a large file should not be held twice
     if fmt == FIGURES_FORMAT or (fmt is None and is_figures_csv(text)):
         return Loaded(figures=validate_figures(text, label))
     return Loaded(inspections=_inspections(text, label, fmt, name))

@@ -21,6 +21,6 @@ def decode(data: bytes, label: str) -> str:
                 "(accepted: UTF-8 text; re-save the file as UTF-8)"
             ]
         ) from None
-    if not text.strip():
+    if not text or text.isspace():
         raise DataError([f"{label}:1: file: the file is empty (accepted: a CSV header and rows, or JSON records)"])
     return text

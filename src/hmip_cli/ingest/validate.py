@@ -67,8 +67,12 @@ class _Validator:
         self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
 
     def inspection(self, raw: dict[str, Any]) -> InspectionFields | _Problems:
-        key = tuple(_hashable(raw.get(name)) for name in INSPECTION_FIELDS)
-        cached = self.inspection_cache.get(key)
+        key = tuple(map(raw.get, INSPECTION_FIELDS))
+        try:
+            cached = self.inspection_cache.get(key)
+        except TypeError:  # a JSON list or object where text belongs
+            key = tuple(_hashable(raw.get(name)) for name in INSPECTION_FIELDS)
+            cached = self.inspection_cache.get(key)
         if cached is None:
             values = {name: raw[name] for name in INSPECTION_FIELDS if name in raw}
             try:
@@ -79,14 +83,12 @@ class _Validator:
         return cached
 
     def rating(self, fields: InspectionFields, raw: dict[str, Any]) -> RatingFields | _Problems:
-        key = (
-            fields.framework,
-            fields.provider_type,
-            _hashable(raw.get("standard")),
-            _hashable(raw.get("standard_code")),
-            _hashable(raw.get("rating")),
-        )
-        cached = self.rating_cache.get(key)
+        key = (fields.framework, fields.provider_type, raw.get("standard"), raw.get("standard_code"), raw.get("rating"))
+        try:
+            cached = self.rating_cache.get(key)
+        except TypeError:
+            key = (*key[:2], *map(_hashable, key[2:]))
+            cached = self.rating_cache.get(key)
         if cached is None:
             values = {
                 "framework": fields.framework,
@@ -163,7 +165,11 @@ def validate(rows: Iterable[LocatedRow], label: str) -> list[Inspection]:
     if not pending and not log.total:
         log.add(1, "file", "no ratings found (accepted: rows with a rating)")
     log.raise_if_any()
-    return [Inspection(fields=p.fields, ratings={s: r for s, (r, _) in p.ratings.items()}) for p in pending.values()]
+    # every part was validated above; assembling them needs no second validation
+    return [
+        Inspection.model_construct(fields=p.fields, ratings={s: r for s, (r, _) in p.ratings.items()})
+        for p in pending.values()
+    ]
 
 
 def _collect(
@@ -178,7 +184,7 @@ def _collect(
     entry = pending.get(inspection_id)
     if entry is None:
         entry = pending[inspection_id] = _Pending(fields, line)
-    elif entry.fields != fields:
+    elif entry.fields is not fields and entry.fields != fields:
         for name in INSPECTION_FIELDS:
             here, there = getattr(fields, name), getattr(entry.fields, name)
             if here != there:

@@ -145,6 +145,9 @@ def open_write(location: Location, *, start: str = "bundled") -> Database:
         db.execute("PRAGMA foreign_keys = ON")
         if db.journal_mode != "wal":
             db.enable_wal()
+        # In WAL, NORMAL keeps the file consistent through any crash; only an OS-level power
+        # loss can undo the last commit. FULL would fsync every commit for little gain here.
+        db.execute("PRAGMA synchronous = NORMAL")
         if migrations.pending(db):
             migrations.apply(db)
             with db.atomic():
