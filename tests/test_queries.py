@@ -153,3 +153,22 @@ def test_completion_offers_values_from_the_database(monkeypatch: pytest.MonkeyPa
     assert candidates("standard", "through") == ["through-the-gate"]
     monkeypatch.setenv("HMIP_DB", str(ROOT / "no-such.sqlite"))
     assert candidates("service", "") == []
+
+
+def test_shell_completion_through_the_console_script() -> None:
+    import os
+    import shutil
+    import subprocess
+
+    env = {
+        **os.environ,
+        "HMIP_DB": str(ROOT / "data" / "findings.sqlite"),
+        "_HMIP_COMPLETE": "complete_bash",
+        "COMP_WORDS": "hmip show Camd",
+        "COMP_CWORD": "2",
+    }
+    script = shutil.which("hmip")
+    if script is None:
+        pytest.skip("the hmip console script is not on PATH")
+    done = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
+    assert done.stdout.split("\n")[:2] == ["Camden YJS", "Camden YOS"]

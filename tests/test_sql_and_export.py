@@ -110,3 +110,15 @@ def test_export_rejects_a_non_import_format() -> None:
     code, out, err = invoke("export", "-f", "table", "--db", str(BUNDLED))
     assert (code, out) == (2, "")
     assert "accepted: csv, json, ndjson" in err
+
+
+def test_views_give_one_row_per_inspection_and_per_rating() -> None:
+    code, out, _ = invoke("sql", "SELECT * FROM inspection_ratings", "--db", str(BUNDLED), "-f", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 152
+    assert {"overall", "known_points", "standards_known", "assessment", "through_the_gate"} <= set(rows[0])
+    with_standards = [r for r in rows if r["standards_known"]]
+    assert sum(r["standards_known"] for r in with_standards) == 237 - 152
+    code, out, _ = invoke("sql", "SELECT count(*) AS n FROM rating_details", "--db", str(BUNDLED), "-f", "csv")
+    assert (code, out) == (0, "n\n237\n")

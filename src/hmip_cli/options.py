@@ -11,7 +11,9 @@ import typer
 from hmip_cli.render.output import FORMATS
 
 
-def _complete(kind: str) -> Callable[[str], list[str]]:
+def complete_values(kind: str) -> Callable[[str], list[str]]:
+    """Shell completion from the database in use (services, years, regions) or the frameworks."""
+
     def complete(incomplete: str) -> list[str]:
         from hmip_cli.queries.completion import candidates
 
@@ -57,7 +59,7 @@ YearOpt = Annotated[
     typer.Option(
         "--year",
         "-y",
-        autocompletion=_complete("year"),
+        autocompletion=complete_values("year"),
         help="Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
         show_default=False,
     ),
@@ -72,7 +74,7 @@ RegionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--region",
-        autocompletion=_complete("region"),
+        autocompletion=complete_values("region"),
         help="Region (case-insensitive; part of the name matches); repeatable.",
         show_default=False,
     ),
@@ -82,7 +84,7 @@ ServiceOpt = Annotated[
     typer.Option(
         "--service",
         "-s",
-        autocompletion=_complete("service"),
+        autocompletion=complete_values("service"),
         help="Part of the service's name, any case; repeatable.",
         show_default=False,
     ),
@@ -91,7 +93,7 @@ StandardOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--standard",
-        autocompletion=_complete("standard"),
+        autocompletion=complete_values("standard"),
         help="Standard by slug, code (2.1) or name; `all` for every standard.",
         show_default=False,
     ),
@@ -106,7 +108,7 @@ FrameworkOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--framework",
-        autocompletion=_complete("framework"),
+        autocompletion=complete_values("framework"),
         help="Framework slug (probation-2018, pdu-2021 …); repeatable.",
         show_default=False,
     ),

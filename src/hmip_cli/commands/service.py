@@ -7,13 +7,17 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FormatOpt, FrameworkOpt
+from hmip_cli.options import DbOpt, FormatOpt, FrameworkOpt, complete_values
 
 
 @command
 def show(
     service: Annotated[
-        str, typer.Argument(help="Service name (any case, any name it has had, or a unique part) or id.")
+        str,
+        typer.Argument(
+            autocompletion=complete_values("service"),
+            help="Service name (any case, any name it has had, or a unique part) or id.",
+        ),
     ],
     fmt: FormatOpt = None,
     db: DbOpt = None,

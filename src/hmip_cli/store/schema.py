@@ -7,6 +7,7 @@ from sqlite_utils import Database, Migrations
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.store.figures import m002_figures
 from hmip_cli.store.schema_names import MIGRATION_SET
+from hmip_cli.store.views import create_views
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -75,8 +76,14 @@ def m001_initial(db: Database) -> None:
 migrations()(m002_figures)
 
 
+@migrations()
+def m003_views(db: Database) -> None:
+    create_views(db)
+
+
 def refresh_reference_data(db: Database) -> None:
-    """Frameworks and standards come from frameworks.toml; rewrite them to match it."""
+    """Frameworks and standards come from frameworks.toml; rewrite them (and the views) to match it."""
+    create_views(db)
     db.execute("DELETE FROM standards")
     db.execute("DELETE FROM frameworks")
     db.table("frameworks").insert_all(
