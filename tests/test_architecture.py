@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hmip_cli"
-HEADLESS = ("schemas", "ingest", "store", "queries")
+HEADLESS = ("schemas", "ingest", "store", "queries", "actions")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -30,36 +30,12 @@ def import_file(
 
     Example: hmip import new-ratings.csv --dry-run
     """
-    from hmip_cli.ingest.pipeline import load_import
+    from hmip_cli.actions.importing import import_file as run_import
     from hmip_cli.render.output import Streams, note
-    from hmip_cli.store.connection import open_dry_run, open_write
+    from hmip_cli.render.progress import progress_on
     from hmip_cli.store.locations import resolve
-    from hmip_cli.store.writer import write_inspections
 
-    loaded = load_import(file, fmt)
-    location = resolve(db)
-    # a dry run must not even create the target (a missing one would start as the bundled copy)
-    database = open_dry_run(location) if dry_run else open_write(location)
-    prefix = "dry run, nothing written: " if dry_run else ""
-    if loaded.figures:
-        from hmip_cli.store.figures import write_figures
-
-        try:
-            figure_counts = write_figures(database, loaded.figures, dry_run=dry_run)
-        finally:
-            database.close()
-        note(
-            f"{prefix}{figure_counts.added} figures added, {figure_counts.changed} changed, "
-            f"{figure_counts.unchanged} unchanged in {location.path}",
-            Streams(),
-        )
-        return
-    try:
-        counts = write_inspections(database, loaded.inspections, dry_run=dry_run)
-    finally:
-        database.close()
-    note(
-        f"{prefix}{counts.added} added, {counts.changed} changed, {counts.unchanged} unchanged "
-        f"({counts.inspections_added} new inspections) in {location.path}",
-        Streams(),
-    )
+    streams = Streams()
+    with progress_on(streams) as progress:
+        outcome = run_import(resolve(db), file, fmt, dry_run=dry_run, progress=progress)
+    note(outcome.message(), streams)

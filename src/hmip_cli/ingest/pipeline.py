@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from hmip_cli.errors import DataError, UsageError
 from hmip_cli.ingest.figures import FIGURES_FORMAT, is_figures_csv, validate_figures
-from hmip_cli.ingest.formats import FORMATS, detect_format, read_rows
+from hmip_cli.ingest.formats import FORMATS, LocatedRow, detect_format, read_rows
 from hmip_cli.ingest.sources import decode
 from hmip_cli.ingest.validate import validate
 from hmip_cli.schemas.figures import Figure
@@ -42,10 +43,28 @@ def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None =
     return _inspections(text, label, fmt, name)
 
 
-def _inspections(text: str, label: str, fmt: str | None, name: str) -> list[Inspection]:
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 20_000
+
+
+def _reporting(rows: Iterable[LocatedRow], total: int, progress: Progress | None) -> Iterator[LocatedRow]:
+    """Pass rows through, telling `progress` how far validation has got every so often."""
+    if progress is None:
+        yield from rows
+        return
+    for count, row in enumerate(rows, start=1):
+        if count % PROGRESS_EVERY == 0:
+            progress("validating", row[0], total)
+        yield row
+
+
+def _inspections(
+    text: str, label: str, fmt: str | None, name: str, progress: Progress | None = None
+) -> list[Inspection]:
     chosen = fmt or detect_format(text, None if name == "-" else name)
     try:
-        return validate(read_rows(text, chosen, label), label)
+        total = text.count("\n") + 1 if progress is not None else 0
+        return validate(_reporting(read_rows(text, chosen, label), total, progress), label)
     except DataError:
         raise
     except (RecursionError, MemoryError):
@@ -68,7 +87,9 @@ class Loaded:
     figures: list[Figure] = field(default_factory=list)
 
 
-def load_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = None) -> Loaded:
+def load_import(
+    name: str, fmt: str | None = None, stdin: BinaryIO | None = None, progress: Progress | None = None
+) -> Loaded:
     """Ratings in any layout, or a figures CSV (its header starts figure_id,topic,measure,…)."""
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(IMPORT_FORMATS)})")
@@ -77,4 +98,4 @@ def load_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = None
     del data  # the text is all that is needed from here; a large file should not be held twice
     if fmt == FIGURES_FORMAT or (fmt is None and is_figures_csv(text)):
         return Loaded(figures=validate_figures(text, label))
-    return Loaded(inspections=_inspections(text, label, fmt, name))
+    return Loaded(inspections=_inspections(text, label, fmt, name, progress))
