@@ -159,3 +159,20 @@ def test_closed_pipe_ends_quietly() -> None:
     )
     assert done.stdout.startswith("service\t")
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "header"),
+    [
+        (["summary", "--by", "type", "--fields", "share_ri_or_inadequate,type"], "share_ri_or_inadequate,type"),
+        (["league", "--fields", "service_id,rank"], "service_id,rank"),
+        (["sql", "SELECT service_id, name FROM services", "--fields", "name"], "name"),
+        (["figures", "--fields", "value,topic"], "value,topic"),
+    ],
+)
+def test_fields_work_on_every_listing_command(args: list[str], header: str) -> None:
+    code, out, err = invoke([*args, "-f", "csv"])
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == header
+    assert len(lines) > 1 and all(line.count(",") >= header.count(",") for line in lines[1:])

@@ -36,3 +36,20 @@ class Result:
     views: list[View] = field(default_factory=list)
     tag_views: bool = False
     """Machine formats prefix each row with the `view` it belongs to (results of several views)."""
+
+
+def project(result: Result, fields: Sequence[str] | None) -> Result:
+    """Only the --fields asked for, in that order, from a one-view result; rows stay lazy."""
+    if not fields:
+        return result
+    from hmip_cli.errors import UsageError
+
+    (view,) = result.views
+    positions = {c.key: i for i, c in enumerate(view.columns)}
+    unknown = [f for f in fields if f not in positions]
+    if unknown:
+        raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(positions)})")
+    chosen = [positions[f] for f in fields]
+    rows = (tuple(row[i] for i in chosen) for row in view.rows)
+    columns = [view.columns[i] for i in chosen]
+    return Result([View(view.name, view.title, columns, rows, view.transpose_table, view.empty_note)], result.tag_views)

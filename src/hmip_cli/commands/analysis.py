@@ -78,6 +78,7 @@ def summary(
     region: RegionOpt = None,
     framework: FrameworkOpt = None,
     standard: OneStandardOpt = "overall",
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -90,10 +91,12 @@ def summary(
     from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading
     from hmip_cli.store.locations import for_reading
+    from hmip_cli.tabular import project
 
     (slug,) = resolve_standards([standard])
     with reading(for_reading(db)) as conn:
         filters = resolve_filters(
             conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
         )
-        emit(summarise(conn, filters, by.strip().lower(), slug), fmt, Streams())
+        result = summarise(conn, filters, by.strip().lower(), slug)
+        emit(project(result, split_fields(fields)), fmt, Streams())

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FormatOpt, RatingOpt, ServiceOpt, StandardOpt, TypeOpt, YearOpt
+from hmip_cli.options import (
+    DbOpt,
+    FieldsOpt,
+    FormatOpt,
+    RatingOpt,
+    ServiceOpt,
+    StandardOpt,
+    TypeOpt,
+    YearOpt,
+    split_fields,
+)
 
 EXPORT_FORMATS = ("csv", "json", "ndjson")
 
@@ -16,6 +26,7 @@ EXPORT_FORMATS = ("csv", "json", "ndjson")
 @command
 def sql(
     query: Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")],
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -27,10 +38,11 @@ def sql(
     from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading
     from hmip_cli.store.locations import for_reading
+    from hmip_cli.tabular import project
 
     text = sys.stdin.read() if query == "-" else query
     with reading(for_reading(db)) as conn:
-        emit(sql_result(conn, text), fmt, Streams())
+        emit(project(sql_result(conn, text), split_fields(fields)), fmt, Streams())
 
 
 @command
