@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -23,181 +24,12 @@ PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<field>[^:]+): (?P<messa
 # A column name may itself hold ": ", so fuzzed problems are matched less strictly.
 ANY_PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<field>.*?): (?P<message>.+)$", re.DOTALL)
 
-# name, file content, [(line, field, part of the message)]
+# The bad-input corpus: one file per case under tests/data/bad/, and what each must report
+# (line, field, part of the message) in expected.json.
+BAD = Path(__file__).parent / "data" / "bad"
 CASES: list[tuple[str, bytes, list[tuple[int, str, str]]]] = [
-    (
-        "unknown-column.csv",
-        (HEADER.rstrip() + ",colour\n" + GOOD.rstrip() + ",red\n").encode(),
-        [(1, "colour", "unknown column (accepted: fieldwork_start, framework, inspection_id")],
-    ),
-    (
-        "missing-column.csv",
-        b"service,provider_type,framework,rating\nA,CRC,probation-2018,Good\n",
-        [(1, "standard", "required column is missing")],
-    ),
-    ("twice.csv", (HEADER.rstrip() + ",rating\n").encode(), [(1, "rating", "column appears twice")]),
-    (
-        "unknown-standard.csv",
-        (HEADER + GOOD + "Good CRC,CRC,probation-2018,2018/19,2018-09,bananas,Good\n").encode(),
-        [
-            (
-                3,
-                "standard",
-                "standard 'bananas' is not in probation-2018 for CRC services (accepted: overall, leadership,",
-            )
-        ],
-    ),
-    (
-        "unknown-provider.csv",
-        (HEADER + "A,CRX,probation-2018,,,overall,Good\n").encode(),
-        [(2, "provider_type", "unknown provider type 'CRX' (accepted: CRC, NPS, PDU, region, YOT)")],
-    ),
-    (
-        "unknown-framework.csv",
-        (HEADER + "A,CRC,probation-2017,,,overall,Good\n").encode(),
-        [(2, "framework", "unknown framework 'probation-2017' (accepted: probation-2018,")],
-    ),
-    (
-        "unknown-rating.csv",
-        (HEADER + "A,CRC,probation-2018,,,overall,Satisfactory\n").encode(),
-        [
-            (
-                2,
-                "rating",
-                "unknown rating 'Satisfactory' (accepted: Outstanding, Good, Requires improvement (RI), Inadequate)",
-            )
-        ],
-    ),
-    (
-        "empty-rating.csv",
-        (HEADER + "A,CRC,probation-2018,,,overall,\n").encode(),
-        [(2, "rating", "unknown rating '' (accepted: Outstanding, Good")],
-    ),
-    (
-        "empty-service.csv",
-        (HEADER + " ,CRC,probation-2018,,,overall,Good\n").encode(),
-        [(2, "service", "must not be empty")],
-    ),
-    (
-        "punctuation-service.csv",
-        (HEADER + "---,CRC,probation-2018,,,overall,Good\n").encode(),
-        [(2, "service_id", "cannot be derived from the name '---'")],
-    ),
-    (
-        "dates.csv",
-        (
-            HEADER + "A,CRC,probation-2018,,31/02/2019,overall,Good\nB,CRC,probation-2018,,2019-13,overall,Good\n"
-            "C,CRC,probation-2018,,2019-02-31,overall,Good\n"
-        ).encode(),
-        [
-            (2, "published", "not a date: '31/02/2019' (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"),
-            (3, "published", "no such date: '2019-13' (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"),
-            (4, "published", "no such date: '2019-02-31' (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ],
-    ),
-    (
-        "year.csv",
-        (HEADER + "A,CRC,probation-2018,2018/20,,overall,Good\n").encode(),
-        [
-            (
-                2,
-                "inspection_year",
-                "not a programme year: '2018/20' spans 2 years, not one (accepted: 2018/19, 2018-19 or 2018/2019)",
-            )
-        ],
-    ),
-    (
-        "conflict.csv",
-        (HEADER + GOOD + "Good CRC,CRC,probation-2018,2018/19,2018-09,overall,Inadequate\n").encode(),
-        [
-            (
-                3,
-                "rating",
-                "a second overall rating for inspection good-crc-2018-19 ('Inadequate'; line 2 has 'Good') "
-                "(accepted: one rating per inspection and standard)",
-            )
-        ],
-    ),
-    (
-        "conflicting-fields.csv",
-        (HEADER + GOOD + "Good CRC,CRC,probation-2018,2018/19,2018-10,assessment,Good\n").encode(),
-        [(3, "published", "'2018-10' conflicts with '2018-09' at line 2 for inspection good-crc-2018-19")],
-    ),
-    (
-        "width.csv",
-        (HEADER + GOOD + "A,CRC,probation-2018,overall,Good\n").encode(),
-        [(3, "row", "5 cells for 7 columns")],
-    ),
-    ("empty.csv", b"", [(1, "file", "the file is empty")]),
-    ("blank.csv", b" \r\n\n\t\n", [(1, "file", "the file is empty")]),
-    ("header-only.csv", HEADER.encode(), [(1, "file", "no ratings found (accepted: rows with a rating)")]),
-    (
-        "binary.csv",
-        bytes(range(256)) * 4,
-        [(1, "file", "binary data, not a text file (accepted: UTF-8 CSV, JSON or NDJSON)")],
-    ),
-    (
-        "latin1.csv",
-        (HEADER + GOOD).encode() + "London \u00a3 CRC,CRC,probation-2018,,,overall,Good\n".encode("latin-1"),
-        [(3, "file", "byte 0xa3 is not UTF-8 (accepted: UTF-8 text; re-save the file as UTF-8)")],
-    ),
-    (
-        "object.json",
-        b'{"service": "A", "ratings": {"overall": "Good"}}',
-        [(1, "file", "JSON must be a list of inspection objects")],
-    ),
-    ("string.json", b'"hello"', [(1, "file", "JSON must be a list of inspection objects")]),
-    ("unclosed.json", b'[\n{"service": "A"}', [(2, "file", "the JSON list is not closed")]),
-    (
-        "no-comma.json",
-        b'[\n{"ratings": {"overall": "Good"}, "service": "A", "provider_type": "CRC", "framework": "probation-2018"}\n'
-        b'{"ratings": {"overall": "Good"}, "service": "B", "provider_type": "CRC", "framework": "probation-2018"}\n]',
-        [(3, "file", "expected ',' or ']' in the JSON list")],
-    ),
-    (
-        "trailing-comma.json",
-        b'[{"ratings": {"overall": "Good"}, "service": "A", "provider_type": "CRC", "framework": "probation-2018"},\n]',
-        [(2, "record", "not valid JSON")],
-    ),
-    ("after.json", b"[]\n[]", [(2, "file", "text after the end of the JSON list")]),
-    (
-        "not-objects.json",
-        b'[1, "a"]',
-        [
-            (1, "record", "expected an inspection object, got int"),
-            (1, "record", "expected an inspection object, got str"),
-        ],
-    ),
-    (
-        "no-ratings.json",
-        b'[{"service": "A", "provider_type": "CRC", "framework": "probation-2018"}]',
-        [(1, "ratings", "expected a non-empty mapping of standard to rating")],
-    ),
-    (
-        "unknown-key.json",
-        b'[{"service": "A", "provider_type": "CRC", "framework": "probation-2018", "publshed": "2019",\n'
-        b' "ratings": {"overall": {"rating": "Good", "sourceurl": "x"}}}]',
-        [
-            (
-                1,
-                "publshed",
-                "unknown field (accepted: fieldwork_start, framework, inspection_id, inspection_year, note,",
-            ),
-            (1, "ratings.overall.sourceurl", "unknown field (accepted: note, rating, source_url, standard_code)"),
-        ],
-    ),
-    (
-        "types.json",
-        b'[{"service": "A", "provider_type": "CRC", "framework": "probation-2018",'
-        b' "ratings": {"overall": {"rating": 2, "note": 5}}}]',
-        [(1, "note", "expected text, got int"), (1, "rating", "a rating must be text, not int")],
-    ),
-    (
-        "broken-middle.ndjson",
-        (NDJSON_OK + '{"service": "B", "provider_type":\n' + NDJSON_OK.replace("A CRC", "C CRC")).encode(),
-        [(2, "record", "not valid JSON")],
-    ),
-    ("list-line.ndjson", (NDJSON_OK + "[1]\n").encode(), [(2, "record", "expected an inspection object, got list")]),
+    (name, (BAD / name).read_bytes(), [(p["line"], p["field"], p["message"]) for p in problems])
+    for name, problems in json.loads((BAD / "expected.json").read_text(encoding="utf-8")).items()
 ]
 
 
