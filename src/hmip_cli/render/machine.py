@@ -39,30 +39,59 @@ def machine_columns(result: Result) -> list[Column]:
     return columns
 
 
-def records(result: Result, columns: Sequence[Column]) -> Iterator[dict[str, Any]]:
+def aligned_rows(result: Result, columns: Sequence[Column]) -> Iterable[Sequence[Any]]:
+    """Every view's rows with the whole result's columns, in order (None where a view lacks one)."""
+    keys = [c.key for c in columns]
+    if len(result.views) == 1 and not result.tag_views and [c.key for c in result.views[0].columns] == keys:
+        # the common case: hand the query's cursor over untouched (and never wrap it in a
+        # generator, whose close would close a cursor whose connection may already be gone)
+        return result.views[0].rows
+    return _realigned(result, keys)
+
+
+def _realigned(result: Result, keys: list[str]) -> Iterator[Sequence[Any]]:
     for view in result.views:
-        keys = [c.key for c in view.columns]
+        own = [c.key for c in view.columns]
+        picks = [own.index(k) if k in own else None for k in keys]
         for row in view.rows:
-            record = dict(zip(keys, row, strict=True))
-            if result.tag_views:
-                record["view"] = view.name
-            yield {c.key: _value(record.get(c.key)) for c in columns}
+            yield [
+                view.name if k == "view" else (None if i is None else row[i]) for k, i in zip(keys, picks, strict=True)
+            ]
 
 
 def write_delimited(result: Result, out: TextIO, delimiter: str) -> None:
     columns = machine_columns(result)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([c.key for c in columns])
-    for record in records(result, columns):
-        writer.writerow([_text(v) for v in record.values()])
+    floats = [i for i, c in enumerate(columns) if c.kind == "float"]
+    rows = aligned_rows(result, columns)
+    if not floats:
+        # csv writes None as "" and numbers and str enums as their text: no per-cell Python needed
+        writer.writerows(rows)
+        return
+    for row in rows:
+        cells = list(row)
+        for i in floats:
+            cells[i] = _text(cells[i])
+        writer.writerow(cells)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _json_lines(result: Result) -> Iterator[str]:
+    columns = machine_columns(result)
+    keys = [c.key for c in columns]
+    for row in aligned_rows(result, columns):
+        yield _ENCODE(dict(zip(keys, row, strict=True)))
 
 
 def write_json(result: Result, out: TextIO) -> None:
-    write_objects(records(result, machine_columns(result)), out, ndjson=False)
+    _write_encoded(_json_lines(result), out, ndjson=False)
 
 
 def write_ndjson(result: Result, out: TextIO) -> None:
-    write_objects(records(result, machine_columns(result)), out, ndjson=True)
+    _write_encoded(_json_lines(result), out, ndjson=True)
 
 
 def _md_cell(value: Any) -> str:
@@ -88,14 +117,17 @@ def _markdown_view(view: View, out: TextIO) -> None:
 
 def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: bool) -> None:
     """Nested records (inspections with their ratings), as a JSON list or one per line."""
+    _write_encoded(map(_ENCODE, objects), out, ndjson=ndjson)
+
+
+def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
     if ndjson:
-        for obj in objects:
-            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        out.writelines(f"{line}\n" for line in lines)
         return
     out.write("[")
     first = True
-    for obj in objects:
+    for line in lines:
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(obj, ensure_ascii=False))
+        out.write(line)
         first = False
     out.write("\n]\n" if not first else "]\n")
