@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import analysis, data, db, figures, imports, listing, service, web
+from hmip_cli.commands import analysis, charts, data, db, figures, imports, listing, report, service, web
 from hmip_cli.errors import ExitCode
 
 
@@ -80,6 +80,8 @@ app.add_typer(figures.app, name="figures", rich_help_panel="Query")
 app.command("compare", rich_help_panel="Compare")(analysis.compare)
 app.command("league", rich_help_panel="Compare")(analysis.league)
 app.command("summary", rich_help_panel="Compare")(analysis.summary)
+app.add_typer(charts.chart, name="chart", rich_help_panel="Compare")
+app.command("report", rich_help_panel="Compare")(report.report)
 app.command("import", rich_help_panel="Data")(imports.import_file)
 app.command("export", rich_help_panel="Data")(data.export)
 app.command("sql", rich_help_panel="Data")(data.sql)

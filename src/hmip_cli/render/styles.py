@@ -11,3 +11,36 @@ RATING_STYLES: dict[str, str] = {
 }
 
 STRIP_LETTERS: dict[str, str] = {"O": "Outstanding", "G": "Good", "R": "Requires improvement", "I": "Inadequate"}
+
+# Charts (terminal and the report's SVG share these). A diverging palette that stays apart for
+# the common colour-vision deficiencies; every chart also labels cells with letters or patterns.
+CHART_COLOURS: dict[str, str] = {
+    "Outstanding": "#1a9850",
+    "Good": "#91cf60",
+    "Requires improvement": "#fdae61",
+    "Inadequate": "#d73027",
+    "Not recorded": "#d9d9d9",
+}
+CHART_INK: dict[str, str] = {
+    "Outstanding": "#ffffff",
+    "Good": "#000000",
+    "Requires improvement": "#000000",
+    "Inadequate": "#ffffff",
+    "Not recorded": "#404040",
+}
+# Without colour (NO_COLOR, or not a terminal) bars are drawn in patterns, darker for better.
+CHART_PATTERNS: dict[str, str] = {
+    "Outstanding": "█",
+    "Good": "▓",
+    "Requires improvement": "▒",
+    "Inadequate": "░",
+    "Not recorded": "·",
+}
+CHART_LETTERS: dict[str, str] = {name: letter for letter, name in STRIP_LETTERS.items()} | {"Not recorded": "·"}
+CHART_SHORT: dict[str, str] = {
+    "Outstanding": "O",
+    "Good": "G",
+    "Requires improvement": "RI",
+    "Inadequate": "I",
+    "Not recorded": "NR",
+}

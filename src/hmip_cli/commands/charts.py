@@ -1,0 +1,106 @@
+"""`hmip chart …`: pictures of the ratings in the terminal. Charts always draw, to stdout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.analysis import OneStandardOpt
+from hmip_cli.commands.runner import command
+from hmip_cli.options import DbOpt, FrameworkOpt, RegionOpt, TypeOpt, YearOpt, complete_values
+
+chart = typer.Typer(
+    no_args_is_help=True,
+    help="Charts in the terminal: ratings by year, standards as a heatmap, one service's history.",
+)
+
+
+@chart.command("distribution")
+@command
+def distribution_chart(
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    standard: OneStandardOpt = "overall",
+    db: DbOpt = None,
+) -> None:
+    """Stacked bars, one per programme year: how many services were rated Outstanding … Inadequate.
+
+    Counts as `hmip compare` does (each service's latest inspection in each year); every year
+    present by default. Without colour (NO_COLOR, or a pipe) the bars are drawn in patterns.
+
+    Example: hmip chart distribution --type CRC --type NPS
+    """
+    from hmip_cli.queries.charts import distribution
+    from hmip_cli.queries.filters import resolve_filters, resolve_standards
+    from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import Streams
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    (slug,) = resolve_standards([standard])
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        picture = distribution(conn, filters, slug)
+    streams = Streams()
+    draw(picture, streams.out, streams.err)
+
+
+@chart.command("heatmap")
+@command
+def heatmap_chart(
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    region: RegionOpt = None,
+    framework: FrameworkOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The league table as a picture: services (in league order) by standards, one cell per rating.
+
+    One grid per framework and provider type, since each has its own standards; `·` marks a
+    rating not recorded here.
+
+    Example: hmip chart heatmap --year 2018/19 --type CRC
+    """
+    from hmip_cli.queries.charts import heatmap
+    from hmip_cli.queries.filters import resolve_filters
+    from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import Streams
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(
+            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
+        )
+        picture = heatmap(conn, filters)
+    streams = Streams()
+    draw(picture, streams.out, streams.err)
+
+
+@chart.command("history")
+@command
+def history_chart(
+    service: Annotated[
+        str,
+        typer.Argument(
+            autocompletion=complete_values("service"),
+            help="Service name (any case, any name it has had, or a unique part) or id.",
+        ),
+    ],
+    db: DbOpt = None,
+) -> None:
+    """One service's overall and standard ratings at each of its inspections.
+
+    Example: hmip chart history "west yorkshire crc"
+    """
+    from hmip_cli.queries.charts import history
+    from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import Streams
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    with reading(for_reading(db)) as conn:
+        picture = history(conn, service)
+    streams = Streams()
+    draw(picture, streams.out, streams.err)

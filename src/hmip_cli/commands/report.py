@@ -1,0 +1,48 @@
+"""`hmip report --out FILE`: the charts and tables in one shareable file (HTML or Markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmip_cli.commands.runner import command
+from hmip_cli.options import DbOpt, TypeOpt, YearOpt
+
+
+@command
+def report(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write: .html (charts as inline SVG, no network needed) or .md (the tables).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    year: YearOpt = None,
+    provider_type: TypeOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Write a self-contained report: ratings by year, the standards heatmap, compare and league tables, sources.
+
+    The HTML page needs nothing else (no scripts, fonts or images to fetch) and prints cleanly;
+    every rating links to the page where it is stated. The file is replaced atomically.
+
+    Example: hmip report --out report.html --type CRC --type NPS
+    """
+    from hmip_cli.queries.charts import report as build_report
+    from hmip_cli.queries.filters import resolve_filters
+    from hmip_cli.render.output import Streams, note
+    from hmip_cli.render.report import report_kind, write_report
+    from hmip_cli.store.connection import reading
+    from hmip_cli.store.locations import for_reading
+
+    report_kind(out)  # a wrong file type fails before any work
+    with reading(for_reading(db)) as conn:
+        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        kind = write_report(build_report(conn, filters), out)
+    note(f"{kind} report written to {out}", Streams())

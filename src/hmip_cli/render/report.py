@@ -1,0 +1,250 @@
+"""`hmip report`: one self-contained HTML page (inline SVG and CSS, no scripts) or Markdown.
+
+Nothing in the page is fetched: the only URLs are the rating sources, as links.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from hmip_cli import __version__
+from hmip_cli.errors import HmipError, UsageError
+from hmip_cli.queries.charts import Report
+from hmip_cli.render.machine import _text, write_markdown
+from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, STRIP_LETTERS
+from hmip_cli.render.svg import distribution_svg, heatmap_svg, legend
+from hmip_cli.schemas.ratings import NOT_RECORDED
+from hmip_cli.tabular import Column, Result, View
+
+KINDS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+
+_NOTE = (
+    "The distribution counts each service's rating in each programme year (its latest inspection in that year), "
+    "as <code>hmip compare</code> does; inspections no source places in a programme year are left out of it. "
+    "The heatmap and league table take each service's latest inspection among those chosen, as "
+    "<code>hmip league</code> does. A missing rating means <em>not recorded here</em>: nothing is inferred, "
+    "and points add up only the standards known."
+)
+
+_CSS = """
+:root { color-scheme: light; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: #1a1a1a; background: #fff; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1.4rem 0 .4rem; }
+p.selection { color: #444; margin: 0; }
+p.note, p.key { color: #444; font-size: .9rem; max-width: 60rem; }
+figure { margin: .6rem 0 1rem; overflow-x: auto; }
+svg { display: block; max-width: 100%; height: auto; }
+table { border-collapse: collapse; margin: .4rem 0 1.6rem; font-size: .85rem; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.rating { white-space: nowrap; }
+td.rating::before { content: ""; display: inline-block; width: .7em; height: .7em; margin-right: .35em;
+                    border-radius: 2px; background: var(--swatch); vertical-align: baseline; }
+td.url { word-break: break-all; }
+span.strip { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: nowrap; }
+span.strip span { display: inline-block; width: 1.2em; text-align: center; margin-right: 1px; }
+footer { margin-top: 2.5rem; color: #555; font-size: .85rem; border-top: 1px solid #ccc; padding-top: .5rem; }
+@media print {
+  @page { margin: 12mm; }
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3, caption, figure { break-after: avoid; page-break-after: avoid; }
+  figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { font-size: 8pt; }
+  a { color: inherit; text-decoration: none; }
+  section#sources { break-before: page; page-break-before: always; }
+}
+"""
+
+
+def report_kind(path: Path) -> str:
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise UsageError(f"--out {path}: unknown report type (accepted: {', '.join(KINDS)})")
+    return kind
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def _rating_cell(value: Any) -> str:
+    name = _text(value) or NOT_RECORDED
+    colour = CHART_COLOURS.get(name, "transparent")
+    return f'<td class="rating" style="--swatch: {colour}">{escape(name)}</td>'
+
+
+def _strip_cell(value: Any) -> str:
+    spans = []
+    for letter in _text(value):
+        name = STRIP_LETTERS.get(letter, NOT_RECORDED)
+        spans.append(
+            f'<span title="{escape(name)}" style="background: {CHART_COLOURS[name]}; color: {CHART_INK[name]}">'
+            f"{escape(letter)}</span>"
+        )
+    return f'<td><span class="strip">{"".join(spans)}</span></td>'
+
+
+def _link(value: Any) -> str:
+    url = _text(value)
+    if url.lower().startswith(("https://", "http://")):
+        return f'<td class="url"><a href="{escape(url)}">{escape(url)}</a></td>'
+    return f'<td class="url">{escape(url)}</td>'
+
+
+def _cell(value: Any, column: Column) -> str:
+    if column.kind == "rating":
+        return _rating_cell(value)
+    if column.kind == "strip":
+        return _strip_cell(value)
+    if column.kind == "url":
+        return _link(value)
+    numeric = ' class="num"' if column.kind in ("int", "float") else ""
+    return f"<td{numeric}>{escape(_text(value))}</td>"
+
+
+def html_table(view: View) -> str:
+    numeric = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{numeric if c.kind in ("int", "float") else ""}>{escape(c.label)}</th>' for c in view.columns
+    )
+    body = [
+        "<tr>" + "".join(_cell(v, c) for v, c in zip(row, view.columns, strict=True)) + "</tr>" for row in view.rows
+    ]
+    if not body:
+        body = [f'<tr><td colspan="{len(view.columns)}">{escape(view.empty_note)}</td></tr>']
+    return (
+        f'<table class="view-{escape(view.name)}">\n<caption>{escape(view.title)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    )
+
+
+def _tables(result: Result) -> str:
+    return "\n".join(html_table(view) for view in result.views)
+
+
+def _heatmap_section(report: Report) -> list[str]:
+    chart = report.heatmap
+    parts = [f'<section id="heatmap">\n<h2>{escape(chart.title)}</h2>']
+    if not chart.groups:
+        parts.append("<p>No services match.</p>")
+    for group in chart.groups:
+        parts.append(f"<h3>{escape(group.title)}</h3>")
+        parts.append(f'<figure class="heatmap">\n{heatmap_svg(group)}\n</figure>')
+        if group.standards:
+            keys = " · ".join(f"<b>{escape(k.label)}</b> {escape(k.name)}" for k in group.standards)
+            parts.append(f'<p class="key">{keys}</p>')
+    parts.append(f'<figure class="legend">\n{legend(letters=True)}\n</figure>')
+    parts.append("</section>")
+    return parts
+
+
+def html_report(report: Report) -> str:
+    compared, league, sources = report.tables
+    chart = report.distribution
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header>\n<h1>{escape(report.title)}</h1>",
+        f'<p class="selection">Selection — {escape(report.selection)}. Made by hmip {escape(__version__)}.</p>',
+        f'<p class="note">{_NOTE}</p>\n</header>',
+        f'<section id="distribution">\n<h2>{escape(chart.title)}</h2>',
+    ]
+    if chart.bars:
+        parts.append(f'<figure class="distribution">\n{distribution_svg(chart)}\n</figure>')
+        parts.append(f'<figure class="legend">\n{legend()}\n</figure>')
+    else:
+        parts.append("<p>No inspection in a programme year matches.</p>")
+    parts.append("</section>")
+    parts.extend(_heatmap_section(report))
+    heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"
+    for section, title, result in (
+        ("compare", heading, compared),
+        ("league", "League table", league),
+        ("sources", "Sources", sources),
+    ):
+        parts.append(f'<section id="{section}">\n<h2>{escape(title)}</h2>\n{_tables(result)}\n</section>')
+    parts.append(
+        "<footer>Ratings data: Crown copyright, HM Inspectorate of Probation, re-used under the Open Government "
+        "Licence v3.0. Every rating links to the page where it is stated.</footer>"
+    )
+    parts.extend(["</body>", "</html>", ""])
+    return "\n".join(parts)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def markdown_report(report: Report) -> str:
+    compared, league, sources = report.tables
+    out = io.StringIO()
+    out.write(f"# {report.title}\n\nSelection — {report.selection}. Made by hmip {__version__}.\n")
+    note = _NOTE.replace("<code>", "`").replace("</code>", "`").replace("<em>", "*").replace("</em>", "*")
+    out.write(f"\n{note}\n")
+    heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"
+    sections: Sequence[tuple[str, Result]] = ((heading, compared), ("League table", league), ("Sources", sources))
+    for title, result in sections:
+        out.write(f"\n## {title}\n\n")
+        write_markdown(result, out)
+    return out.getvalue()
+
+
+# --- the file ----------------------------------------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def save_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename over it: readers see the old file or the new one."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise HmipError(f"--out {path}: cannot write there ({error.strerror or error})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _mode(path))
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise HmipError(f"--out {path}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_report(report: Report, path: Path) -> str:
+    """Render the report in the kind its file name asks for and save it; returns the kind."""
+    kind = report_kind(path)
+    save_atomically(path, html_report(report) if kind == "html" else markdown_report(report))
+    return kind
