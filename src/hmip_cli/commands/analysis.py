@@ -36,7 +36,7 @@ def compare(
 
     (slug,) = resolve_standards([standard])
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        filters = resolve_filters(conn, years=year, types=provider_type)
         emit(compare_years(conn, filters, slug, paired_only=paired), fmt, Streams())
 
 
@@ -64,9 +64,7 @@ def league(
     from hmip_cli.store.locations import for_reading
 
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(
-            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
-        )
+        filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         emit(league_table(conn, filters, split_fields(fields)), fmt, Streams())
 
 
@@ -95,8 +93,6 @@ def summary(
 
     (slug,) = resolve_standards([standard])
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(
-            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
-        )
+        filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         result = summarise(conn, filters, by.strip().lower(), slug)
         emit(project(result, split_fields(fields)), fmt, Streams())

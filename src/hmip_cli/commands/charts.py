@@ -40,7 +40,7 @@ def distribution_chart(
 
     (slug,) = resolve_standards([standard])
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        filters = resolve_filters(conn, years=year, types=provider_type)
         picture = distribution(conn, filters, slug)
     streams = Streams()
     draw(picture, streams.out, streams.err)
@@ -70,9 +70,7 @@ def heatmap_chart(
     from hmip_cli.store.locations import for_reading
 
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(
-            conn, years=year or (), types=provider_type or (), regions=region or (), framework_names=framework or ()
-        )
+        filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         picture = heatmap(conn, filters)
     streams = Streams()
     draw(picture, streams.out, streams.err)

@@ -72,11 +72,11 @@ def export(
     with reading(for_reading(db)) as conn:
         filters = resolve_filters(
             conn,
-            ratings=rating or (),
-            years=year or (),
-            types=provider_type or (),
-            services=service or (),
-            standards=standard or (),
+            ratings=rating,
+            years=year,
+            types=provider_type,
+            services=service,
+            standards=standard,
             default_standards=(),
         )
         if chosen == "csv":

@@ -61,14 +61,14 @@ def list_command(
     with reading(for_reading(db)) as conn:
         filters = resolve_filters(
             conn,
-            ratings=rating or (),
-            years=year or (),
-            types=provider_type or (),
-            regions=region or (),
-            services=service or (),
-            standards=standard or (),
-            domains=domain or (),
-            framework_names=framework or (),
+            ratings=rating,
+            years=year,
+            types=provider_type,
+            regions=region,
+            services=service,
+            standards=standard,
+            domains=domain,
+            framework_names=framework,
         )
         result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields))
         emit(result, fmt, Streams())

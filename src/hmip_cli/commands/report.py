@@ -43,6 +43,6 @@ def report(
 
     report_kind(out)  # a wrong file type fails before any work
     with reading(for_reading(db)) as conn:
-        filters = resolve_filters(conn, years=year or (), types=provider_type or ())
+        filters = resolve_filters(conn, years=year, types=provider_type)
         kind = write_report(build_report(conn, filters), out)
     note(f"{kind} report written to {out}", Streams())

@@ -143,16 +143,24 @@ def resolve_domains(texts: Sequence[str]) -> tuple[str, ...]:
 def resolve_filters(
     conn: sqlite3.Connection,
     *,
-    ratings: Sequence[str] = (),
-    years: Sequence[str] = (),
-    types: Sequence[str] = (),
-    regions: Sequence[str] = (),
-    services: Sequence[str] = (),
-    standards: Sequence[str] = (),
-    domains: Sequence[str] = (),
-    framework_names: Sequence[str] = (),
+    ratings: Sequence[str] | None = None,
+    years: Sequence[str] | None = None,
+    types: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    standards: Sequence[str] | None = None,
+    domains: Sequence[str] | None = None,
+    framework_names: Sequence[str] | None = None,
     default_standards: tuple[str, ...] = (OVERALL,),
 ) -> Filters:
+    """Option values (None when an option was not given) checked and resolved into Filters."""
+    ratings, years, types, regions = ratings or (), years or (), types or (), regions or ()
+    services, standards, domains, framework_names = (
+        services or (),
+        standards or (),
+        domains or (),
+        framework_names or (),
+    )
     try:
         rating_values = tuple(dict.fromkeys(parse_rating(r).value for r in ratings))
     except ValueError as exc:
