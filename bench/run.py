@@ -1,0 +1,314 @@
+"""Benchmark hmip against its peers (sqlite-utils, the sqlite3 CLI, a bare Python start-up).
+
+Usage:
+    python bench/run.py --quick   # 5 000 generated inspections, about a minute at most
+    python bench/run.py           # 100 000 generated inspections (~1M rows), at most ten minutes
+
+Writes bench/RESULTS.md (or --results FILE). Every command runs in a fresh subprocess; wall time is
+measured around it and peak RSS comes from os.wait4's rusage of that child alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BUNDLED = ROOT / "data" / "findings.sqlite"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+SMALL_SQL = (
+    "SELECT i.service, i.provider_type, i.region, i.inspection_year, i.published, "
+    "r.standard, r.rating, r.source_url, r.note "
+    "FROM ratings r JOIN inspections i USING (inspection_id) "
+    "WHERE r.standard='overall' AND r.rating='Inadequate'"
+)
+ALL_SQL = (
+    "SELECT i.service, i.provider_type, i.region, i.inspection_year, i.published, "
+    "r.standard, r.rating, r.source_url, r.note "
+    "FROM ratings r JOIN inspections i USING (inspection_id)"
+)
+
+
+@dataclass
+class Sample:
+    wall: float
+    rss_mb: float
+
+
+@dataclass
+class Measure:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def rss_mb(self) -> float:
+        return max(s.rss_mb for s in self.samples)
+
+
+@dataclass
+class Row:
+    benchmark: str
+    figure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
+    """Run argv in a fresh subprocess; wall seconds and that child's own peak RSS."""
+    with open(stdout_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    return Sample(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def bench_startup(runs: int, rows: list[Row]) -> None:
+    say(f"\n[1] start-up + small query on the bundled database (median of {runs})")
+    commands = {
+        "hmip list": ["hmip", "list", "--rating", "inadequate", "--format", "tsv", "--db", str(BUNDLED)],
+        "sqlite-utils query": ["sqlite-utils", "query", str(BUNDLED), SMALL_SQL, "--tsv"],
+        "python -c pass": [sys.executable, "-c", "pass"],
+    }
+    measures = {name: Measure(name) for name in commands}
+    for argv in commands.values():  # warm the page cache and .pyc files
+        run_once(argv)
+    for _ in range(runs):  # interleaved, so drift hits every peer alike
+        for name, argv in commands.items():
+            measures[name].samples.append(run_once(argv))
+    hmip, peer, floor = (measures[n] for n in commands)
+    for m in measures.values():
+        say(f"    {m.name:<20} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB")
+    ratio = hmip.wall / peer.wall
+    say(f"    hmip / sqlite-utils = {ratio:.2f}x   hmip above the python floor = {fmt_s(hmip.wall - floor.wall)}")
+    rows.append(Row("1 start-up", "hmip list (wall)", fmt_s(hmip.wall)))
+    rows.append(Row("1 start-up", "sqlite-utils query (wall)", fmt_s(peer.wall)))
+    rows.append(Row("1 start-up", "python -c pass (floor)", fmt_s(floor.wall)))
+    rows.append(Row("1 start-up", "hmip / sqlite-utils", f"{ratio:.2f}x", "≤ 0.6x", ratio <= 0.6))
+    rows.append(Row("1 start-up", "hmip peak RSS", f"{hmip.rss_mb:.1f} MB"))
+
+
+def bench_import(csv_path: Path, n_rows: int, work: Path, runs: int, budget: float, rows: list[Row]) -> Path:
+    """hmip and sqlite3 run `runs` times; the slow sqlite-utils peer only as often as `budget` seconds allow."""
+    say(f"\n[2] import {n_rows:,} rows (median of {runs}; sqlite-utils as the time budget allows)")
+    deadline = time.perf_counter() + budget
+    big = work / "big.sqlite"
+    have_sqlite3 = shutil.which("sqlite3") is not None
+    measures = {name: Measure(name) for name in ("hmip import", "sqlite-utils insert", "sqlite3 .import")}
+    for i in range(runs):
+        db = work / f"hmip-{i}.sqlite"
+        subprocess.run(["hmip", "db", "init", "--empty", "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
+        measures["hmip import"].samples.append(run_once(["hmip", "import", str(csv_path), "--db", str(db)]))
+        if i == 0:
+            db.rename(big)
+        else:
+            db.unlink()
+        su = measures["sqlite-utils insert"]
+        if not su.samples or time.perf_counter() + su.samples[-1].wall + hmip_last(measures) < deadline:
+            db2 = work / f"su-{i}.sqlite"
+            su.samples.append(run_once(["sqlite-utils", "insert", str(db2), "ratings", str(csv_path), "--csv"]))
+            db2.unlink()
+        if have_sqlite3:
+            db3 = work / f"s3-{i}.sqlite"
+            measures["sqlite3 .import"].samples.append(
+                run_once(["sqlite3", str(db3), f".import --csv {csv_path} ratings"])
+            )
+            db3.unlink()
+    if not have_sqlite3:
+        say("    sqlite3 CLI not found: skipped")
+    for m in measures.values():
+        if m.samples:
+            say(
+                f"    {m.name:<20} {fmt_s(m.wall):>9}   {n_rows / m.wall:>10,.0f} rows/s   "
+                f"peak RSS {m.rss_mb:6.1f} MB   ({len(m.samples)} runs)"
+            )
+    hmip = measures["hmip import"]
+    rate = n_rows / hmip.wall
+    rows.append(Row("2 import", "hmip import (wall)", fmt_s(hmip.wall)))
+    rows.append(Row("2 import", "hmip import rows/s", f"{rate:,.0f}", "≥ 150,000", rate >= 150_000))
+    rows.append(Row("2 import", "hmip import peak RSS", f"{hmip.rss_mb:.1f} MB"))
+    for name in ("sqlite-utils insert", "sqlite3 .import"):
+        m = measures[name]
+        if m.samples:
+            rows.append(
+                Row("2 import", f"{name} rows/s (no validation, {len(m.samples)} runs)", f"{n_rows / m.wall:,.0f}")
+            )
+            rows.append(Row("2 import", f"hmip / {name} (wall)", f"{hmip.wall / m.wall:.1f}x"))
+        else:
+            rows.append(Row("2 import", name, "skipped (CLI not installed)"))
+    ratios = [f"hmip / {n} = {hmip.wall / m.wall:.1f}x" for n, m in measures.items() if m.samples and m is not hmip]
+    say("    " + "   ".join(ratios))
+    return big
+
+
+def hmip_last(measures: dict[str, Measure]) -> float:
+    return measures["hmip import"].samples[-1].wall
+
+
+def bench_queries(big: Path, work: Path, runs: int, rows: list[Row]) -> None:
+    say(f"\n[3] queries on the imported database (median wall of {runs}, max peak RSS)")
+    commands = {
+        "hmip list --standard all ndjson": [
+            "hmip", "list", "--standard", "all", "--format", "ndjson", "--db", str(big),
+        ],
+        "sqlite-utils query (same rows) --nl": ["sqlite-utils", "query", str(big), ALL_SQL, "--nl"],
+        "hmip compare --year 1 --year 2 tsv": [
+            "hmip", "compare", "--year", "1", "--year", "2", "--db", str(big), "--format", "tsv",
+        ],
+    }  # fmt: skip
+    measures = {name: Measure(name) for name in commands}
+    counts = {}
+    for name, argv in commands.items():  # warm-up, and count the output lines once
+        out = work / "out.txt"
+        run_once(argv, str(out))
+        with out.open("rb") as handle:
+            counts[name] = sum(1 for _ in handle)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            measures[name].samples.append(run_once(argv))
+    for name, m in measures.items():
+        say(f"    {name:<36} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB   {counts[name]:,} lines out")
+    for name, m in measures.items():
+        is_hmip = name.startswith("hmip")
+        met = m.wall <= 1.0 if is_hmip else None
+        rows.append(Row("3 queries", f"{name} (wall)", fmt_s(m.wall), "≤ 1 s" if is_hmip else "", met))
+        rows.append(
+            Row("3 queries", f"{name} peak RSS", f"{m.rss_mb:.1f} MB", "≤ 100 MB" if is_hmip else "",
+                m.rss_mb <= 100 if is_hmip else None)
+        )  # fmt: skip
+    hmip_list = measures["hmip list --standard all ndjson"]
+    peer = measures["sqlite-utils query (same rows) --nl"]
+    rows.append(Row("3 queries", "hmip list / sqlite-utils query (wall)", f"{hmip_list.wall / peer.wall:.2f}x"))
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cli = "not installed"
+    if shutil.which("sqlite3"):
+        cli = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    hmip_version = subprocess.run(["hmip", "--version"], capture_output=True, text=True).stdout.strip()
+    return [
+        f"- CPUs (nproc): {os.cpu_count()}",
+        f"- CPU model: {cpu}",
+        f"- OS: {platform.platform()}",
+        f"- Python: {platform.python_version()}",
+        f"- SQLite (Python module): {sqlite3.sqlite_version}; sqlite3 CLI: {cli}",
+        f"- hmip: {hmip_version or 'unknown'}",
+    ]
+
+
+def write_results(path: Path, mode: str, details: list[str], rows: list[Row], total: float) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Mode: {mode}",
+        *details,
+        *machine(),
+        f"- Total harness time: {total:.0f} s",
+        "",
+        "| Benchmark | Figure | Value | Target | Result |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        result = "" if r.met is None else ("MET" if r.met else "**NOT MET**")
+        lines.append(f"| {r.benchmark} | {r.figure} | {r.value} | {r.target} | {result} |")
+    lines += [
+        "",
+        "Medians of the runs; peak RSS is the largest seen. Every command runs in a fresh process, so the",
+        "figures include interpreter start-up. Produced by `python bench/run.py"
+        + (" --quick`." if mode.startswith("quick") else "`."),
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark hmip against sqlite-utils and sqlite3.")
+    parser.add_argument("--quick", action="store_true", help="5 000 inspections and 5 runs each (≤ 60 s)")
+    parser.add_argument("--inspections", type=int, help="override the number of generated inspections")
+    parser.add_argument("--runs", type=int, help="override the runs of benchmarks 2 and 3")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
+    args = parser.parse_args(argv)
+
+    for tool in ("hmip", "sqlite-utils"):
+        if shutil.which(tool) is None:
+            parser.error(f"{tool} not found on PATH")
+    quick = args.quick
+    inspections = args.inspections or (5_000 if quick else 100_000)
+    startup_runs = 7 if quick else 9
+    runs = args.runs or (5 if quick else 3)
+    mode = f"{'quick' if quick else 'full'} ({inspections:,} inspections)"
+    rows: list[Row] = []
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="hmip-bench-"))
+    try:
+        say(f"mode: {mode}; temporary files in {work}")
+        csv_path = work / "ratings.csv"
+        t0 = time.perf_counter()
+        n_rows = generate(inspections, csv_path)
+        say(f"generated {inspections:,} inspections, {n_rows:,} rows in {time.perf_counter() - t0:.1f} s")
+        bench_startup(startup_runs, rows)
+        big = bench_import(csv_path, n_rows, work, runs, 25 if quick else 250, rows)
+        bench_queries(big, work, runs, rows)
+    finally:
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    total = time.perf_counter() - started
+    details = [
+        f"- Data: {inspections:,} synthetic inspections, {n_rows:,} rows (bench/generate.py, fixed seed)",
+        f"- Runs: start-up {startup_runs}, import {runs}, queries {runs}",
+    ]
+    write_results(args.results, mode, details, rows, total)
+    met = [r for r in rows if r.met is not None]
+    say(f"\ntargets met: {sum(bool(r.met) for r in met)}/{len(met)}; total {total:.0f} s; wrote {args.results}")
+    for r in met:
+        say(f"    {'MET    ' if r.met else 'NOT MET'}  {r.figure}: {r.value} (target {r.target})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
