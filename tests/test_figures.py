@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from hmip_cli.app import app
 from hmip_cli.errors import DataError
 from hmip_cli.ingest.figures import is_figures_csv, validate_figures
-from hmip_cli.queries.figures import FigureRecord, find_total_checks, quote_fts
+from hmip_cli.queries.figure_checks import find_total_checks
+from hmip_cli.queries.figures import FigureRecord, quote_fts
 from hmip_cli.schemas.figures import Figure, Unit, format_breakdown, parse_breakdown, parse_period
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -119,7 +119,8 @@ def check(
     Example: hmip figures check --all
     """
     from hmip_cli.errors import ExitCode
-    from hmip_cli.queries.figures import check_figures, resolve_figure_filters
+    from hmip_cli.queries.figure_checks import check_figures
+    from hmip_cli.queries.figures import resolve_figure_filters
     from hmip_cli.render.output import Streams, emit, note
     from hmip_cli.store.connection import reading
     from hmip_cli.store.locations import for_reading
