@@ -202,10 +202,12 @@ def test_split_fills_the_width_and_shows_every_non_zero_count(width: int, counts
     if sum(counts) and width >= sum(1 for c in counts if c):
         assert sum(widths) == width
         assert all(w >= 1 for w, c in zip(widths, counts, strict=True) if c)
-        # never more than one cell from the exact share, bar the one-cell minimum
+        # never more than one cell from the exact share, bar the one-cell minimum and the cells
+        # those minimums had to take from the others (width 5, counts 1, 1, 1, 12: 1, 1, 1, 2)
         total = sum(counts)
+        raised = sum(1 for c in counts if c and width * c / total < 1)
         for w, c in zip(widths, counts, strict=True):
-            assert abs(w - width * c / total) < 2 or w == 1
+            assert abs(w - width * c / total) < 2 + raised or w == 1
 
 
 @pytest.mark.parametrize("columns", [50, 60, 80])
