@@ -6,7 +6,6 @@ drawn in patterns and cells carry letters, so a chart piped to a file still read
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
@@ -15,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
+from hmip_cli.render.output import make_console
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT
 from hmip_cli.schemas.ratings import NOT_RECORDED
 
@@ -232,21 +232,6 @@ class HistoryChart:
         yield Text(f"{' ' * 5}blank: not a standard of that inspection's framework.")
 
 
-def chart_console(file: TextIO, *, width: int | None = None, record: bool = False) -> Console:
-    """The console charts draw on: width from COLUMNS when set; NO_COLOR honoured; markup off."""
-    if width is None and os.environ.get("COLUMNS", "").isdigit():
-        width = int(os.environ["COLUMNS"])
-    return Console(
-        file=file,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        no_color=bool(os.environ.get("NO_COLOR")),
-        width=width,
-        record=record,
-    )
-
-
 def renderable(chart: Distribution | Heatmap | History) -> DistributionChart | HeatmapChart | HistoryChart:
     if isinstance(chart, Distribution):
         return DistributionChart(chart)
@@ -257,7 +242,7 @@ def renderable(chart: Distribution | Heatmap | History) -> DistributionChart | H
 
 def draw(chart: Distribution | Heatmap | History, out: TextIO, err: TextIO) -> None:
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
-    console = chart_console(out)
+    console = make_console(out)
     console.print(renderable(chart))
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:

@@ -18,7 +18,8 @@ def _value(value: Any) -> Any:
     return str(value)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as text: empty for unknown, floats to one decimal place, enums spelled in full."""
     value = _value(value)
     if value is None:
         return ""
@@ -72,7 +73,7 @@ def write_delimited(result: Result, out: TextIO, delimiter: str) -> None:
     for row in rows:
         cells = list(row)
         for i in floats:
-            cells[i] = _text(cells[i])
+            cells[i] = cell_text(cells[i])
         writer.writerow(cells)
 
 
@@ -95,7 +96,7 @@ def write_ndjson(result: Result, out: TextIO) -> None:
 
 
 def _md_cell(value: Any) -> str:
-    return _text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def write_markdown(result: Result, out: TextIO) -> None:

@@ -6,10 +6,13 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.errors import UsageError
 from hmip_cli.tabular import Result
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")
 
@@ -29,7 +32,11 @@ class Streams:
         return "table" if self.out_is_terminal else "tsv"
 
 
-def _console(file: TextIO, width: int | None = None):  # type: ignore[no-untyped-def]
+def make_console(file: TextIO, *, width: int | None = None) -> Console:
+    """Every Rich console hmip draws on: markup off (data is never markup), NO_COLOR honoured.
+
+    Without a width, Rich takes COLUMNS from the environment, then the terminal's own width.
+    """
     from rich.console import Console
 
     return Console(
@@ -47,9 +54,8 @@ def emit(result: Result, fmt: str | None, streams: Streams) -> None:
     if chosen == "table":
         from hmip_cli.render.tables import print_legend, print_tables
 
-        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-        console = _console(streams.out, width)
-        print_tables(result, console, _console(streams.err))
+        console = make_console(streams.out)
+        print_tables(result, console, make_console(streams.err))
         print_legend([c for view in result.views for c in view.columns], console)
         return
     from hmip_cli.render import machine

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from hmip_cli.render.output import Streams, _console
+from hmip_cli.render.output import Streams, make_console
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -35,7 +35,7 @@ class _LazyBar:
                 BarColumn(),
                 TaskProgressColumn(),
                 TimeElapsedColumn(),
-                console=_console(self.streams.err),
+                console=make_console(self.streams.err),
                 transient=True,
             )
             self.bar.start()

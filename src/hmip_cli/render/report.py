@@ -16,7 +16,7 @@ from typing import Any
 from hmip_cli import __version__
 from hmip_cli.errors import HmipError, UsageError
 from hmip_cli.queries.charts import Report
-from hmip_cli.render.machine import _text, write_markdown
+from hmip_cli.render.machine import cell_text, write_markdown
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, STRIP_LETTERS
 from hmip_cli.render.svg import distribution_svg, heatmap_svg, legend
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -81,14 +81,14 @@ def report_kind(path: Path) -> str:
 
 
 def _rating_cell(value: Any) -> str:
-    name = _text(value) or NOT_RECORDED
+    name = cell_text(value) or NOT_RECORDED
     colour = CHART_COLOURS.get(name, "transparent")
     return f'<td class="rating" style="--swatch: {colour}">{escape(name)}</td>'
 
 
 def _strip_cell(value: Any) -> str:
     spans = []
-    for letter in _text(value):
+    for letter in cell_text(value):
         name = STRIP_LETTERS.get(letter, NOT_RECORDED)
         spans.append(
             f'<span title="{escape(name)}" style="background: {CHART_COLOURS[name]}; color: {CHART_INK[name]}">'
@@ -98,7 +98,7 @@ def _strip_cell(value: Any) -> str:
 
 
 def _link(value: Any) -> str:
-    url = _text(value)
+    url = cell_text(value)
     if url.lower().startswith(("https://", "http://")):
         return f'<td class="url"><a href="{escape(url)}">{escape(url)}</a></td>'
     return f'<td class="url">{escape(url)}</td>'
@@ -112,7 +112,7 @@ def _cell(value: Any, column: Column) -> str:
     if column.kind == "url":
         return _link(value)
     numeric = ' class="num"' if column.kind in ("int", "float") else ""
-    return f"<td{numeric}>{escape(_text(value))}</td>"
+    return f"<td{numeric}>{escape(cell_text(value))}</td>"
 
 
 def html_table(view: View) -> str:

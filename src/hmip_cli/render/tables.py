@@ -10,13 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hmip_cli.render.machine import _text
+from hmip_cli.render.machine import cell_text
 from hmip_cli.render.styles import RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
 
 def _cell(value: Any, column: Column) -> Text:
-    text = _text(value)
+    text = cell_text(value)
     if column.kind == "rating":
         return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
     if column.kind == "strip":
@@ -64,7 +64,7 @@ def _transposed(view: View, rows: list[list[Any]], table: Table) -> tuple[Table,
     first, *rest = view.columns
     table.add_column(Text(first.label))
     for row in rows:
-        table.add_column(Text(_text(row[0])), justify="right")
+        table.add_column(Text(cell_text(row[0])), justify="right")
     for index, column in enumerate(rest, start=1):
         label = Text(column.label, style=RATING_STYLES.get(column.label, ""))
         table.add_row(label, *(_cell(row[index], column) for row in rows))
