@@ -7,9 +7,9 @@ identical values would dominate import time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -59,50 +59,49 @@ class ProblemLog:
 
 
 _Problems = list[tuple[str, str]]
+Model = TypeVar("Model", InspectionFields, RatingFields)
 
 
 class _Validator:
+    """Pydantic validation once per distinct tuple of raw values; problems are cached too."""
+
     def __init__(self) -> None:
         self.inspection_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
         self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
 
     def inspection(self, raw: dict[str, Any]) -> InspectionFields | _Problems:
         key = tuple(map(raw.get, INSPECTION_FIELDS))
-        try:
-            cached = self.inspection_cache.get(key)
-        except TypeError:  # a JSON list or object where text belongs
-            key = tuple(_hashable(raw.get(name)) for name in INSPECTION_FIELDS)
-            cached = self.inspection_cache.get(key)
-        if cached is None:
-            values = {name: raw[name] for name in INSPECTION_FIELDS if name in raw}
-            try:
-                cached = InspectionFields.model_validate(values)
-            except ValidationError as exc:
-                cached = describe_validation_error(exc)
-            self.inspection_cache[key] = cached
-        return cached
+        return _validated(
+            self.inspection_cache, InspectionFields, key, lambda: {n: raw[n] for n in INSPECTION_FIELDS if n in raw}
+        )
 
     def rating(self, fields: InspectionFields, raw: dict[str, Any]) -> RatingFields | _Problems:
-        key = (fields.framework, fields.provider_type, raw.get("standard"), raw.get("standard_code"), raw.get("rating"))
+        key = (fields.framework, fields.provider_type, *map(raw.get, _RATING_KEYS[2:]))
+        return _validated(self.rating_cache, RatingFields, key, lambda: dict(zip(_RATING_KEYS, key, strict=True)))
+
+
+_RATING_KEYS = ("framework", "provider_type", "standard", "standard_code", "rating")
+
+
+def _validated(
+    cache: dict[tuple[Any, ...], Model | _Problems],
+    model: type[Model],
+    key: tuple[Any, ...],
+    values: Callable[[], dict[str, Any]],
+) -> Model | _Problems:
+    """The cached outcome for `key`; only on a miss are the `values` built and validated."""
+    try:
+        cached = cache.get(key)
+    except TypeError:  # a JSON list or object where text belongs
+        key = tuple(map(_hashable, key))
+        cached = cache.get(key)
+    if cached is None:
         try:
-            cached = self.rating_cache.get(key)
-        except TypeError:
-            key = (*key[:2], *map(_hashable, key[2:]))
-            cached = self.rating_cache.get(key)
-        if cached is None:
-            values = {
-                "framework": fields.framework,
-                "provider_type": fields.provider_type,
-                "standard": raw.get("standard"),
-                "standard_code": raw.get("standard_code"),
-                "rating": raw.get("rating"),
-            }
-            try:
-                cached = RatingFields.model_validate(values)
-            except ValidationError as exc:
-                cached = describe_validation_error(exc)
-            self.rating_cache[key] = cached
-        return cached
+            cached = model.model_validate(values())
+        except ValidationError as exc:
+            cached = describe_validation_error(exc)
+        cache[key] = cached
+    return cached
 
 
 def _hashable(value: Any) -> Any:

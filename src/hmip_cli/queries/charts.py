@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from hmip_cli.queries.compare import _distribution_rows, _latest_rating_per_service, compare_years
+from hmip_cli.queries.compare import compare_years, distribution_rows, latest_rating_per_service
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
@@ -75,8 +75,8 @@ def distribution(conn: sqlite3.Connection, filters: Filters, standard: str = OVE
     """One bar per year: each service's rating in that year, counted as `hmip compare` counts it."""
     years = years_in_selection(conn, filters)
     chosen = replace(filters, years=years)
-    ratings = _latest_rating_per_service(conn, chosen, standard) if years else []
-    rows = _distribution_rows(ratings, years)
+    ratings = latest_rating_per_service(conn, chosen, standard) if years else []
+    rows = distribution_rows(ratings, years)
     bars = tuple(Bar(str(row[0]), tuple(cast(int, n) for n in row[2:])) for row in rows)
     return Distribution(f"{_standard_label(standard)} by programme year, every service inspected", bars)
 

@@ -25,7 +25,7 @@ class YearRating:
     rating: str | None
 
 
-def _latest_rating_per_service(conn: sqlite3.Connection, filters: Filters, standard: str) -> list[YearRating]:
+def latest_rating_per_service(conn: sqlite3.Connection, filters: Filters, standard: str) -> list[YearRating]:
     """Each service's rating in each chosen year; of two inspections in one year, the later counts."""
     where, params = filters.where(inspections_only=True)
     rows = conn.execute(
@@ -40,7 +40,7 @@ def _latest_rating_per_service(conn: sqlite3.Connection, filters: Filters, stand
     return list(latest.values())
 
 
-def _distribution_rows(ratings: Sequence[YearRating], years: Sequence[str]) -> list[tuple[object, ...]]:
+def distribution_rows(ratings: Sequence[YearRating], years: Sequence[str]) -> list[tuple[object, ...]]:
     rows = []
     for year in years:
         counts = Counter(r.rating or NOT_RECORDED for r in ratings if r.year == year)
@@ -62,7 +62,7 @@ def compare_years(conn: sqlite3.Connection, filters: Filters, standard: str, *, 
     years = list(filters.years)
     if len(years) < 2:
         raise UsageError("compare needs at least two different years: --year 1 --year 2")
-    ratings = _latest_rating_per_service(conn, filters, standard)
+    ratings = latest_rating_per_service(conn, filters, standard)
     label = "overall rating" if standard == "overall" else f"{standard} rating"
     span = " vs ".join(years)
     views: list[View] = []
@@ -72,7 +72,7 @@ def compare_years(conn: sqlite3.Connection, filters: Filters, standard: str, *, 
                 "distribution",
                 f"{label.capitalize()}, every service inspected: {span}",
                 _DISTRIBUTION_COLUMNS,
-                _distribution_rows(ratings, years),
+                distribution_rows(ratings, years),
                 transpose_table=True,
             )
         )
@@ -86,7 +86,7 @@ def compare_years(conn: sqlite3.Connection, filters: Filters, standard: str, *, 
             "paired_distribution",
             f"{label.capitalize()}, services inspected in every year: {span}",
             _DISTRIBUTION_COLUMNS,
-            _distribution_rows(paired_ratings, years),
+            distribution_rows(paired_ratings, years),
             transpose_table=True,
         )
     )

@@ -27,35 +27,24 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
             ("standard_ratings", standard_ratings),
         ],
     )
-    by_sector = View(
-        "by_sector",
-        "Inspections and overall ratings by year and sector",
-        (
-            Column("year", "Year", "short"),
-            Column("sector", "Sector"),
-            Column("inspections", "Inspections", "int"),
-            *COUNT_COLUMNS,
-        ),
-        conn.execute(
-            "SELECT i.inspection_year, CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END AS sector,"
-            f" count(*), {COUNT_SQL} FROM {INSPECTION_RATING_FROM}"
-            " GROUP BY 1, 2 ORDER BY i.inspection_year IS NULL, 1, 2",
-            {"standard": "overall"},
-        ).fetchall(),
-    )
-    by_type = View(
-        "by_type",
-        "Inspections and overall ratings by year and provider type",
-        (
-            Column("year", "Year", "short"),
-            Column("provider_type", "Type", "short"),
-            Column("inspections", "Inspections", "int"),
-            *COUNT_COLUMNS,
-        ),
-        conn.execute(
-            f"SELECT i.inspection_year, i.provider_type, count(*), {COUNT_SQL} FROM {INSPECTION_RATING_FROM}"
-            " GROUP BY 1, 2 ORDER BY i.inspection_year IS NULL, 1, 2",
-            {"standard": "overall"},
-        ).fetchall(),
+    sector = "CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END"
+    by_sector = _by_year_and(conn, "by_sector", "sector", Column("sector", "Sector"), sector)
+    by_type = _by_year_and(
+        conn, "by_type", "provider type", Column("provider_type", "Type", "short"), "i.provider_type"
     )
     return Result([summary, by_sector, by_type], tag_views=True)
+
+
+def _by_year_and(conn: sqlite3.Connection, name: str, label: str, column: Column, expression: str) -> View:
+    """Inspections and their overall ratings counted by programme year and one more dimension."""
+    rows = conn.execute(
+        f"SELECT i.inspection_year, {expression}, count(*), {COUNT_SQL} FROM {INSPECTION_RATING_FROM}"
+        " GROUP BY 1, 2 ORDER BY i.inspection_year IS NULL, 1, 2",
+        {"standard": "overall"},
+    ).fetchall()
+    return View(
+        name,
+        f"Inspections and overall ratings by year and {label}",
+        (Column("year", "Year", "short"), column, Column("inspections", "Inspections", "int"), *COUNT_COLUMNS),
+        rows,
+    )

@@ -6,10 +6,9 @@ import sqlite3
 from collections.abc import Sequence
 
 from hmip_cli.queries.filters import Filters
-from hmip_cli.queries.listing import select_columns
 from hmip_cli.queries.profiles import profiles
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, project
 
 LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", "int"),
@@ -78,10 +77,7 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
                 row[1],
             )
         )
-    columns = select_columns(fields, LEAGUE_COLUMNS, DEFAULT_LEAGUE_FIELDS)
-    positions = [LEAGUE_COLUMNS.index(c) for c in columns]
-    table = [tuple(row[p] for p in positions) for row in table]
     title = "League table" + (
         f" — {', '.join(filters.years)}" if filters.years else " — latest inspection of each service"
     )
-    return Result([View("league", title, columns, table)])
+    return project(Result([View("league", title, LEAGUE_COLUMNS, table)]), fields or DEFAULT_LEAGUE_FIELDS)

@@ -13,20 +13,23 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _CHUNK = 500
-# Stored columns after figure_id, in order; `breakdown` is the canonical `key=value;…` text.
-_VALUES: tuple[str, ...] = (
-    "topic",
-    "measure",
-    "breakdown",
-    "period",
-    "period_start",
-    "period_end",
-    "value",
-    "unit",
-    "source_title",
-    "source_published",
-    "source_url",
-)
+# Stored columns after figure_id, in order, with their types; `breakdown` is the canonical
+# `key=value;…` text. The last three (the source) may be empty.
+_COLUMN_TYPES: dict[str, type] = {
+    "topic": str,
+    "measure": str,
+    "breakdown": str,
+    "period": str,
+    "period_start": str,
+    "period_end": str,
+    "value": float,
+    "unit": str,
+    "source_title": str,
+    "source_published": str,
+    "source_url": str,
+}
+_VALUES: tuple[str, ...] = tuple(_COLUMN_TYPES)
+_OPTIONAL = {"source_title", "source_published", "source_url"}
 
 
 def m002_figures(db: Database) -> None:
@@ -35,33 +38,9 @@ def m002_figures(db: Database) -> None:
     `id` is an INTEGER PRIMARY KEY so rowids (which the FTS index points at) survive VACUUM.
     """
     db.table("figures").create(
-        {
-            "id": int,
-            "figure_id": str,
-            "topic": str,
-            "measure": str,
-            "breakdown": str,
-            "period": str,
-            "period_start": str,
-            "period_end": str,
-            "value": float,
-            "unit": str,
-            "source_title": str,
-            "source_published": str,
-            "source_url": str,
-        },
+        {"id": int, "figure_id": str, **_COLUMN_TYPES},
         pk="id",
-        not_null={
-            "figure_id",
-            "topic",
-            "measure",
-            "breakdown",
-            "period",
-            "period_start",
-            "period_end",
-            "value",
-            "unit",
-        },
+        not_null={"figure_id", *(name for name in _VALUES if name not in _OPTIONAL)},
     )
     db.table("figures").create_index(["figure_id"], unique=True)
     db.table("figures").create_index(["topic"])
