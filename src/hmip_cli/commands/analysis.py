@@ -31,11 +31,10 @@ def compare(
     from hmip_cli.queries.compare import compare_years
     from hmip_cli.queries.filters import resolve_filters, resolve_standards
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type)
         emit(compare_years(conn, filters, slug, paired_only=paired), fmt, Streams())
 
@@ -60,10 +59,9 @@ def league(
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.league import league_table
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         emit(league_table(conn, filters, split_fields(fields)), fmt, Streams())
 
@@ -87,12 +85,11 @@ def summary(
     from hmip_cli.queries.filters import resolve_filters, resolve_standards
     from hmip_cli.queries.summary import summarise
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
     from hmip_cli.tabular import project
 
     (slug,) = resolve_standards([standard])
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         result = summarise(conn, filters, by.strip().lower(), slug)
         emit(project(result, split_fields(fields)), fmt, Streams())

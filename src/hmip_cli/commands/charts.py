@@ -35,11 +35,10 @@ def distribution_chart(
     from hmip_cli.queries.filters import resolve_filters, resolve_standards
     from hmip_cli.render.charts import draw
     from hmip_cli.render.output import Streams
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type)
         picture = distribution(conn, filters, slug)
     streams = Streams()
@@ -66,10 +65,9 @@ def heatmap_chart(
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.render.charts import draw
     from hmip_cli.render.output import Streams
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
         picture = heatmap(conn, filters)
     streams = Streams()
@@ -95,10 +93,9 @@ def history_chart(
     from hmip_cli.queries.charts import history
     from hmip_cli.render.charts import draw
     from hmip_cli.render.output import Streams
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         picture = history(conn, service)
     streams = Streams()
     draw(picture, streams.out, streams.err)

@@ -36,12 +36,11 @@ def sql(
     """
     from hmip_cli.queries.sql import sql_result
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
     from hmip_cli.tabular import project
 
     text = sys.stdin.read() if query == "-" else query
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         emit(project(sql_result(conn, text), split_fields(fields)), fmt, Streams())
 
 
@@ -63,13 +62,12 @@ def export(
     from hmip_cli.queries.export import export_inspections, export_long
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.render.output import Streams, emit, emit_objects
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     chosen = fmt.lower()
     if chosen not in EXPORT_FORMATS:
         raise UsageError(f"--format {fmt!r}: not an export format (accepted: {', '.join(EXPORT_FORMATS)})")
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(
             conn,
             ratings=rating,

@@ -78,13 +78,12 @@ def figures(
     from hmip_cli.errors import UsageError
     from hmip_cli.queries.figures import list_figures, parse_pivot, pivot_figures, resolve_figure_filters
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     axes = parse_pivot(pivot) if pivot is not None else None
     if axes is not None and fields is not None:
         raise UsageError("--fields does not apply to --pivot (its columns are the pivot's values)")
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_figure_filters(
             conn,
             topics=topic or (),
@@ -122,11 +121,10 @@ def check(
     from hmip_cli.queries.figure_checks import check_figures
     from hmip_cli.queries.figures import resolve_figure_filters
     from hmip_cli.render.output import Streams, emit, note
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     streams = Streams()
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
         outcome = check_figures(conn, filters, show_all=show_all)
     if outcome.shown or (fmt or streams.default_format()).lower() != "table":

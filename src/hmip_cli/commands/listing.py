@@ -55,10 +55,9 @@ def list_command(
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.listing import list_ratings
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(
             conn,
             ratings=rating,

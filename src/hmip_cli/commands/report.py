@@ -38,11 +38,10 @@ def report(
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.render.output import Streams, note
     from hmip_cli.render.report import report_kind, write_report
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         filters = resolve_filters(conn, years=year, types=provider_type)
         kind = write_report(build_report(conn, filters), out)
     note(f"{kind} report written to {out}", Streams())

@@ -28,10 +28,9 @@ def show(
     """
     from hmip_cli.queries.show import show_service
     from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading
-    from hmip_cli.store.locations import for_reading
+    from hmip_cli.store.connection import reading_database
 
-    with reading(for_reading(db)) as conn:
+    with reading_database(db) as conn:
         emit(show_service(conn, service), fmt, Streams())
 
 

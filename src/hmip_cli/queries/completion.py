@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hmip_cli.errors import HmipError
 from hmip_cli.schemas.frameworks import frameworks
-from hmip_cli.store.connection import reading
-from hmip_cli.store.locations import for_reading
+from hmip_cli.store.connection import reading_database
 
 _SQL = {
     "service": "SELECT name FROM services UNION SELECT service FROM inspections ORDER BY 1",
@@ -22,7 +21,7 @@ def candidates(kind: str, incomplete: str) -> list[str]:
         values = list(frameworks())
     else:
         try:
-            with reading(for_reading(None)) as conn:
+            with reading_database(None) as conn:
                 values = [row[0] for row in conn.execute(_SQL[kind])]
         except HmipError:
             return []

@@ -6,13 +6,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from hmip_cli.errors import DatabaseError
-from hmip_cli.store.locations import Location, bundled_database
+from hmip_cli.store.locations import Location, bundled_database, for_reading
 from hmip_cli.store.schema_names import KNOWN_MIGRATIONS, MIGRATION_SET, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
@@ -82,6 +82,11 @@ def reading(location: Location) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def reading_database(option: Path | None) -> AbstractContextManager[sqlite3.Connection]:
+    """The database a read command uses (--db, HMIP_DB, yours, else the bundled one), read-only."""
+    return reading(for_reading(option))
 
 
 def refuse_bundled(location: Location) -> None:
