@@ -21,7 +21,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("db", "build", out, "--source", SOURCE_CSV)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr.startswith(f"built {out}: 152 inspections, 237 ratings")
+    assert result.stderr.startswith(f"built {out}: 233 inspections, 411 ratings")
     return out
 
 
@@ -48,8 +48,8 @@ def test_the_build_leaves_no_side_files(rebuilt: Path) -> None:
 
 def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
     source = source_rows()
-    assert len(source) == 237
-    assert len({r["inspection_id"] for r in source}) == 152
+    assert len(source) == 411
+    assert len({r["inspection_id"] for r in source}) == 233
     stored = {
         (r[0], r[9]): r
         for r in rows(
@@ -60,8 +60,8 @@ def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
             " FROM ratings r JOIN inspections i USING (inspection_id) JOIN services s USING (service_id)",
         )
     }
-    assert len(stored) == 237
-    assert rows(BUNDLED, "SELECT count(*) FROM inspections") == [(152,)]
+    assert len(stored) == 411
+    assert rows(BUNDLED, "SELECT count(*) FROM inspections") == [(233,)]
     for row in source:
         got = stored[(row["inspection_id"], row["standard"])]
         blank = lambda v: v or None  # noqa: E731 - empty CSV cells are NULL
@@ -122,7 +122,7 @@ def test_db_info_says_which_file_is_in_use() -> None:
     info = {r["key"]: r["value"] for r in json.loads(result.stdout) if r.get("view") == "database"}
     assert info["path"] == str(bundled_database())
     assert info["chosen_by"] == "bundled"
-    assert (info["inspections"], info["ratings"]) == (152, 237)
+    assert (info["inspections"], info["ratings"]) == (233, 411)
 
 
 def test_no_command_writes_the_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -59,8 +59,12 @@ def test_codes_are_those_printed_in_the_2018_reports() -> None:
     assert all(s.code is None for s in get_framework("pdu-2021").standards)
 
 
-def test_youth_2021_extends_youth_2018_with_resettlement() -> None:
-    assert slugs("youth-2021", ProviderType.YOT) == [*slugs("youth-2018", ProviderType.YOT), "resettlement"]
+def test_youth_2021_replaces_joint_working_and_adds_resettlement() -> None:
+    youth_2018 = slugs("youth-2018", ProviderType.YOT)
+    youth_2021 = slugs("youth-2021", ProviderType.YOT)
+    assert len(youth_2018) == 12 and youth_2018[-1] == "ooc-joint-working"
+    assert "ooc-joint-working" not in youth_2021
+    assert youth_2021 == [*youth_2018[:11], "ooc-policy-and-provision", "resettlement"]
     assert slugs("youth-2024", ProviderType.YOT) == []
 
 

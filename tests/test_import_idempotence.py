@@ -20,8 +20,8 @@ from hmip_cli.store.connection import open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.writer import write_inspections
 
-BUNDLED_INSPECTIONS = 152
-BUNDLED_RATINGS = 237
+BUNDLED_INSPECTIONS = 233
+BUNDLED_RATINGS = 411
 LONG = IMPORT_DATA / "long.csv"
 
 

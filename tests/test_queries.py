@@ -100,12 +100,12 @@ def test_list_inadequate_matches_the_source_csv(conn: sqlite3.Connection) -> Non
 def test_filter_values_are_data_not_sql(conn: sqlite3.Connection, value: str) -> None:
     result = list_ratings(conn, resolve_filters(conn, services=[value], regions=[value]))
     assert view_rows(result, "ratings") == []
-    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 237
+    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 411
 
 
 def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     everything = view_rows(list_ratings(conn, resolve_filters(conn, standards=["all"])), "ratings")
-    assert len(everything) == 237
+    assert len(everything) == 411
     supervision = view_rows(list_ratings(conn, resolve_filters(conn, domains=["case supervision"])), "ratings")
     assert supervision and {r["standard"] for r in supervision} <= {
         "assessment",

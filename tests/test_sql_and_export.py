@@ -72,13 +72,13 @@ def test_sql_reads_and_formats(own_db: Path) -> None:
     )
     assert code == 0
     rows = json.loads(out)
-    assert sum(r["n"] for r in rows) == 152
+    assert sum(r["n"] for r in rows) == 233
     assert isinstance(rows[0]["n"], int)
 
 
 def test_sql_from_stdin(own_db: Path) -> None:
     code, out, _ = invoke("sql", "-", "--db", str(own_db), "-f", "csv", stdin="SELECT count(*) AS n FROM inspections")
-    assert (code, out) == (0, "n\n152\n")
+    assert (code, out) == (0, "n\n233\n")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
@@ -91,7 +91,7 @@ def test_export_import_export_is_identical(tmp_path: Path, fmt: str) -> None:
     assert invoke("db", "init", "--empty", "--db", str(empty))[0] == 0
     code, _, err = invoke("import", str(exported), "--db", str(empty))
     assert code == 0, err
-    assert "237 added, 0 changed, 0 unchanged" in err
+    assert "411 added, 0 changed, 0 unchanged" in err
     code, second, _ = invoke("export", "-f", fmt, "--db", str(empty))
     assert code == 0
     assert second == first
@@ -116,9 +116,9 @@ def test_views_give_one_row_per_inspection_and_per_rating() -> None:
     code, out, _ = invoke("sql", "SELECT * FROM inspection_ratings", "--db", str(BUNDLED), "-f", "json")
     assert code == 0
     rows = json.loads(out)
-    assert len(rows) == 152
+    assert len(rows) == 233
     assert {"overall", "known_points", "standards_known", "assessment", "through_the_gate"} <= set(rows[0])
     with_standards = [r for r in rows if r["standards_known"]]
-    assert sum(r["standards_known"] for r in with_standards) == 237 - 152
+    assert sum(r["standards_known"] for r in with_standards) == 411 - 233
     code, out, _ = invoke("sql", "SELECT count(*) AS n FROM rating_details", "--db", str(BUNDLED), "-f", "csv")
-    assert (code, out) == (0, "n\n237\n")
+    assert (code, out) == (0, "n\n411\n")
