@@ -84,7 +84,8 @@ def test_csv_and_json_hold_the_same_cells(name: str) -> None:
 def test_json_is_typed() -> None:
     _, out, _ = invoke(["league", "--year", "1", "-f", "json"])
     first = json.loads(out)[0]
-    assert isinstance(first["rank"], int) and isinstance(first["points"], int)
+    assert isinstance(first["rank"], int) and isinstance(first["standards_known"], int)
+    assert first["mean_points"] is None or isinstance(first["mean_points"], float)
     _, out, _ = invoke(["list", "--type", "PDU", "-f", "json"])
     assert any(row["year"] is None for row in json.loads(out))
 

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__
-from hmip_cli.commands import analysis, charts, data, db, figures, imports, listing, report, service, web
+from hmip_cli.commands import analysis, charts, coverage, data, db, figures, imports, listing, report, service, web
 from hmip_cli.errors import ExitCode
 
 
@@ -79,6 +79,7 @@ app.add_typer(figures.app, name="figures", rich_help_panel="Query")
 app.command("compare", rich_help_panel="Compare")(analysis.compare)
 app.command("league", rich_help_panel="Compare")(analysis.league)
 app.command("summary", rich_help_panel="Compare")(analysis.summary)
+app.command("coverage", rich_help_panel="Compare")(coverage.coverage)
 app.add_typer(charts.chart, name="chart", rich_help_panel="Compare")
 app.command("report", rich_help_panel="Compare")(report.report)
 app.command("import", rich_help_panel="Data")(imports.import_file)

@@ -119,3 +119,41 @@ def split_fields(fields: str | None) -> list[str] | None:
     if fields is None:
         return None
     return [f.strip() for f in fields.split(",") if f.strip()]
+
+
+# --- scope and time axes (sector, publication period, round, latest) ---------------------------
+
+SectorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        help="probation (CRC, NPS, PDU, region) or youth (YOT); aggregates never mix the two.",
+        show_default=False,
+    ),
+]
+PublishedOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--published",
+        "-p",
+        help="Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or 2022..2024; repeatable.",
+        show_default=False,
+    ),
+]
+RoundOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--round",
+        "--framework",
+        autocompletion=complete_values("framework"),
+        help="Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",
+        show_default=False,
+    ),
+]
+LatestOpt = Annotated[
+    bool,
+    typer.Option(
+        "--latest",
+        help="Only each service's most recent inspection among those the other filters allow (by publication).",
+    ),
+]

@@ -12,9 +12,12 @@ from hmip_cli.options import (
     DomainOpt,
     FieldsOpt,
     FormatOpt,
-    FrameworkOpt,
+    LatestOpt,
+    PublishedOpt,
     RatingOpt,
     RegionOpt,
+    RoundOpt,
+    SectorOpt,
     ServiceOpt,
     StandardOpt,
     TypeOpt,
@@ -27,12 +30,15 @@ from hmip_cli.options import (
 def list_command(
     rating: RatingOpt = None,
     year: YearOpt = None,
+    published: PublishedOpt = None,
+    round_: RoundOpt = None,
+    sector: SectorOpt = None,
     provider_type: TypeOpt = None,
     region: RegionOpt = None,
     service: ServiceOpt = None,
     standard: StandardOpt = None,
     domain: DomainOpt = None,
-    framework: FrameworkOpt = None,
+    latest: LatestOpt = False,
     sort: Annotated[
         list[str] | None,
         typer.Option(
@@ -50,7 +56,12 @@ def list_command(
 ) -> None:
     """List ratings: by default every overall rating; filters combine with AND.
 
-    Example: hmip list --rating inadequate --type PDU --format csv
+    A listing is of inspections: --latest keeps each service's most recent inspection only, so
+    `hmip list --rating inadequate --latest` lists the services rated Inadequate now. A note
+    says how many inspections of how many services are shown, what a --year or --published
+    filter leaves out for want of a date, and HMIP's published total for the same scope.
+
+    Example: hmip list --rating inadequate --type PDU --published 2022 --format csv
     """
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.listing import list_ratings
@@ -67,7 +78,10 @@ def list_command(
             services=service,
             standards=standard,
             domains=domain,
-            framework_names=framework,
+            framework_names=round_,
+            sectors=sector,
+            published=published,
+            latest=latest,
         )
         result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields))
         emit(result, fmt, Streams())

@@ -244,6 +244,8 @@ def draw(chart: Distribution | Heatmap | History, out: TextIO, err: TextIO) -> N
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
     console = make_console(out)
     console.print(renderable(chart))
+    for line in getattr(chart, "notes", ()):
+        console.print(Text(line))
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:
         out.flush()

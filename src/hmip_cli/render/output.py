@@ -71,6 +71,10 @@ def emit(result: Result, fmt: str | None, streams: Streams) -> None:
     if writer is None:
         raise UsageError(f"unknown format {fmt!r} (accepted: {', '.join(FORMATS)})")
     writer(result, streams.out)
+    streams.out.flush()
+    for view in result.views:
+        for line in view.notes:
+            note(f"{view.title}: {line}" if len(result.views) > 1 else line, streams)
 
 
 def note(message: str, streams: Streams) -> None:
