@@ -13,7 +13,7 @@ def coverage(fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Each total is matched to the scope its breakdown and period state: sector= or provider=,
     rating=, inspection=year 1|year 2 (re-inspected services), and the axis: a 2019/20 period is
     a programme year, a calendar period a publication period when the measure says published,
-    or axis=year|published|round given in the breakdown. Totals with no such scope are listed
+    axis=year|published or round=FRAMEWORK in the breakdown. Totals with no such scope are listed
     apart, with the reason, never compared with something else. Your own figures rows
     (`hmip import` of a figures CSV) are matched by the same rules.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.distribution import APPLICABLE, INSPECTION_RATING_FROM
-from hmip_cli.queries.filters import LATEST_ORDER, Filters
+from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST
 
 OUTCOMES: tuple[str, ...] = (*(r.value for r in RATINGS_BEST_FIRST), NOT_RECORDED)
@@ -75,7 +75,7 @@ def service_ratings(conn: sqlite3.Connection, point: Point, standard: str) -> li
     rows = conn.execute(
         "SELECT i.service_id, i.service, r.rating"
         f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE}"
-        f" ORDER BY i.service_id, {LATEST_ORDER.format(a='i')}",
+        f" ORDER BY i.service_id, {latest_order('i')}",
         {**params, "standard": standard},
     ).fetchall()
     newest: dict[str, ServiceRating] = {}

@@ -3,10 +3,11 @@
 A figure of topic `published ratings` states a count for a scope, named by its breakdown:
 `sector=` (probation, youth), `provider=` (one provider type), `rating=` (a rating, `A or B`, or
 `Total`), `inspection=year 1|year 2` (the earlier and later inspection of services re-inspected in
-the period) and, optionally, `axis=` (year, published or round). Without `axis=`, a period written
-2019/20 is a programme year, and a calendar period is a publication period only when the measure
-says the reports were *published* then; any other period (an annual report's year, say) is on no
-axis hmip records, and the figure is listed as not matched rather than compared with something else.
+the period), `round=` (a framework slug: the total is for that round, whatever the period) and,
+optionally, `axis=year|published`. Without them, a period written 2019/20 is a programme year, and
+a calendar period is a publication period only when the measure says the reports were
+*published*; any other period (an annual report's year, say) is on no axis hmip records, and
+the figure is listed as not compared rather than compared with something else.
 A user's own figures rows are matched by the same rules.
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
 from hmip_cli.queries.filters import Filters, years_present
-from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, parse_provider_type
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST, parse_rating
 from hmip_cli.tabular import Column, Result, View
@@ -27,7 +28,7 @@ from hmip_cli.tabular import Column, Result, View
 TOPIC = "published ratings"
 TOTAL = "Total"
 _PROGRAMME_YEAR = re.compile(r"^[0-9]{4}/[0-9]{2}$")
-_KNOWN_KEYS = {"sector", "provider", "rating", "inspection", "axis"}
+_KNOWN_KEYS = {"sector", "provider", "rating", "inspection", "axis", "round"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,11 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
     else:
         return "no sector= or provider= in the breakdown"
     axis = dims.get("axis")
-    if axis is None:
+    if "round" in dims:
+        if dims["round"] not in frameworks():
+            return f"round={dims['round']} is not a framework (accepted: {', '.join(frameworks())})"
+        axis = "round"
+    elif axis is None:
         if _PROGRAMME_YEAR.match(period):
             axis = "year"
         elif "published" in measure.lower():
@@ -89,13 +94,13 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
         else:
             return f"period {period} is neither a programme year nor a publication period"
     if axis not in ("year", "published", "round"):
-        return f"axis={axis} is not an axis (accepted: year, published, round)"
+        return f"axis={axis} is not an axis (accepted: year, published; or round=FRAMEWORK)"
     position = dims.get("inspection")
     if position not in (None, "year 1", "year 2"):
         return f"inspection={position} is not a position (accepted: year 1, year 2)"
     if position and axis != "year":
         return "inspection=year 1/year 2 is counted on programme years only"
-    key = f"{first}..{last}" if axis == "published" else period
+    key = f"{first}..{last}" if axis == "published" else dims["round"] if axis == "round" else period
     return Scope(axis, key, sector, types, position)
 
 

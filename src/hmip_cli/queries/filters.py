@@ -33,11 +33,21 @@ _PUBLISHED_LAST = (
     "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-12-31'"
     " WHEN 7 THEN date({a}.published || '-01', '+1 month', '-1 day') ELSE {a}.published END)"
 )
-# Of each service's inspections, the most recent: by publication date, then programme year.
-LATEST_ORDER = (
-    "{a}.published IS NULL, {a}.published DESC, {a}.inspection_year IS NULL, {a}.inspection_year DESC,"
-    " {a}.inspection_id DESC"
-)
+
+
+def latest_order(alias: str) -> str:
+    """ORDER BY for "most recent first" among one service's inspections.
+
+    A later round is a later inspection (frameworks replace each other in time, and
+    frameworks.toml lists each sector's in order), which places inspections whose report date
+    is not known; within a round, the publication date, then the programme year, decide.
+    """
+    rounds = " ".join(f"WHEN '{slug}' THEN {position}" for position, slug in enumerate(frameworks()))
+    a = alias
+    return (
+        f"(CASE {a}.framework {rounds} ELSE -1 END) DESC, {a}.published IS NULL, {a}.published DESC,"
+        f" {a}.inspection_year IS NULL, {a}.inspection_year DESC, {a}.inspection_id DESC"
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ class Filters:
             inner = self._inspection_clauses("x", params)
             clauses.append(
                 f"{alias}.inspection_id IN (SELECT inspection_id FROM (SELECT x.inspection_id, row_number()"
-                f" OVER (PARTITION BY x.service_id ORDER BY {LATEST_ORDER.format(a='x')}) AS newest"
+                f" OVER (PARTITION BY x.service_id ORDER BY {latest_order('x')}) AS newest"
                 f" FROM inspections x WHERE {' AND '.join(inner) or '1'}) WHERE newest = 1)"
             )
         if inspections_only:

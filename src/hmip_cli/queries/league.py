@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from hmip_cli.queries.filters import LATEST_ORDER, Filters
+from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER, Profile, profiles
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import ProviderType, frameworks
@@ -86,7 +86,7 @@ def chosen_inspections(conn: sqlite3.Connection, filters: Filters) -> list[Entry
         "SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year, i.published,"
         " r.rating, r.points FROM inspections i"
         " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
-        f" WHERE {where} ORDER BY i.service_id, {LATEST_ORDER.format(a='i')}",
+        f" WHERE {where} ORDER BY i.service_id, {latest_order('i')}",
         params,
     ).fetchall()
     newest: dict[str, Entry] = {}
