@@ -13,6 +13,7 @@ from typing import cast
 
 from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
 from hmip_cli.queries.compare import compare
+from hmip_cli.queries.coverage import notes_for
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
@@ -89,6 +90,8 @@ def distributions(conn: sqlite3.Connection, filters: Filters, standard: str = OV
         bars = tuple(Bar(p.label, outcome_counts(service_ratings(conn, p, standard))) for p in chosen)
         by = {"year": "programme year", "published": "publication period", "round": "round"}[axis]
         notes = tuple(e.note for e in left_out(conn, _on_every_point(block.filters, chosen, axis)))
+        if standard == OVERALL:
+            notes += tuple(n for p in chosen for n in notes_for(conn, block.filters, block.sector.value, p))
         charts.append(Distribution(f"{block.scope}, {standard_label(standard)} by {by}", bars, notes=notes))
     return tuple(charts)
 

@@ -319,3 +319,17 @@ def coverage(conn: sqlite3.Connection) -> Result:
         ),
     ]
     return Result(views, tag_views=True)
+
+
+def notes_for(conn: sqlite3.Connection, filters: Filters, sector: str, point: Point) -> list[str]:
+    """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
+    period = point.label
+    if point.axis == "published":
+        (chosen,) = point.filters.published
+        period = f"{chosen.first}..{chosen.last}"
+    scope = scope_for(replace(filters, years=(), published=(), frameworks=()), sector, point.axis, period)
+    if scope is None:
+        return []
+    totals, _ = published_totals(conn)
+    found = matching(totals, scope)
+    return [comparison_note(published, recorded(conn, scope), point.label) for published in found]
