@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperOption
+from typer.core import TyperArgument, TyperOption
 
 from hmip_cli.render.output import FORMATS
 
@@ -211,4 +211,11 @@ def _metavar_or_nothing(self: Any, ctx: Any) -> str | None:
     return str(longest.upper().replace("-", "_"))
 
 
+def _argument_metavar(self: Any, ctx: Any) -> str | None:
+    return None  # the argument's name (SERVICE, QUERY) is already shown beside it
+
+
+# Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
+# says instead what the user types.
 TyperOption.display_type_rich = _metavar_or_nothing  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_metavar  # type: ignore[method-assign]

@@ -30,7 +30,6 @@ def show(
         typer.Argument(
             autocompletion=complete_values("service"),
             help="Service name (any case, any name it has had, or a unique part) or id.",
-            metavar="SERVICE",
         ),
     ],
     view: Annotated[str | None, view_option(*SHOW_VIEWS)] = None,

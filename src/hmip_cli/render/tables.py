@@ -29,14 +29,15 @@ HIDE_FIRST = 3
 
 
 def priority(column: Column, index: int) -> int:
-    """0 identity, 1 numbers, ratings and short codes, 2 text, 3 long text. Higher goes first."""
+    """0 identity, 1 numbers and ratings, 2 other text and codes (dates, frameworks), 3 long text
+    (sources, notes, ids). When a table is too wide the highest goes first, rightmost first."""
     if column.priority is not None:
         return column.priority
     if index == 0 or column.key in IDENTITY:
         return 0
     if column.kind == "url" or column.key in ("note", "notes") or column.key.endswith("_id"):
         return HIDE_FIRST
-    return 2 if column.kind == "text" else 1
+    return 1 if column.kind in ("int", "float", "rating", "strip") else 2
 
 
 @dataclass
