@@ -109,6 +109,7 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show every total checked, not only those that differ.")
     ] = False,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     wide: WideOpt = False,
     no_header: NoHeaderOpt = False,
@@ -133,7 +134,7 @@ def check(
         outcome = check_figures(conn, filters, show_all=show_all)
     if outcome.shown or (fmt or streams.default_format()).lower() != "table":
         # an empty table says nothing the summary line does not
-        emit(outcome.result, fmt, streams, wide=wide, no_header=no_header)
+        emit(outcome.result, fmt, streams, fields=split_fields(fields), wide=wide, no_header=no_header)
     checked = f"{outcome.checked} published {'total' if outcome.checked == 1 else 'totals'} checked"
     if outcome.failed:
         verb = "differs" if outcome.failed == 1 else "differ"
