@@ -208,3 +208,39 @@ def test_wrap_breaks_only_at_spaces(text: str, width: int) -> None:
     assert all(len(line) <= width for line in lines)
     for original, drawn in zip(text.split(), " ".join(lines).split(), strict=True):
         assert drawn == original or (drawn.endswith("…") and original.startswith(drawn[:-1]))
+
+
+# --- colour only adds ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("system", ["standard", "256", "truecolor"])
+def test_the_four_ratings_stay_distinct_in_every_colour_system(system: str) -> None:
+    """In 16 colours, distinct hues: bright yellow beside yellow (or bold green beside green) is no
+    difference to the eye, so colours are compared modulo the bright variants."""
+    from rich.color import Color, ColorSystem
+
+    from hmip_cli.render.styles import RATING_STYLES, chart_palette
+
+    target = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}[
+        system
+    ]
+    four = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+    def seen(colour: str) -> object:
+        drawn = Color.parse(colour).downgrade(target)
+        if system == "standard":
+            return drawn.number % 8 if drawn.number is not None else None
+        return drawn.triplet or drawn.number
+
+    colours, _ink = chart_palette(system)
+    assert len({seen(colours[name]) for name in four}) == 4
+    assert len({seen(RATING_STYLES[name].split()[-1]) for name in four}) == 4
+
+
+def test_a_text_cell_that_reads_like_a_rating_is_not_coloured() -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system="standard", markup=False)
+    view = View("v", "", (Column("note", "Note"), Column("rating", "Rating", "rating")), [("Good", "Good")])
+    print_tables(Result([view]), console, make_console(io.StringIO()))
+    body = out.getvalue().splitlines()[-1]
+    assert body.startswith("Good") and "\x1b[32mGood" in body  # the rating column only
