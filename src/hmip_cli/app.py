@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -24,6 +25,11 @@ class OneLineErrors(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if os.environ.get("_HMIP_COMPLETE"):
+            # the shell asks for completions: ours quote names with spaces and match any case
+            from hmip_cli.commands.completion import use_hmip_completion
+
+            use_hmip_completion()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

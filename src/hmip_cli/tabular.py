@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank"]
@@ -20,6 +20,8 @@ class Column:
     kind: Kind = "text"
     in_table: bool = True
     """False for a scope column the table's title already states (the sector of a sector's block)."""
+    priority: int | None = None
+    """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
 
 
 @dataclass
@@ -33,11 +35,11 @@ class View:
     """Tables show columns as rows (one column per year), machine formats keep one row per record."""
     empty_note: str = "no matching rows"
     notes: list[str] = field(default_factory=list)
+    """What the view leaves out and how it stands against HMIP's published totals: printed under
+    the table on a terminal, lines on stderr beside machine output."""
     summary: str | None = None
     """One line a table shows under itself (`38 ratings from 38 inspections of 35 services`);
     machine output leaves it out, since its rows say the same."""
-    """What the view leaves out and how it stands against HMIP's published totals: the table's
-    caption on a terminal, lines on stderr beside machine output."""
 
 
 @dataclass
@@ -67,8 +69,30 @@ def project(result: Result, fields: Sequence[str] | None) -> Result:
             raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(positions)})")
         chosen = [positions[f] for f in fields]
         rows = (tuple(row[i] for i in chosen) for row in view.rows)
-        columns = [view.columns[i] for i in chosen]
-        views.append(
-            View(view.name, view.title, columns, rows, view.transpose_table, view.empty_note, view.notes, view.summary)
-        )
+        views.append(replace(view, columns=[view.columns[i] for i in chosen], rows=rows))
     return Result(views, result.tag_views)
+
+
+def select_view(result: Result, name: str | None) -> Result:
+    """Only the views called `name` (--view; one per sector or framework), with their own columns
+    and no `view` field."""
+    if name is None:
+        return result
+    from hmip_cli.errors import UsageError
+
+    wanted = name.strip().lower().replace("-", "_")
+    chosen = [view for view in result.views if view.name == wanted]
+    if chosen:
+        return Result(chosen, tag_views=False)
+    accepted = ", ".join(dict.fromkeys(v.name for v in result.views))
+    raise UsageError(f"--view {name!r}: not a view of this output (accepted: {accepted})")
+
+
+def one_view_fields(result: Result, fields: Sequence[str] | None) -> Result:
+    """--fields on a command that may show several kinds of view: it needs --view to choose one."""
+    if fields and len({v.name for v in result.views}) > 1:
+        from hmip_cli.errors import UsageError
+
+        names = ", ".join(dict.fromkeys(v.name for v in result.views))
+        raise UsageError(f"--fields applies to one view: add --view NAME (views: {names})")
+    return project(result, fields)

@@ -12,18 +12,27 @@ from hmip_cli.options import (
     FieldsOpt,
     FormatOpt,
     LatestOpt,
+    NoHeaderOpt,
     PublishedOpt,
     RegionOpt,
     RoundOpt,
     SectorOpt,
+    StrictOpt,
     TypeOpt,
+    WideOpt,
     YearOpt,
+    complete_choices,
     split_fields,
+    view_option,
 )
+
+COMPARE_VIEWS = ("distribution", "paired_distribution", "transitions", "changes")
 
 OneStandardOpt = Annotated[
     str,
-    typer.Option("--standard", help="Standard by slug, code (2.1) or name; default the overall rating."),
+    typer.Option(
+        "--standard", help="Standard by slug, code (2.1) or name; default the overall rating.", metavar="STANDARD"
+    ),
 ]
 
 
@@ -39,7 +48,11 @@ def compare(
     paired: Annotated[
         bool, typer.Option("--paired", help="Only the services inspected at every point chosen.")
     ] = False,
+    view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Compare points on one time axis: rating counts at each, then the services inspected at every one.
@@ -48,7 +61,8 @@ def compare(
     source places the inspection), --published (publication period) or --round (framework).
     Probation and youth services are always counted in separate blocks (a standard: one block per
     framework). Inspections whose value on the axis is unknown are counted in a note; where HMIP
-    published totals for a block's exact scope, they are shown beside ours.
+    published totals for a block's exact scope, they are shown beside ours. Without --view,
+    csv/tsv/json put every view in one table with a `view` field first.
 
     Example: hmip compare --year 1 --year 2 --type CRC --type NPS
     """
@@ -68,7 +82,8 @@ def compare(
             types=provider_type,
             regions=region,
         )
-        emit(compare_points(conn, filters, slug, paired_only=paired), fmt, Streams())
+        result = compare_points(conn, filters, slug, paired_only=paired)
+        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
 
 
 @command
@@ -82,6 +97,9 @@ def league(
     latest: LatestOpt = False,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Rank services, one table per framework (round): never across frameworks or sectors.
@@ -96,6 +114,7 @@ def league(
 
     Example: hmip league --year 2018/19 --type CRC
     """
+    from hmip_cli.commands.suggest import warn_unmatched
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.league import league_table
     from hmip_cli.render.output import Streams, emit
@@ -112,13 +131,20 @@ def league(
             regions=region,
             latest=latest,
         )
-        emit(league_table(conn, filters, split_fields(fields)), fmt, Streams())
+        warn_unmatched(conn, filters, strict=strict)
+        emit(league_table(conn, filters, split_fields(fields)), fmt, Streams(), wide=wide, no_header=no_header)
 
 
 @command
 def summary(
     by: Annotated[
-        str, typer.Option("--by", help="year, published (year of publication), type, region, round or standard.")
+        str,
+        typer.Option(
+            "--by",
+            help="year, published (year of publication), type, region, round or standard.",
+            metavar="DIMENSION",
+            autocompletion=complete_choices(("year", "published", "type", "region", "round", "standard")),
+        ),
     ] = "year",
     year: YearOpt = None,
     published: PublishedOpt = None,
@@ -129,10 +155,14 @@ def summary(
     latest: LatestOpt = False,
     standard: OneStandardOpt = "overall",
     min_n: Annotated[
-        int, typer.Option("--min-n", min=1, help="--by standard ranks only standards with this many ratings.")
+        int,
+        typer.Option("--min-n", min=1, metavar="N", help="--by standard ranks only standards with this many ratings."),
     ] = 5,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Count ratings by a dimension, one table per sector (per framework for standards).
@@ -142,6 +172,7 @@ def summary(
 
     Example: hmip summary --by standard --sector probation
     """
+    from hmip_cli.commands.suggest import warn_unmatched
     from hmip_cli.queries.filters import resolve_filters, resolve_standards
     from hmip_cli.queries.summary import summarise
     from hmip_cli.render.output import Streams, emit
@@ -160,5 +191,6 @@ def summary(
             regions=region,
             latest=latest,
         )
+        warn_unmatched(conn, filters, strict=strict)
         result = summarise(conn, filters, by.strip().lower(), slug, min_n=min_n)
-        emit(project(result, split_fields(fields)), fmt, Streams())
+        emit(project(result, split_fields(fields)), fmt, Streams(), wide=wide, no_header=no_header)

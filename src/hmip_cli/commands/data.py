@@ -12,11 +12,15 @@ from hmip_cli.options import (
     DbOpt,
     FieldsOpt,
     FormatOpt,
+    NoHeaderOpt,
     RatingOpt,
     ServiceOpt,
     StandardOpt,
+    StrictOpt,
     TypeOpt,
+    WideOpt,
     YearOpt,
+    complete_choices,
     split_fields,
 )
 
@@ -28,6 +32,8 @@ def sql(
     query: Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")],
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Run read-only SQL against the database in use (tables and views: see docs/data.md).
@@ -41,23 +47,34 @@ def sql(
 
     text = sys.stdin.read() if query == "-" else query
     with reading_database(db) as conn:
-        emit(project(sql_result(conn, text), split_fields(fields)), fmt, Streams())
+        emit(project(sql_result(conn, text), split_fields(fields)), fmt, Streams(), wide=wide, no_header=no_header)
 
 
 @command
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (the long layout), json or ndjson.")] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (the long layout), json or ndjson.",
+            metavar="FORMAT",
+            autocompletion=complete_choices(EXPORT_FORMATS),
+        ),
+    ] = "csv",
     rating: RatingOpt = None,
     year: YearOpt = None,
     provider_type: TypeOpt = None,
     service: ServiceOpt = None,
     standard: StandardOpt = None,
+    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Write ratings in a layout `hmip import` reads back (every standard unless --standard).
 
     Example: hmip export --type PDU > pdu.csv
     """
+    from hmip_cli.commands.suggest import warn_unmatched
     from hmip_cli.errors import UsageError
     from hmip_cli.queries.export import export_inspections, export_long
     from hmip_cli.queries.filters import resolve_filters
@@ -77,6 +94,7 @@ def export(
             standards=standard,
             default_standards=(),
         )
+        warn_unmatched(conn, filters, strict=strict)
         if chosen == "csv":
             emit(export_long(conn, filters), "csv", Streams())
         else:

@@ -8,14 +8,23 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FormatOpt
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+
+INFO_VIEWS = ("database", "by_sector", "by_type")
 
 app = typer.Typer(no_args_is_help=True, help="The database: where it is, what it holds, how it is built.")
 
 
 @app.command("info")
 @command
-def info(db: DbOpt = None, fmt: FormatOpt = None) -> None:
+def info(
+    db: DbOpt = None,
+    view: Annotated[str | None, view_option(*INFO_VIEWS)] = None,
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+) -> None:
     """Counts of services, inspections and ratings, per year and provider type, and the file in use.
 
     Example: hmip db info --format json
@@ -27,7 +36,8 @@ def info(db: DbOpt = None, fmt: FormatOpt = None) -> None:
 
     location = for_reading(db)
     with reading(location) as conn:
-        emit(database_info(conn, location), fmt, Streams())
+        result = database_info(conn, location)
+        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
 
 
 @app.command("path")

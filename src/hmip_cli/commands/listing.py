@@ -13,6 +13,7 @@ from hmip_cli.options import (
     FieldsOpt,
     FormatOpt,
     LatestOpt,
+    NoHeaderOpt,
     PublishedOpt,
     RatingOpt,
     RegionOpt,
@@ -20,7 +21,9 @@ from hmip_cli.options import (
     SectorOpt,
     ServiceOpt,
     StandardOpt,
+    StrictOpt,
     TypeOpt,
+    WideOpt,
     YearOpt,
     split_fields,
 )
@@ -44,14 +47,18 @@ def list_command(
         typer.Option(
             "--sort",
             help="Sort by service, type, region, year, published, standard or rating; - reverses.",
+            metavar="KEY",
             show_default=False,
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most this many rows.", show_default=False)
+        int | None, typer.Option("--limit", "-n", help="At most this many rows.", metavar="N", show_default=False)
     ] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """List ratings: by default every overall rating; filters combine with AND.
@@ -63,6 +70,7 @@ def list_command(
 
     Example: hmip list --rating inadequate --type PDU --published 2022 --format csv
     """
+    from hmip_cli.commands.suggest import warn_unmatched
     from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.listing import list_ratings
     from hmip_cli.render.output import Streams, emit
@@ -83,5 +91,6 @@ def list_command(
             published=published,
             latest=latest,
         )
+        warn_unmatched(conn, filters, strict=strict)
         result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields))
-        emit(result, fmt, Streams())
+        emit(result, fmt, Streams(), wide=wide, no_header=no_header)

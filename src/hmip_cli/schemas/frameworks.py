@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from enum import StrEnum
 from functools import cache
@@ -178,7 +179,10 @@ def resolve_standard_name(text: str) -> str:
                 return standard.slug
     if wanted == OVERALL:
         return OVERALL
+    slugs = sorted({s.slug for f in frameworks().values() for s in f.standards})
+    near = difflib.get_close_matches(wanted.replace(" ", "-"), slugs, n=3, cutoff=0.6)
+    hint = f"closest: {', '.join(near)}; " if near else ""
     raise ValueError(
-        f"unknown standard {text!r} (accepted: overall, all, a slug such as assessment, "
+        f"unknown standard {text!r} ({hint}accepted: overall, all, a slug such as assessment, "
         f"a code such as 2.1, or a name; see `hmip standards`)"
     )
