@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import init_db, run
 
-from hmip_cli import interrupts
-from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
-
-MESSAGE = f"{INTERRUPTED_MESSAGE}\n"
+MESSAGE = "hmip: interrupted; nothing was written\n"
 COUNT_FOR_EVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 ROWS_FOR_EVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, 'row' AS r FROM c"
 SCRIPT = Path(sys.executable).parent / "hmip"
@@ -46,10 +43,15 @@ def tripped_at(module: str, tmp_path: Path) -> dict[str, str]:
     hooks = tmp_path / "hooks"
     hooks.mkdir(exist_ok=True)
     (hooks / "sitecustomize.py").write_text(TRIP)
-    return environment(tmp_path, PYTHONPATH=str(hooks), HMIP_TEST_INTERRUPT_AT=module)
+    path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
+    return environment(tmp_path, PYTHONPATH=path, HMIP_TEST_INTERRUPT_AT=module)
 
 
 def test_the_early_handler_speaks_the_documented_line() -> None:
+    from hmip_cli import interrupts
+    from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
+
+    assert f"{INTERRUPTED_MESSAGE}\n" == MESSAGE
     assert interrupts.MESSAGE.decode() == MESSAGE
     assert interrupts.EXIT_CODE == ExitCode.INTERRUPTED == 130
     documented = 'INTERRUPTED = 130\n    """Interrupted (Ctrl-C); nothing was written."""'
