@@ -101,9 +101,9 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        interrupts.after_command(int(ExitCode.INTERRUPTED))
+        interrupts.after_command()
         sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
         sys.exit(int(ExitCode.INTERRUPTED))
-    except SystemExit as done:
-        interrupts.after_command(done.code if isinstance(done.code, int) else int(ExitCode.ERROR))
+    except SystemExit:
+        interrupts.after_command()
         raise

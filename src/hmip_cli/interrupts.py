@@ -5,8 +5,8 @@ Three phases, because Python raises KeyboardInterrupt wherever the signal lands:
   yet, so the process ends at once with the message (`quiet_start_up`, from hmip_cli/__init__);
 - the command (`during_command`): KeyboardInterrupt unwinds normally, so transactions roll back
   and temporary files are removed, and the app's error barrier prints the message;
-- shut-down (`after_command`): the command has finished, so a late Ctrl-C ends the process with
-  the command's own exit code and says nothing.
+- shut-down (`after_command`): the command has finished and its exit code stands; a late Ctrl-C
+  is ignored while the process flushes its output and exits.
 Only stdlib here: this module runs before anything else of hmip is imported.
 """
 
@@ -44,8 +44,7 @@ def during_command() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def after_command(code: int) -> None:
-    def finished(_signum: int, _frame: FrameType | None) -> None:
-        os._exit(code)
-
-    signal.signal(signal.SIGINT, finished)
+def after_command() -> None:
+    """The command's work and exit code are final: a Ctrl-C now must neither cut short the last
+    flush of its output nor relabel a finished import as interrupted, so it is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
