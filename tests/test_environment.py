@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, init_db, rows, run, sha256
+from conftest import BUNDLED, ROOT, init_db, rows, run, sha256
 
 HEADER = "service,provider_type,framework,inspection_year,fieldwork_start,standard,rating\n"
 GOOD_ROW = "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Good\n"
@@ -70,15 +70,15 @@ def test_the_shipped_database_can_still_be_read_through_any_name(tmp_path: Path)
         assert (result.exit_code, result.stdout) == (0, "n\n233\n"), result.stderr
 
 
-@pytest.mark.parametrize("name", ["path", "hard link", "symlink"])
+@pytest.mark.parametrize("name", ["path", "hard link", "symlink", "byte-for-byte copy"])
 def test_db_build_refuses_to_replace_the_shipped_database(name: str, tmp_path: Path) -> None:
     target = shipped_names(tmp_path)[name]
-    before = sha256(BUNDLED)
+    before = sha256(BUNDLED), os.stat(target).st_ino
     result = run("db", "build", target)
     assert result.exit_code == 1
     assert "is the shipped database; `hmip db build` does not replace it" in result.stderr
-    assert sha256(BUNDLED) == before
-    assert os.path.samefile(BUNDLED, target)
+    assert (sha256(BUNDLED), os.stat(target).st_ino) == before
+    assert sha256(target) == before[0]
 
 
 def test_a_database_made_by_db_init_is_writable_although_it_starts_as_the_bundled_data(
@@ -88,6 +88,42 @@ def test_a_database_made_by_db_init_is_writable_although_it_starts_as_the_bundle
     result = run("import", good_csv, "--db", mine)
     assert result.exit_code == 0, result.stderr
     assert rows(mine, "SELECT count(*) FROM inspections") == [(234,)]
+
+
+@pytest.mark.slow
+def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path: Path, good_csv: Path) -> None:
+    """`pip install .`, then point the installed hmip at both shipped files: the wheel's copy (known
+    by inode) and the checkout's data/findings.sqlite (known to it only by its bytes)."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    pip = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if pip.returncode != 0:
+        pytest.skip(f"cannot install hmip into a new venv here: {pip.stderr.strip()[-300:]}")
+    (installed,) = (venv / "lib").glob("python*/site-packages/hmip_cli/data/findings.sqlite")
+    checkout = ROOT / "data" / "findings.sqlite"
+    before = sha256(installed), sha256(checkout)
+    env = {k: v for k, v in os.environ.items() if k not in {"HMIP_DB", "PYTHONPATH"}}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    attempts = [
+        *(["import", str(good_csv), "--db", str(target)] for target in (installed, checkout)),
+        *(["db", "migrate", "--db", str(target)] for target in (installed, checkout)),
+        ["db", "build", str(installed)],
+        ["db", "build", str(installed), "--replace-shipped"],
+        ["db", "build", str(checkout)],
+    ]
+    for args in attempts:
+        done = subprocess.run(
+            [str(venv / "bin" / "hmip"), *args], capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+        assert done.returncode == 1, (args, done.stderr)
+        assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+    assert (sha256(installed), sha256(checkout)) == before
 
 
 # ---- 4. another application's file is never altered --------------------------------------

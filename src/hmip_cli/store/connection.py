@@ -183,10 +183,11 @@ def refuse_bundled(location: Location) -> None:
 
 def refuse_replacing_shipped(out: Path, *, allow_checkout: bool) -> None:
     """`db build` replaces its output by renaming over it: refused for the installed copy always,
-    and for a checkout's data/findings.sqlite unless the maintainer asks (`--replace-shipped`)."""
-    from hmip_cli.store.locations import is_shipped_file, packaged_database
+    and for a checkout's data/findings.sqlite unless the maintainer asks (`--replace-shipped`).
+    An installed hmip knows a checkout's file only by its bytes, so those count too."""
+    from hmip_cli.store.locations import has_shipped_contents, is_shipped_file, packaged_database
 
-    if not is_shipped_file(out):
+    if not (is_shipped_file(out) or has_shipped_contents(out)):
         return
     installed = packaged_database()
     if allow_checkout and not (installed.exists() and os.path.samefile(out, installed)):
