@@ -140,7 +140,8 @@ def open_read(location: Location, *, older_ok: bool = False) -> sqlite3.Connecti
         try:
             return _connect_read(path, immutable=immutable, older_ok=older_ok)
         except sqlite3.OperationalError as exc:
-            if immutable or getattr(exc, "sqlite_errorname", "") not in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
+            # extended codes such as SQLITE_READONLY_CANTINIT: no -shm file can be made here
+            if immutable or not getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
                 raise
             if not _without_pending_wal(path):
                 raise DatabaseError(

@@ -165,8 +165,8 @@ def _stopped(exc: sqlite3.DatabaseError, watch: Stopwatch, refused: list[str]) -
         return KeyboardInterrupt()
     if name in ("SQLITE_NOMEM", "SQLITE_TOOBIG"):
         return DatabaseError(f"sql: stopped: {exc} (SQLite may use {HEAP_LIMIT_BYTES >> 20} MiB for a query)")
-    if isinstance(exc, sqlite3.OperationalError) and name in ("SQLITE_BUSY", "SQLITE_IOERR", "SQLITE_CANTOPEN"):
-        return DatabaseError(f"sql: {exc}")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL")):
+        return DatabaseError(f"sql: {exc}")  # the machine's state, not the SQL: exit 1
     return UsageError(f"sql: {exc}")
 
 
