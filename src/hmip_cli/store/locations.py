@@ -102,8 +102,8 @@ def is_shipped_file(path: Path) -> bool:
 
 
 @cache
-def _digest(path: Path, size: int, mtime_ns: int) -> str:
-    del size, mtime_ns  # part of the cache key: a rebuilt file is hashed again
+def _digest(path: Path, version: tuple[int, int, int, int]) -> str:
+    del version  # (device, inode, size, mtime) is part of the cache key: a rebuilt file is hashed again
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -116,7 +116,7 @@ def _regular_digest(path: Path) -> tuple[int, str] | None:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return None  # never open a FIFO or a device to hash it
-        return info.st_size, _digest(path, info.st_size, info.st_mtime_ns)
+        return info.st_size, _digest(path, (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns))
     except OSError:
         return None
 
