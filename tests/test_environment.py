@@ -334,3 +334,19 @@ def test_db_init_on_a_nearly_full_disk_leaves_no_half_made_file(tmp_path: Path) 
         assert done.stderr.startswith(f"hmip: error: {target}: cannot create the database")
         assert len(done.stderr.splitlines()) == 1
         assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
+
+
+def test_a_new_database_never_replaces_one_made_meanwhile(tmp_path: Path) -> None:
+    """Two first imports at once each build a copy beside the name; the later one must not
+    rename its copy over the file the other has begun writing to."""
+    from hmip_cli.store.connection import create_from_bundled
+
+    target = init_db(tmp_path / "new.sqlite")
+    conn = sqlite3.connect(target)
+    conn.execute("UPDATE ratings SET note = 'written by the first' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    before = sha256(target)
+    create_from_bundled(target)  # the second process, a moment too late
+    assert sha256(target) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["new.sqlite"]

@@ -240,11 +240,23 @@ def _create(path: Path, start: str) -> None:
     tmp = Path(name)
     try:
         _prepare_new(tmp, start)
-        tmp.replace(path)
+        _put_in_place(tmp, path)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"{path}: cannot create the database: {_describe_failure(exc)}") from None
     finally:
         _remove_with_side_files(tmp)
+
+
+def _put_in_place(tmp: Path, path: Path) -> None:
+    """Give the finished file its name. A hard link never replaces a file that another hmip
+    created meanwhile (two first imports at once: both then write to the one file)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        if path.stat().st_size == 0:
+            tmp.replace(path)  # an empty file: nothing in it to lose
+    except OSError:  # a filesystem without hard links
+        tmp.replace(path)
 
 
 def create_from_bundled(path: Path) -> None:
