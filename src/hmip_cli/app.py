@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hmip_cli import __version__
+from hmip_cli import __version__, interrupts
 from hmip_cli.commands import analysis, charts, coverage, data, db, figures, imports, listing, report, service, web
-from hmip_cli.errors import ExitCode
+from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
 
 
 class OneLineErrors(TyperGroup):
@@ -39,7 +39,12 @@ class OneLineErrors(TyperGroup):
             sys.exit(int(ExitCode.ERROR))
         except typer.TyperException as error:
             sys.exit(_report_usage(error))
-        sys.exit(outcome if isinstance(outcome, int) else 0)
+        except KeyboardInterrupt:
+            outcome = ExitCode.INTERRUPTED
+        if outcome == ExitCode.INTERRUPTED:
+            # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
+            sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
+        sys.exit(int(outcome) if isinstance(outcome, int) else 0)
 
 
 def _report_usage(error: typer.TyperException) -> int:
@@ -97,5 +102,15 @@ app.command("serve", rich_help_panel="Database")(web.serve)
 
 def main() -> None:
     """Console-script entry. A closed pipe (`hmip list | head -1`) needs nothing here: Typer turns
-    EPIPE into a quiet exit 1 and pacifies the final flush (tests/test_output.py holds that)."""
-    app()
+    EPIPE into a quiet exit 1 and pacifies the final flush (tests/test_output.py holds that).
+    Ctrl-C: see hmip_cli/interrupts.py; from here on it unwinds, so rollbacks and clean-ups run."""
+    interrupts.during_command()
+    try:
+        app()
+    except KeyboardInterrupt:
+        interrupts.after_command()
+        sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except SystemExit:
+        interrupts.after_command()
+        raise

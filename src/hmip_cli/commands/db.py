@@ -103,16 +103,26 @@ def build(
     figures: Annotated[
         str | None, typer.Option("--figures", help="Figures CSV (default: the bundled data/source/figures.csv).")
     ] = None,
+    replace_shipped: Annotated[
+        bool,
+        typer.Option(
+            "--replace-shipped",
+            help="Allow OUT to be a checkout's data/findings.sqlite (a maintainer's rebuild); "
+            "the installed copy is never replaced.",
+        ),
+    ] = False,
 ) -> None:
     """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
 
-    Example: hmip db build data/findings.sqlite --source data/source/ratings.csv
+    Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
     from hmip_cli.render.output import Streams, note
     from hmip_cli.store.build import build_database
+    from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
 
+    refuse_replacing_shipped(out, allow_checkout=replace_shipped)
     inspections = load_inspections(source or str(bundled_source("ratings.csv")))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
     counts = build_database(inspections, out, figure_rows)
