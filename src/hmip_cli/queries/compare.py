@@ -203,12 +203,17 @@ def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired
             distribution.notes = [*left, *distribution.notes]
             views.append(distribution)
         paired = _paired(building)
-        paired_ratings = {p.label: [paired[sid][p.label] for sid in paired] for p in chosen}
-        paired_view = _distribution(building, paired_ratings, paired=True)
-        if paired_only:
-            paired_view.notes = [*left, *paired_view.notes]
-        views.append(paired_view)
-        views.extend(_movement(building, paired))
+        transitions, changes = _movement(building, paired)
+        if paired:
+            paired_ratings = {p.label: [paired[sid][p.label] for sid in paired] for p in chosen}
+            paired_view = _distribution(building, paired_ratings, paired=True)
+            if paired_only:
+                paired_view.notes = [*left, *paired_view.notes]
+            views.extend((paired_view, transitions))
+        elif paired_only:
+            changes.notes = left
+        # with no service at every point, the changes view alone says so (its empty note)
+        views.append(changes)
     return Result(views, tag_views=True)
 
 

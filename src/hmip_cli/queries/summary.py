@@ -15,7 +15,7 @@ from hmip_cli.queries.coverage import notes_for
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
-from hmip_cli.schemas.frameworks import OVERALL
+from hmip_cli.schemas.frameworks import OVERALL, frameworks
 from hmip_cli.tabular import Column, Result, View, blocks
 
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -122,7 +122,9 @@ def summarise(
     if by not in DIMENSIONS:
         raise UsageError(f"--by {by!r}: unknown dimension (accepted: {', '.join(DIMENSIONS)})")
     if by == "standard":
-        views = [_by_standard(conn, block, min_n) for block in framework_blocks(conn, filters)]
+        # a framework with no standards recorded as data (youth-2024) has nothing to rank
+        chosen = [b for b in framework_blocks(conn, filters) if b.framework and frameworks()[b.framework].standards]
+        views = [_by_standard(conn, block, min_n) for block in chosen]
     else:
         chosen = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
         views = [_by_dimension(conn, block, by, standard) for block in chosen]
