@@ -14,6 +14,8 @@ class ExitCode(IntEnum):
     """The command line is wrong: unknown option, bad option value, unknown year or service."""
     INVALID_DATA = 3
     """An input file failed validation; nothing was written."""
+    INTERRUPTED = 130
+    """Interrupted (Ctrl-C); nothing was written."""
 
 
 class HmipError(Exception):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from hmip_cli.commands.runner import command
+from hmip_cli.errors import ExitCode
 from hmip_cli.options import DbOpt
 
 
@@ -22,11 +24,21 @@ def import_file(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count, write nothing.")] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Replace stored ratings and inspection fields the file changes, listing each change "
+            "(without it, any change is a conflict and nothing is written).",
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Import ratings (long or wide CSV, JSON, NDJSON) or figures (CSV) into your database; all or nothing.
 
-    A CSV whose header has figure_id, measure and value is a figures file.
+    A CSV whose header has figure_id, measure and value is a figures file. A row that would change
+    a stored rating or inspection field is a conflict (exit 3) unless --update is given; an import
+    never moves an inspection to another service.
 
     Example: hmip import new-ratings.csv --dry-run
     """
@@ -36,6 +48,19 @@ def import_file(
     from hmip_cli.store.locations import resolve
 
     streams = Streams()
-    with progress_on(streams) as progress:
-        outcome = run_import(resolve(db), file, fmt, dry_run=dry_run, progress=progress)
+    try:
+        with progress_on(streams) as progress:
+            outcome = run_import(
+                resolve(db),
+                file,
+                fmt,
+                dry_run=dry_run,
+                update=update,
+                progress=progress,
+                report=lambda line: note(line, streams),
+            )
+    except KeyboardInterrupt:
+        # the transaction (if one had begun) is rolled back on the way out
+        sys.stderr.write("hmip: interrupted; nothing was written\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     note(outcome.message(), streams)

@@ -1,0 +1,272 @@
+"""The import's staging tables, and every check and write an import makes as SQL over them.
+
+Valid rows are staged as they are read (one row per rating row, one per run of rows of one
+inspection), so memory does not grow with the file. Checks across rows, the comparison with
+what the database holds, the counts and the writes are then set-based statements over the
+stage. Statements name two schemas: `s`, where the stage is, and `t`, the target database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RecordedRating
+
+_BATCH = 2000
+DESCRIBING = INSPECTION_FIELDS[1:]
+"""Inspection fields besides its id; the first three say which inspection it is."""
+IDENTITY = ("service_id", "provider_type", "framework")
+RATING_VALUES = ("standard_code", "rating", "source_url", "note")
+
+
+def create_stage(conn: sqlite3.Connection, s: str) -> None:
+    fields = ", ".join(DESCRIBING)
+    conn.executescript(
+        f"""
+        DROP VIEW IF EXISTS {s}.inspections_in_file;
+        DROP VIEW IF EXISTS {s}.ratings_in_file;
+        DROP TABLE IF EXISTS {s}.stage_inspections;
+        DROP TABLE IF EXISTS {s}.stage_ratings;
+        DROP TABLE IF EXISTS {s}.stage_changes;
+        CREATE TABLE {s}.stage_inspections (
+            inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields},
+            PRIMARY KEY (inspection_id, line)) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_ratings (
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL,
+            standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT,
+            PRIMARY KEY (inspection_id, standard, line)) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_changes (line INTEGER NOT NULL, text TEXT NOT NULL);
+        -- the first row of each inspection and of each rating (SQLite takes the bare columns
+        -- from the row min() picks); once the file checks pass, later rows are identical
+        CREATE VIEW {s}.inspections_in_file AS
+            SELECT inspection_id, {fields}, min(line) AS line FROM stage_inspections GROUP BY inspection_id;
+        CREATE VIEW {s}.ratings_in_file AS
+            SELECT inspection_id, standard, standard_code, rating, points, source_url, note, min(line) AS line
+            FROM stage_ratings GROUP BY inspection_id, standard;
+        """
+    )
+
+
+def drop_stage(conn: sqlite3.Connection, s: str) -> None:
+    for kind, name in (("VIEW", "inspections_in_file"), ("VIEW", "ratings_in_file")):
+        conn.execute(f"DROP {kind} IF EXISTS {s}.{name}")
+    for name in ("stage_inspections", "stage_ratings", "stage_changes"):
+        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")
+
+
+def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
+    return tuple(
+        value.value if hasattr(value, "value") else value
+        for value in (getattr(fields, name) for name in INSPECTION_FIELDS)
+    )
+
+
+class Stager:
+    """Rows into the stage in batches; a run of rows of one inspection is staged once."""
+
+    def __init__(self, conn: sqlite3.Connection, s: str) -> None:
+        self.conn = conn
+        self.s = s
+        self.ratings = 0
+        self._last: InspectionFields | None = None
+        self._last_id = ""
+        self._inspections: list[tuple[Any, ...]] = []
+        self._rows: list[tuple[Any, ...]] = []
+
+    def add(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
+        if fields is not self._last and fields != self._last:
+            values = _inspection_values(fields)
+            self._inspections.append((values[0], line, *values[1:]))
+            self._last, self._last_id = fields, values[0]
+        rating = recorded.rating
+        self._rows.append(
+            (
+                self._last_id,
+                recorded.standard,
+                line,
+                recorded.standard_code,
+                rating.value,
+                rating.points,
+                recorded.source_url,
+                recorded.note,
+            )
+        )
+        if len(self._rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        marks = ", ".join("?" * len(INSPECTION_FIELDS) + "?")
+        self.conn.executemany(
+            f"INSERT INTO {self.s}.stage_inspections (inspection_id, line, {', '.join(DESCRIBING)}) VALUES ({marks})",
+            self._inspections,
+        )
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self.ratings += len(self._rows)
+        self._inspections.clear()
+        self._rows.clear()
+
+
+def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {s}.stage_ratings").fetchone()[0])
+
+
+Problem = tuple[int, str, str]
+"""(line, field, message)"""
+
+
+def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
+    """Rows that disagree with an earlier row of the same file."""
+    later = ", ".join(f"r.{c}" for c in DESCRIBING)
+    first = ", ".join(f"f.{c}" for c in DESCRIBING)
+    for row in conn.execute(
+        f"SELECT r.line, f.line, r.inspection_id, {later}, {first} FROM {s}.inspections_in_file f"
+        f" JOIN {s}.stage_inspections r ON r.inspection_id = f.inspection_id AND r.line > f.line"
+        f" WHERE ({later}) IS NOT ({first})"
+    ):
+        line, first_line, inspection_id = row[:3]
+        here, there = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
+        for name, new, old in zip(DESCRIBING, here, there, strict=True):
+            if new != old:
+                yield line, name, f"{new!r} conflicts with {old!r} at line {first_line} for inspection {inspection_id}"
+    values = ", ".join(f"r.{c}" for c in RATING_VALUES)
+    earlier = ", ".join(f"f.{c}" for c in RATING_VALUES)
+    for line, inspection_id, standard, rating, first_line, first_rating in conn.execute(
+        f"SELECT r.line, r.inspection_id, r.standard, r.rating, f.line, f.rating FROM {s}.ratings_in_file f"
+        f" JOIN {s}.stage_ratings r ON r.inspection_id = f.inspection_id AND r.standard = f.standard"
+        f" AND r.line > f.line WHERE ({values}) IS NOT ({earlier})"
+    ):
+        yield (
+            line,
+            "rating",
+            f"a second {standard} rating for inspection {inspection_id} "
+            f"({rating!r}; line {first_line} has {first_rating!r}) "
+            f"(accepted: one rating per inspection and standard)",
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value in the file that differs from the stored one, with the sources that state each."""
+
+    line: int
+    inspection_id: str
+    standard: str | None  # None: a field of the inspection itself
+    fields: tuple[tuple[str, Any, Any], ...]  # (name, stored, new)
+    old_source: str | None
+    new_source: str | None
+
+    @property
+    def moves(self) -> bool:
+        """It would give the inspection another service, provider type or framework."""
+        return self.standard is None and any(name in IDENTITY for name, _, _ in self.fields)
+
+    @property
+    def what(self) -> str:
+        return f"inspection {self.inspection_id}" if self.standard is None else (
+            f"{self.standard} of {self.inspection_id}"
+        )
+
+    def describe(self) -> str:
+        return "; ".join(f"{name} {old!r} → {new!r}" for name, old, new in self.fields)
+
+
+_SOURCE_OF_INSPECTION = (
+    "(SELECT source_url FROM {t}.ratings r WHERE r.inspection_id = o.inspection_id AND source_url IS NOT NULL"
+    " ORDER BY standard <> 'overall', standard LIMIT 1)"
+)
+
+
+def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
+    """Every inspection and rating in the file whose values differ from the stored ones. A value
+    the file leaves empty keeps the stored one, so it is no change."""
+    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
+    old = ", ".join(f"o.{c}" for c in DESCRIBING)
+    source = _SOURCE_OF_INSPECTION.format(t=t)
+    for row in conn.execute(
+        f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.inspections_in_file f"
+        f" JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE ({new}) IS NOT ({old})"
+    ):
+        line, inspection_id, stored_source = row[:3]
+        after, before = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
+        differing = tuple((n, b, a) for n, a, b in zip(DESCRIBING, after, before, strict=True) if a != b)
+        yield Change(line, inspection_id, None, differing, stored_source, stored_source)
+    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in RATING_VALUES)
+    old = ", ".join(f"o.{c}" for c in RATING_VALUES)
+    for row in conn.execute(
+        f"SELECT f.line, f.inspection_id, f.standard, {new}, {old} FROM {s}.ratings_in_file f"
+        f" JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+        f" WHERE ({new}) IS NOT ({old})"
+    ):
+        line, inspection_id, standard = row[:3]
+        after, before = row[3:7], row[7:]
+        differing = tuple((n, b, a) for n, a, b in zip(RATING_VALUES, after, before, strict=True) if a != b)
+        yield Change(line, inspection_id, standard, differing, before[2], after[2])
+
+
+def record_changes(conn: sqlite3.Connection, s: str, lines: Iterable[tuple[int, str]]) -> None:
+    """Keep the report of what an --update changes, to show once it is committed."""
+    conn.execute(f"DELETE FROM {s}.stage_changes")
+    conn.executemany(f"INSERT INTO {s}.stage_changes (line, text) VALUES (?, ?)", lines)
+
+
+def recorded_changes(conn: sqlite3.Connection, s: str) -> Iterator[str]:
+    for (text,) in conn.execute(f"SELECT text FROM {s}.stage_changes ORDER BY line, rowid"):
+        yield text
+
+
+@dataclass(frozen=True)
+class StageCounts:
+    ratings: int
+    ratings_added: int
+    inspections_added: int
+
+
+def stage_counts(conn: sqlite3.Connection, s: str, t: str) -> StageCounts:
+    ratings, ratings_added = conn.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE o.inspection_id IS NULL) FROM {s}.ratings_in_file f"
+        f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+    ).fetchone()
+    (inspections_added,) = conn.execute(
+        f"SELECT count(*) FROM {s}.inspections_in_file f"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {t}.inspections o WHERE o.inspection_id = f.inspection_id)"
+    ).fetchone()
+    return StageCounts(int(ratings), int(ratings_added), int(inspections_added))
+
+
+def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
+    """Write the stage into the target: set-based upserts that touch only what differs."""
+    columns = ", ".join(INSPECTION_FIELDS)
+    conn.execute(
+        f"INSERT INTO {t}.services (service_id, name) SELECT service_id, service FROM {s}.inspections_in_file"
+        " WHERE true ON CONFLICT (service_id) DO NOTHING"
+    )
+    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in DESCRIBING)
+    stored = ", ".join(f"inspections.{c}" for c in DESCRIBING)
+    fresh = ", ".join(f"excluded.{c}" for c in DESCRIBING)
+    conn.execute(
+        f"INSERT INTO {t}.inspections ({columns}) SELECT f.inspection_id, {merged} FROM {s}.inspections_in_file f"
+        f" LEFT JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE true"
+        f" ON CONFLICT (inspection_id) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    )
+    values = ("standard_code", "rating", "points", "source_url", "note")
+    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in values)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    stored = ", ".join(f"ratings.{c}" for c in values)
+    fresh = ", ".join(f"excluded.{c}" for c in values)
+    conn.execute(
+        f"INSERT INTO {t}.ratings (inspection_id, standard, {', '.join(values)})"
+        f" SELECT f.inspection_id, f.standard, {merged} FROM {s}.ratings_in_file f"
+        f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard WHERE true"
+        f" ON CONFLICT (inspection_id, standard) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    )
+    # A service is known by the name it had at its latest inspection (Camden YOS -> Camden YJS).
+    conn.execute(
+        f"UPDATE {t}.services SET name = ("
+        f" SELECT service FROM {t}.inspections i WHERE i.service_id = services.service_id"
+        " ORDER BY coalesce(published, fieldwork_start, inspection_year, '') DESC, inspection_id DESC"
+        f" LIMIT 1) WHERE service_id IN (SELECT service_id FROM {s}.inspections_in_file)"
+    )
