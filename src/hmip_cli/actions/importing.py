@@ -103,38 +103,47 @@ def _stage_and_check(
     dry_run: bool,
     progress: Progress | None,
 ) -> ImportCounts:
-    """Phase 1: the whole file staged and checked, the target only read."""
+    """Phase 1: the whole file staged and checked on its own, then compared with the target,
+    which is only read."""
     log = ProblemLog(opened.label)
-    # read-only: the target, or (when it does not exist yet) the bundled database it would start as
-    database = open_dry_run(location)
-    conn = database.conn
     try:
-        _attach(conn, stage_path)
-        create_stage(conn, STAGE)
-        stager = Stager(conn, STAGE)
-        conn.execute("BEGIN")
-        for line, fields, recorded in opened.rows(log, progress):
-            stager.add(line, fields, recorded)
-        stager.flush()
-        conn.execute("COMMIT")
-        if stager.ratings == 0 and not log.total:
-            log.add(1, *NO_RATINGS)
-        log.raise_if_any()
-        if staged_ratings(conn, STAGE) != stager.ratings:
-            # a row read but not staged would be a row silently lost: stop rather than write
-            raise DatabaseError(f"{opened.label}: {stager.ratings} rows read but a different number staged")
-        if progress is not None:
-            progress("checking", 0, 0)
-        for line, field, message in file_problems(conn, STAGE):
-            log.add(line, field, message)
-        log.raise_if_any()
-        counts = compare_stage(conn, STAGE, "main", update=update, log=log, verb="would update" if dry_run else "updated")
-        log.raise_if_any()
-        return counts
+        with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
+            _stage(conn, opened, log, progress)
+        # read-only: the target, or (when it does not exist yet) the bundled database it would start as
+        database = open_dry_run(location)
+        try:
+            _attach(database.conn, stage_path)
+            verb = "would update" if dry_run else "updated"
+            counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb)
+        finally:
+            database.close()
     except sqlite3.OperationalError as exc:
         raise _staging_error(exc, stage_path) from None
-    finally:
-        database.close()
+    log.raise_if_any()
+    return counts
+
+
+def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> None:
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+    create_stage(conn, "main")
+    stager = Stager(conn, "main")
+    conn.execute("BEGIN")
+    for line, fields, recorded in opened.rows(log, progress):
+        stager.add(line, fields, recorded)
+    stager.flush()
+    conn.execute("COMMIT")
+    if stager.ratings == 0 and not log.total:
+        log.add(1, *NO_RATINGS)
+    log.raise_if_any()
+    if staged_ratings(conn, "main") != stager.ratings:
+        # a row read but not staged would be a row silently lost: stop rather than write
+        raise DatabaseError(f"{opened.label}: {stager.ratings} rows read but a different number staged")
+    if progress is not None:
+        progress("checking", 0, 0)
+    for line, field, message in file_problems(conn, "main"):
+        log.add(line, field, message)
+    log.raise_if_any()
 
 
 def _staging_error(exc: sqlite3.OperationalError, stage_path: Path) -> DatabaseError:
@@ -144,7 +153,9 @@ def _staging_error(exc: sqlite3.OperationalError, stage_path: Path) -> DatabaseE
     return DatabaseError(f"{where}: cannot stage the import ({exc}); nothing was written")
 
 
-def _write(location: Location, stage_path: Path, label: str, *, update: bool, progress: Progress | None) -> ImportCounts:
+def _write(
+    location: Location, stage_path: Path, label: str, *, update: bool, progress: Progress | None
+) -> ImportCounts:
     """Phase 2: compare again and write, in one transaction on the target."""
     log = ProblemLog(label)
     database = open_write(location)

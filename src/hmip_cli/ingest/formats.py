@@ -86,7 +86,7 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-_UNCLOSED = "a quoted field opened in the row starting on this line is never closed (accepted: a closing \")"
+_UNCLOSED = 'a quoted field opened in the row starting on this line is never closed (accepted: a closing ")'
 _MULTILINE_COLUMNS = frozenset({"note"})
 
 
@@ -114,11 +114,14 @@ def _csv_records(
             if any(v.strip() for v in values):
                 spanning = _spanning_column(header, values, multiline) if reader.line_num > start else None
                 if spanning is not None:
-                    yield start, RowProblem(
-                        spanning,
-                        f"a quoted value runs from line {start} to line {reader.line_num} "
-                        f"(accepted: a closing quote on the line where it opens; only "
-                        f"{', '.join(sorted(multiline or ()))} may hold line breaks)",
+                    yield (
+                        start,
+                        RowProblem(
+                            spanning,
+                            f"a quoted value runs from line {start} to line {reader.line_num} "
+                            f"(accepted: a closing quote on the line where it opens; only "
+                            f"{', '.join(sorted(multiline or ()))} may hold line breaks)",
+                        ),
                     )
                 else:
                     yield start, values
@@ -151,9 +154,7 @@ def _looks_like_row(line: str, width: int) -> bool:
         return False
 
 
-def _check_header(
-    header: list[str], allowed: set[str], required: tuple[str, ...], log: ProblemLog
-) -> None:
+def _check_header(header: list[str], allowed: set[str], required: tuple[str, ...], log: ProblemLog) -> None:
     """Every header problem, capped like row problems; any of them stops the import."""
     for name in header:
         if name not in allowed:

@@ -165,9 +165,9 @@ class Change:
 
     @property
     def what(self) -> str:
-        return f"inspection {self.inspection_id}" if self.standard is None else (
-            f"{self.standard} of {self.inspection_id}"
-        )
+        if self.standard is None:
+            return f"inspection {self.inspection_id}"
+        return f"{self.standard} of {self.inspection_id}"
 
     def describe(self) -> str:
         return "; ".join(f"{name} {old!r} → {new!r}" for name, old, new in self.fields)

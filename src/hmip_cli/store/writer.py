@@ -55,7 +55,9 @@ def immediate_transaction(db: Database) -> Iterator[None]:
         raise
 
 
-def compare_stage(conn: sqlite3.Connection, s: str, t: str, *, update: bool, log: ProblemLog, verb: str) -> ImportCounts:
+def compare_stage(
+    conn: sqlite3.Connection, s: str, t: str, *, update: bool, log: ProblemLog, verb: str
+) -> ImportCounts:
     """Compare the stage `s` with the target `t`: counts, and conflicts into `log`.
 
     A change to a stored value is a conflict unless `update`; then it is kept in the stage's
