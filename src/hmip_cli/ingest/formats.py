@@ -114,15 +114,7 @@ def _csv_records(
             if any(v.strip() for v in values):
                 spanning = _spanning_column(header, values, multiline) if reader.line_num > start else None
                 if spanning is not None:
-                    yield (
-                        start,
-                        RowProblem(
-                            spanning,
-                            f"a quoted value runs from line {start} to line {reader.line_num} "
-                            f"(accepted: a closing quote on the line where it opens; only "
-                            f"{', '.join(sorted(multiline or ()))} may hold line breaks)",
-                        ),
-                    )
+                    yield start, RowProblem(spanning, _spanning_message(spanning, start, reader.line_num, multiline))
                 else:
                     yield start, values
             start = reader.line_num + 1
@@ -145,6 +137,18 @@ def _spanning_column(header: list[str], values: list[str], multiline: frozenset[
         if name not in multiline or any(_looks_like_row(part, len(header)) for part in value.splitlines()[1:]):
             return name
     return None
+
+
+def _spanning_message(name: str, start: int, end: int, multiline: frozenset[str] | None) -> str:
+    if multiline and name in multiline:
+        return (
+            f"a quoted value runs from line {start} to line {end} and holds whole rows "
+            "(accepted: a closing quote where the value ends)"
+        )
+    return (
+        f"a quoted value runs from line {start} to line {end} (accepted: a closing quote on the line "
+        f"where it opens; only {', '.join(sorted(multiline or ()))} may hold line breaks)"
+    )
 
 
 def _looks_like_row(line: str, width: int) -> bool:
@@ -254,7 +258,7 @@ class _Decoding:
 
 class _TooLong(ValueError):
     def __init__(self, digits: int) -> None:
-        super().__init__(f"a number of {digits} digits (accepted: at most {MAX_DIGITS})")
+        super().__init__(f"a number of {digits} digits, more than the {MAX_DIGITS} accepted")
 
 
 def _text_problems(obj: Any) -> Iterator[RowProblem]:

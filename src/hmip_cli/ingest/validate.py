@@ -24,7 +24,7 @@ from hmip_cli.schemas.records import (
     describe_validation_error,
 )
 
-CACHE_LIMIT = 4096
+CACHE_LIMIT = 1024
 """Distinct value tuples remembered per cache; a full cache starts again (rows of one
 inspection come together, so this keeps nearly every hit and bounds the memory)."""
 

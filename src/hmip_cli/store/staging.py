@@ -22,39 +22,48 @@ IDENTITY = ("service_id", "provider_type", "framework")
 RATING_VALUES = ("standard_code", "rating", "source_url", "note")
 
 
+_STAGE_TABLES = ("stage_inspections", "stage_inspection_repeats", "stage_ratings", "stage_rating_repeats")
+
+
 def create_stage(conn: sqlite3.Connection, s: str) -> None:
+    """One row per inspection and per rating, the first the file gives; any later row for the
+    same key goes to a `_repeats` table (by trigger), where the file checks look for rows that
+    disagree. So every later statement reads plain tables keyed as the target's are."""
+    drop_stage(conn, s)
     fields = ", ".join(DESCRIBING)
+    rating = "standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT"
     conn.executescript(
         f"""
-        DROP VIEW IF EXISTS {s}.inspections_in_file;
-        DROP VIEW IF EXISTS {s}.ratings_in_file;
-        DROP TABLE IF EXISTS {s}.stage_inspections;
-        DROP TABLE IF EXISTS {s}.stage_ratings;
-        DROP TABLE IF EXISTS {s}.stage_changes;
         CREATE TABLE {s}.stage_inspections (
-            inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields},
-            PRIMARY KEY (inspection_id, line)) WITHOUT ROWID;
+            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_inspection_repeats (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
         CREATE TABLE {s}.stage_ratings (
-            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL,
-            standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT,
-            PRIMARY KEY (inspection_id, standard, line)) WITHOUT ROWID;
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating},
+            PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_rating_repeats (
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
         CREATE TABLE {s}.stage_changes (line INTEGER NOT NULL, text TEXT NOT NULL);
-        -- the first row of each inspection and of each rating (SQLite takes the bare columns
-        -- from the row min() picks); once the file checks pass, later rows are identical
-        CREATE VIEW {s}.inspections_in_file AS
-            SELECT inspection_id, {fields}, min(line) AS line FROM stage_inspections GROUP BY inspection_id;
-        CREATE VIEW {s}.ratings_in_file AS
-            SELECT inspection_id, standard, standard_code, rating, points, source_url, note, min(line) AS line
-            FROM stage_ratings GROUP BY inspection_id, standard;
+        CREATE TRIGGER {s}.stage_inspection_repeat BEFORE INSERT ON stage_inspections
+        WHEN EXISTS (SELECT 1 FROM stage_inspections WHERE inspection_id = NEW.inspection_id)
+        BEGIN
+            INSERT INTO stage_inspection_repeats VALUES (NEW.inspection_id, NEW.line,
+                {", ".join(f"NEW.{c}" for c in DESCRIBING)});
+            SELECT RAISE(IGNORE);
+        END;
+        CREATE TRIGGER {s}.stage_rating_repeat BEFORE INSERT ON stage_ratings
+        WHEN EXISTS (SELECT 1 FROM stage_ratings WHERE inspection_id = NEW.inspection_id AND standard = NEW.standard)
+        BEGIN
+            INSERT INTO stage_rating_repeats VALUES (NEW.inspection_id, NEW.standard, NEW.line,
+                NEW.standard_code, NEW.rating, NEW.points, NEW.source_url, NEW.note);
+            SELECT RAISE(IGNORE);
+        END;
         """
     )
 
 
 def drop_stage(conn: sqlite3.Connection, s: str) -> None:
-    for kind, name in (("VIEW", "inspections_in_file"), ("VIEW", "ratings_in_file")):
-        conn.execute(f"DROP {kind} IF EXISTS {s}.{name}")
-    for name in ("stage_inspections", "stage_ratings", "stage_changes"):
-        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")
+    for name in (*_STAGE_TABLES, "stage_changes"):
+        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")  # its triggers go with it
 
 
 def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
@@ -98,7 +107,7 @@ class Stager:
             self.flush()
 
     def flush(self) -> None:
-        marks = ", ".join("?" * len(INSPECTION_FIELDS) + "?")
+        marks = ", ".join("?" * (len(INSPECTION_FIELDS) + 1))
         self.conn.executemany(
             f"INSERT INTO {self.s}.stage_inspections (inspection_id, line, {', '.join(DESCRIBING)}) VALUES ({marks})",
             self._inspections,
@@ -110,7 +119,12 @@ class Stager:
 
 
 def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
-    return int(conn.execute(f"SELECT count(*) FROM {s}.stage_ratings").fetchone()[0])
+    """Rating rows in the stage, repeats included: as many as were added, or rows were lost."""
+    return int(
+        conn.execute(
+            f"SELECT (SELECT count(*) FROM {s}.stage_ratings) + (SELECT count(*) FROM {s}.stage_rating_repeats)"
+        ).fetchone()[0]
+    )
 
 
 Problem = tuple[int, str, str]
@@ -122,8 +136,8 @@ def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
     later = ", ".join(f"r.{c}" for c in DESCRIBING)
     first = ", ".join(f"f.{c}" for c in DESCRIBING)
     for row in conn.execute(
-        f"SELECT r.line, f.line, r.inspection_id, {later}, {first} FROM {s}.inspections_in_file f"
-        f" JOIN {s}.stage_inspections r ON r.inspection_id = f.inspection_id AND r.line > f.line"
+        f"SELECT r.line, f.line, r.inspection_id, {later}, {first} FROM {s}.stage_inspection_repeats r"
+        f" JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
         f" WHERE ({later}) IS NOT ({first})"
     ):
         line, first_line, inspection_id = row[:3]
@@ -134,9 +148,9 @@ def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
     values = ", ".join(f"r.{c}" for c in RATING_VALUES)
     earlier = ", ".join(f"f.{c}" for c in RATING_VALUES)
     for line, inspection_id, standard, rating, first_line, first_rating in conn.execute(
-        f"SELECT r.line, r.inspection_id, r.standard, r.rating, f.line, f.rating FROM {s}.ratings_in_file f"
-        f" JOIN {s}.stage_ratings r ON r.inspection_id = f.inspection_id AND r.standard = f.standard"
-        f" AND r.line > f.line WHERE ({values}) IS NOT ({earlier})"
+        f"SELECT r.line, r.inspection_id, r.standard, r.rating, f.line, f.rating FROM {s}.stage_rating_repeats r"
+        f" JOIN {s}.stage_ratings f ON f.inspection_id = r.inspection_id AND f.standard = r.standard"
+        f" WHERE ({values}) IS NOT ({earlier})"
     ):
         yield (
             line,
@@ -186,7 +200,7 @@ def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
     old = ", ".join(f"o.{c}" for c in DESCRIBING)
     source = _SOURCE_OF_INSPECTION.format(t=t)
     for row in conn.execute(
-        f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.inspections_in_file f"
+        f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.stage_inspections f"
         f" JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE ({new}) IS NOT ({old})"
     ):
         line, inspection_id, stored_source = row[:3]
@@ -196,7 +210,7 @@ def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
     new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in RATING_VALUES)
     old = ", ".join(f"o.{c}" for c in RATING_VALUES)
     for row in conn.execute(
-        f"SELECT f.line, f.inspection_id, f.standard, {new}, {old} FROM {s}.ratings_in_file f"
+        f"SELECT f.line, f.inspection_id, f.standard, {new}, {old} FROM {s}.stage_ratings f"
         f" JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
         f" WHERE ({new}) IS NOT ({old})"
     ):
@@ -226,11 +240,11 @@ class StageCounts:
 
 def stage_counts(conn: sqlite3.Connection, s: str, t: str) -> StageCounts:
     ratings, ratings_added = conn.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE o.inspection_id IS NULL) FROM {s}.ratings_in_file f"
+        f"SELECT count(*), count(*) FILTER (WHERE o.inspection_id IS NULL) FROM {s}.stage_ratings f"
         f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
     ).fetchone()
     (inspections_added,) = conn.execute(
-        f"SELECT count(*) FROM {s}.inspections_in_file f"
+        f"SELECT count(*) FROM {s}.stage_inspections f"
         f" WHERE NOT EXISTS (SELECT 1 FROM {t}.inspections o WHERE o.inspection_id = f.inspection_id)"
     ).fetchone()
     return StageCounts(int(ratings), int(ratings_added), int(inspections_added))
@@ -240,7 +254,7 @@ def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
     """Write the stage into the target: set-based upserts that touch only what differs."""
     columns = ", ".join(INSPECTION_FIELDS)
     conn.execute(
-        f"INSERT INTO {t}.services (service_id, name) SELECT service_id, service FROM {s}.inspections_in_file"
+        f"INSERT INTO {t}.services (service_id, name) SELECT service_id, service FROM {s}.stage_inspections"
         " WHERE true ON CONFLICT (service_id) DO NOTHING"
     )
     merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
@@ -248,7 +262,7 @@ def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
     stored = ", ".join(f"inspections.{c}" for c in DESCRIBING)
     fresh = ", ".join(f"excluded.{c}" for c in DESCRIBING)
     conn.execute(
-        f"INSERT INTO {t}.inspections ({columns}) SELECT f.inspection_id, {merged} FROM {s}.inspections_in_file f"
+        f"INSERT INTO {t}.inspections ({columns}) SELECT f.inspection_id, {merged} FROM {s}.stage_inspections f"
         f" LEFT JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE true"
         f" ON CONFLICT (inspection_id) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
     )
@@ -259,7 +273,7 @@ def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
     fresh = ", ".join(f"excluded.{c}" for c in values)
     conn.execute(
         f"INSERT INTO {t}.ratings (inspection_id, standard, {', '.join(values)})"
-        f" SELECT f.inspection_id, f.standard, {merged} FROM {s}.ratings_in_file f"
+        f" SELECT f.inspection_id, f.standard, {merged} FROM {s}.stage_ratings f"
         f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard WHERE true"
         f" ON CONFLICT (inspection_id, standard) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
     )
@@ -268,5 +282,5 @@ def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
         f"UPDATE {t}.services SET name = ("
         f" SELECT service FROM {t}.inspections i WHERE i.service_id = services.service_id"
         " ORDER BY coalesce(published, fieldwork_start, inspection_year, '') DESC, inspection_id DESC"
-        f" LIMIT 1) WHERE service_id IN (SELECT service_id FROM {s}.inspections_in_file)"
+        f" LIMIT 1) WHERE service_id IN (SELECT service_id FROM {s}.stage_inspections)"
     )
