@@ -69,12 +69,13 @@ class Source:
     def whole_text(self) -> str:
         """The whole file as text, for the layouts that are read whole (at most MAX_BYTES)."""
         data = b"".join(self.head)
-        data += self.stream.read(MAX_BYTES + 1 - len(data))
+        if len(data) <= MAX_BYTES:
+            data += self.stream.read(MAX_BYTES + 1 - len(data))
         if len(data) > MAX_BYTES:
             raise DataError(
                 [
-                    f"{self.label}:1: file: larger than {MAX_BYTES // (1024 * 1024)} MiB, the most hmip reads "
-                    "whole (accepted: a smaller JSON file; CSV or NDJSON, which are read line by line, of any size)"
+                    f"{self.label}:1: file: larger than {MAX_BYTES:,} bytes, the most hmip reads whole "
+                    "(accepted: a smaller JSON file; CSV or NDJSON, which are read line by line, of any size)"
                 ]
             )
         self.bytes_read = len(data)

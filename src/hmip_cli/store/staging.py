@@ -183,8 +183,19 @@ class Change:
             return f"inspection {self.inspection_id}"
         return f"{self.standard} of {self.inspection_id}"
 
+    @property
+    def values(self) -> tuple[tuple[str, Any, Any], ...]:
+        """The fields that differ, but a rating's source_url, which is shown as its source."""
+        if self.standard is None:
+            return self.fields
+        return tuple(f for f in self.fields if f[0] != "source_url")
+
     def describe(self) -> str:
-        return "; ".join(f"{name} {old!r} → {new!r}" for name, old, new in self.fields)
+        """`rating 'Inadequate' → 'Outstanding'; source A → B` (a rating's source always shown)."""
+        parts = [f"{name} {old!r} → {new!r}" for name, old, new in self.values]
+        if self.standard is not None:
+            parts.append(f"source {self.old_source} → {self.new_source}")
+        return "; ".join(parts)
 
 
 _SOURCE_OF_INSPECTION = (

@@ -80,10 +80,9 @@ def compare_stage(
                 continue
             changed["inspections" if change.standard is None else "ratings"] += 1
             if not update:
-                log.add(change.line, change.fields[0][0], _conflict(change))
+                log.add(change.line, (change.values or change.fields)[0][0], _conflict(change))
                 continue
-            sources = "" if change.standard is None else f"; source {change.old_source} → {change.new_source}"
-            yield change.line, f"{log.label}:{change.line}: {verb} {change.what}: {change.describe()}{sources}"
+            yield change.line, f"{log.label}:{change.line}: {verb} {change.what}: {change.describe()}"
 
     record_changes(conn, s, report())
     counts = stage_counts(conn, s, t)
@@ -96,14 +95,23 @@ def compare_stage(
     )
 
 
+_ACCEPTED = "(accepted: the stored values, or --update to replace them)"
+
+
 def _conflict(change: Change) -> str:
-    stored = ", ".join(f"{name} {old!r}" for name, old, _ in change.fields)
-    new = ", ".join(f"{name} {value!r}" for name, _, value in change.fields)
-    own_source = "" if change.standard is None else f" (source: {change.new_source or 'none'})"
-    return (
-        f"{change.what} is stored with {stored} (source: {change.old_source or 'none'}); "
-        f"this row has {new}{own_source} (accepted: the stored values, or --update to replace them)"
-    )
+    """`overall of X is stored with rating 'Inadequate' (source: A); this row has rating
+    'Outstanding' (source: B) (accepted: …)`; a changed source alone reads `… stored with source A`."""
+    stored = ", ".join(f"{name} {old!r}" for name, old, _ in change.values)
+    new = ", ".join(f"{name} {value!r}" for name, _, value in change.values)
+    if change.standard is None:
+        return (
+            f"{change.what} is stored with {stored} (source: {change.old_source or 'none'}); "
+            f"this row has {new} {_ACCEPTED}"
+        )
+    old_source, new_source = change.old_source or "none", change.new_source or "none"
+    stored = f"{stored} (source: {old_source})" if stored else f"source {old_source}"
+    new = f"{new} (source: {new_source})" if new else f"source {new_source}"
+    return f"{change.what} is stored with {stored}; this row has {new} {_ACCEPTED}"
 
 
 def commit_stage(db: Database, s: str, *, update: bool, log: ProblemLog, verb: str = "updated") -> ImportCounts:
