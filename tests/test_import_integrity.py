@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, SUMMARY, init_db, rows, run, sha256
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hmip_cli.ingest import sources
 
@@ -425,3 +427,86 @@ def test_the_bundled_database_is_never_the_stage(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sha256(BUNDLED) == before
     assert not (tmp_path / "new.sqlite").exists()
+
+
+# ---- property: arbitrary quoting, NULs and line endings lose no row -----------------------------
+
+_TEMPLATE: list[Path] = []
+_SERVICES = ["Alpha CRC", "Beta CRC", "Gamma, Delta CRC"]
+_STANDARDS = ["overall", "leadership", "staff", "assessment"]
+_RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+_NOTES = ["", "as published", 'he said "inadequate"', "two\nlines"]
+
+
+def _empty_database() -> Path:
+    """One empty hmip database per session, copied for each example (Hypothesis reuses no fixture)."""
+    if not _TEMPLATE:
+        import tempfile
+
+        _TEMPLATE.append(init_db(Path(tempfile.mkdtemp(prefix="hmip-template-")) / "empty.sqlite", empty=True))
+    return _TEMPLATE[0]
+
+
+@st.composite
+def _cell(draw: st.DrawFn, value: str) -> str:
+    style = draw(st.sampled_from(["plain"] * 6 + ["quoted", "stray quote", "nul", "unclosed"]))
+    if style == "plain" and not any(c in value for c in ',"\r\n'):
+        return value
+    if style in ("plain", "quoted"):
+        return '"' + value.replace('"', '""') + '"'
+    at = draw(st.integers(0, len(value)))
+    if style == "stray quote":
+        return value[:at] + '"' + value[at:]
+    if style == "nul":
+        return value[:at] + "\x00" + value[at:]
+    return '"' + value.replace('"', '""')
+
+
+@st.composite
+def _messy_csv(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]]]:
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(_SERVICES), st.sampled_from(_STANDARDS)), min_size=1, max_size=8, unique=True
+        )
+    )
+    ending = st.sampled_from(["\n", "\r\n", "\r"])
+    text = "service,provider_type,framework,inspection_year,standard,rating,note" + draw(ending)
+    intended = []
+    for service, standard in pairs:
+        rating = draw(st.sampled_from(_RATINGS))
+        values = [service, "CRC", "probation-2018", "2018/19", standard, rating, draw(st.sampled_from(_NOTES))]
+        text += ",".join(draw(_cell(v)) for v in values) + draw(ending)
+        intended.append((service, standard, rating))
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")  # no line ending after the last row
+    return text, intended
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_messy_csv())
+def test_messy_csv_fails_with_located_problems_and_no_change_or_every_row_lands(
+    case: tuple[str, list[tuple[str, str, str]]],
+) -> None:
+    import shutil
+    import tempfile
+
+    from hmip_cli.schemas.records import slugify
+
+    text, intended = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "messy.csv"
+        path.write_bytes(text.encode("utf-8"))
+        db = Path(tmp) / "db.sqlite"
+        shutil.copyfile(_empty_database(), db)
+        before = state(db)
+        result = run("import", path, "--db", db)
+        if result.exit_code == 0:
+            stored = rows(db, "SELECT inspection_id, standard, rating FROM ratings ORDER BY 1, 2")
+            wanted = sorted((f"{slugify(s)}-2018-19", standard, r) for s, standard, r in intended)
+            assert stored == wanted, (text, result.stderr)
+        else:
+            assert (result.exit_code, result.stdout) == (3, ""), result.stderr
+            for line in result.stderr.splitlines()[:-1]:
+                assert re.match(rf"{re.escape(str(path))}:\d+: [^:]+: .+", line), line
+            assert result.stderr.splitlines()[-1].endswith("; nothing was written")
+            assert state(db) == before
