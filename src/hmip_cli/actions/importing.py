@@ -72,7 +72,7 @@ def import_file(
             return _import_figures(location, opened, dry_run=dry_run)
         with _scratch() as stage_path:
             counts = _stage_and_check(location, opened, stage_path, update=update, dry_run=dry_run, progress=progress)
-            if not dry_run:
+            if counts is None:
                 counts = _write(location, stage_path, opened.label, update=update, progress=progress)
             if report is not None:
                 with closing(sqlite3.connect(stage_path)) as conn:
@@ -102,9 +102,9 @@ def _stage_and_check(
     update: bool,
     dry_run: bool,
     progress: Progress | None,
-) -> ImportCounts:
+) -> ImportCounts | None:
     """Phase 1: the whole file staged and checked on its own, then compared with the target,
-    which is only read."""
+    which is only read. The counts only for a dry run: a real import counts under the lock."""
     log = ProblemLog(opened.label)
     try:
         with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
@@ -114,7 +114,7 @@ def _stage_and_check(
         try:
             _attach(database.conn, stage_path)
             verb = "would update" if dry_run else "updated"
-            counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb)
+            counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb, counting=dry_run)
         finally:
             database.close()
     except sqlite3.OperationalError as exc:

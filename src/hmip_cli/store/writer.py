@@ -56,9 +56,10 @@ def immediate_transaction(db: Database) -> Iterator[None]:
 
 
 def compare_stage(
-    conn: sqlite3.Connection, s: str, t: str, *, update: bool, log: ProblemLog, verb: str
-) -> ImportCounts:
-    """Compare the stage `s` with the target `t`: counts, and conflicts into `log`.
+    conn: sqlite3.Connection, s: str, t: str, *, update: bool, log: ProblemLog, verb: str, counting: bool = True
+) -> ImportCounts | None:
+    """Compare the stage `s` with the target `t`: conflicts into `log`, and the counts (None when
+    not `counting`: a check before the real, locked comparison needs only the conflicts).
 
     A change to a stored value is a conflict unless `update`; then it is kept in the stage's
     report, one line each, old -> new and old source -> new source. An inspection is never
@@ -85,6 +86,8 @@ def compare_stage(
             yield change.line, f"{log.label}:{change.line}: {verb} {change.what}: {change.describe()}"
 
     record_changes(conn, s, report())
+    if not counting:
+        return None
     counts = stage_counts(conn, s, t)
     return ImportCounts(
         added=counts.ratings_added,
@@ -121,6 +124,7 @@ def commit_stage(db: Database, s: str, *, update: bool, log: ProblemLog, verb: s
     with immediate_transaction(db):
         counts = compare_stage(db.conn, s, "main", update=update, log=log, verb=verb)
         log.raise_if_any()
+        assert counts is not None
         if counts.touched:
             apply_stage(db.conn, s, "main")
             db.execute("ANALYZE main")
@@ -143,6 +147,7 @@ def write_inspections(
         if dry_run:
             counts = compare_stage(conn, "temp", "main", update=update, log=log, verb="would update")
             log.raise_if_any()
+            assert counts is not None
             return counts
         return commit_stage(db, "temp", update=update, log=log)
     finally:
