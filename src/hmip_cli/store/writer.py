@@ -40,18 +40,26 @@ class ImportCounts:
         return bool(self.added or self.changed or self.inspections_added or self.inspections_changed)
 
 
+class InterruptedAfterCommit(KeyboardInterrupt):
+    """Ctrl-C arrived while COMMIT ran, and the commit went through: the import *was* written."""
+
+
 @contextmanager
 def immediate_transaction(db: Database) -> Iterator[None]:
     """BEGIN IMMEDIATE takes the write lock up front, so concurrent imports queue, never interleave."""
     db.execute("BEGIN IMMEDIATE")
+    committing = False
     try:
         yield
+        committing = True
         db.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         # SQLite ends the transaction itself on some errors (a full disk, for one): rolling
         # back then would fail with "no transaction is active" and hide the real error
         if db.conn.in_transaction:
             db.conn.rollback()
+        elif committing and isinstance(exc, KeyboardInterrupt):
+            raise InterruptedAfterCommit() from None
         raise
 
 
