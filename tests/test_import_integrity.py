@@ -389,6 +389,40 @@ def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) 
     assert rows(db, "SELECT count(*) FROM ratings") == [(2,)]
 
 
+@pytest.mark.slow
+def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate
+
+    source = tmp_path / "big.csv"
+    generate(25_000, source)
+    db = init_db(tmp_path / "db.sqlite", empty=True)
+    before = state(db)
+    wal = Path(f"{db}-wal")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hmip_cli", "import", str(source), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # the log grows only once the write transaction is under way (staging never touches it)
+        while proc.poll() is None and not (wal.exists() and wal.stat().st_size > 0):
+            time.sleep(0.005)
+        assert proc.poll() is None, "the import ended before it was seen writing"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert (proc.returncode, out) == (130, "")
+    assert err == "hmip: interrupted; nothing was written\n"
+    assert state(db) == before
+    assert rows(db, "SELECT count(*) FROM ratings") == [(0,)]
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
 # ---- 12: memory does not grow with the rows -----------------------------------------------------
 
 

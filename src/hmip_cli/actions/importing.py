@@ -87,7 +87,18 @@ def _scratch() -> Iterator[Path]:
         yield Path(tmp) / "stage.sqlite"
 
 
+def _interruptible(conn: sqlite3.Connection) -> None:
+    """Let Ctrl-C stop a long statement: Python handles the signal when SQLite calls back, and
+    the statement fails with SQLITE_INTERRUPT, which `_interrupted` turns back into Ctrl-C."""
+    conn.set_progress_handler(lambda: 0, 100_000)
+
+
+def _interrupted(exc: sqlite3.OperationalError) -> bool:
+    return exc.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT
+
+
 def _attach(conn: sqlite3.Connection, stage_path: Path) -> None:
+    _interruptible(conn)
     conn.execute(f"ATTACH DATABASE ? AS {STAGE}", [str(stage_path)])
     # scratch: a journal in memory (rollback still works), no syncs
     conn.execute(f"PRAGMA {STAGE}.journal_mode = MEMORY")
@@ -118,12 +129,15 @@ def _stage_and_check(
         finally:
             database.close()
     except sqlite3.OperationalError as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
         raise _staging_error(exc, stage_path) from None
     log.raise_if_any()
     return counts
 
 
 def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> None:
+    _interruptible(conn)
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
     create_stage(conn, "main")
@@ -168,6 +182,8 @@ def _write(
         except DataError:
             raise
         except sqlite3.OperationalError as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from None
             if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
                 raise DatabaseError(
                     f"{location.path}: the disk is full; the import was rolled back and nothing was written"
