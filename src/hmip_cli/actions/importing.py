@@ -143,8 +143,8 @@ def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progre
     create_stage(conn, "main")
     stager = Stager(conn, "main")
     conn.execute("BEGIN")
-    for line, fields, recorded in opened.rows(log, progress):
-        stager.add(line, fields, recorded)
+    for line, fields, rating, source_url, note in opened.rows(log, progress):
+        stager.add(line, fields, rating, source_url, note)
     stager.flush()
     conn.execute("COMMIT")
     if stager.ratings == 0 and not log.total:

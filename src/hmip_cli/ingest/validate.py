@@ -85,7 +85,7 @@ def _hashable(value: Any) -> Any:
 
 def _optional_text(raw: dict[str, Any], name: str, line: int, log: ProblemLog) -> str | None:
     value = raw.get(name)
-    if value is None:
+    if value is None or value == "":
         return None
     if not isinstance(value, str):
         log.add(line, name, f"expected text, got {type(value).__name__}")
@@ -100,7 +100,8 @@ class _Pending:
     ratings: dict[str, tuple[RecordedRating, int]] = field(default_factory=dict)
 
 
-ValidRow = tuple[int, InspectionFields, RecordedRating]
+ValidRow = tuple[int, InspectionFields, RatingFields, str | None, str | None]
+"""(line, inspection fields, rating fields, source_url, note) of one valid row."""
 
 
 def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[ValidRow]:
@@ -125,17 +126,8 @@ def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[Vali
             for name, message in rating:
                 log.add(line, name, message)
             continue
-        yield (
-            line,
-            fields,
-            RecordedRating(
-                standard=rating.standard,
-                standard_code=rating.standard_code,
-                rating=rating.rating,
-                source_url=source_url,
-                note=note,
-            ),
-        )
+        # a tuple, not a RecordedRating: a frozen dataclass per row costs more than the reading
+        yield line, fields, rating, source_url, note
 
 
 NO_RATINGS = ("file", "no ratings found (accepted: rows with a rating)")
@@ -145,7 +137,14 @@ def validate(rows: Iterable[LocatedRow], log: ProblemLog) -> list[Inspection]:
     """All inspections in the rows, held in memory (for `db build`'s small sourced file), or a
     DataError listing every problem (capped)."""
     pending: dict[str, _Pending] = {}
-    for line, fields, recorded in validated_rows(rows, log):
+    for line, fields, rating, source_url, note in validated_rows(rows, log):
+        recorded = RecordedRating(
+            standard=rating.standard,
+            standard_code=rating.standard_code,
+            rating=rating.rating,
+            source_url=source_url,
+            note=note,
+        )
         _collect(pending, fields, line, log, recorded)
     if not pending and not log.total:
         log.add(1, *NO_RATINGS)

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RecordedRating
+from hmip_cli.schemas.ratings import Rating
+from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating
 
 _BATCH = 2000
+_RATING_PARTS = {r: (r.value, r.points) for r in Rating}  # an enum's .value is a slow property
 DESCRIBING = INSPECTION_FIELDS[1:]
 """Inspection fields besides its id; the first three say which inspection it is."""
 IDENTITY = ("service_id", "provider_type", "framework")
@@ -85,24 +87,33 @@ class Stager:
         self._inspections: list[tuple[Any, ...]] = []
         self._rows: list[tuple[Any, ...]] = []
 
-    def add(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
+    def add(
+        self, line: int, fields: InspectionFields, rating: RatingFields, source_url: str | None, note: str | None
+    ) -> None:
+        self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+
+    def add_recorded(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
+        """A rating already assembled (an inspection held in memory)."""
+        self._add(
+            line, fields, recorded.standard, recorded.standard_code, recorded.rating, recorded.source_url, recorded.note
+        )
+
+    def _add(
+        self,
+        line: int,
+        fields: InspectionFields,
+        standard: str,
+        code: str | None,
+        rating: Rating,
+        source_url: str | None,
+        note: str | None,
+    ) -> None:
         if fields is not self._last and fields != self._last:
             values = _inspection_values(fields)
             self._inspections.append((values[0], line, *values[1:]))
             self._last, self._last_id = fields, values[0]
-        rating = recorded.rating
-        self._rows.append(
-            (
-                self._last_id,
-                recorded.standard,
-                line,
-                recorded.standard_code,
-                rating.value,
-                rating.points,
-                recorded.source_url,
-                recorded.note,
-            )
-        )
+        value, points = _RATING_PARTS[rating]
+        self._rows.append((self._last_id, standard, line, code, value, points, source_url, note))
         if len(self._rows) >= _BATCH:
             self.flush()
 

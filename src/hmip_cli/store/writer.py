@@ -149,7 +149,7 @@ def write_inspections(
         stager = Stager(conn, "temp")
         for inspection in inspections:
             for recorded in inspection.ratings.values():
-                stager.add(0, inspection.fields, recorded)
+                stager.add_recorded(0, inspection.fields, recorded)
         stager.flush()
         log = ProblemLog("<memory>")
         if dry_run:
