@@ -272,6 +272,16 @@ def stage_counts(conn: sqlite3.Connection, s: str, t: str) -> StageCounts:
     return StageCounts(int(ratings), int(ratings_added), int(inspections_added))
 
 
+def rows_not_written(conn: sqlite3.Connection, s: str, t: str) -> int:
+    """Staged ratings the target does not hold with the staged rating (read back after a write)."""
+    (missing,) = conn.execute(
+        f"SELECT count(*) FROM {s}.stage_ratings f LEFT JOIN {t}.ratings o"
+        " ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+        " WHERE o.rating IS NOT f.rating OR o.points IS NOT f.points"
+    ).fetchone()
+    return int(missing)
+
+
 def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
     """Write the stage into the target: set-based upserts that touch only what differs."""
     columns = ", ".join(INSPECTION_FIELDS)

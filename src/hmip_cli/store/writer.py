@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.schemas.records import Inspection
 from hmip_cli.store.staging import (
@@ -20,6 +21,7 @@ from hmip_cli.store.staging import (
     create_stage,
     drop_stage,
     record_changes,
+    rows_not_written,
     stage_counts,
 )
 
@@ -135,6 +137,11 @@ def commit_stage(db: Database, s: str, *, update: bool, log: ProblemLog, verb: s
         assert counts is not None
         if counts.touched:
             apply_stage(db.conn, s, "main")
+            missing = rows_not_written(db.conn, s, "main")
+            if missing:
+                # read back before committing: a staged row not in the database as staged is a
+                # row lost, and nothing is committed rather than that
+                raise DatabaseError(f"{missing} staged ratings were not found written; nothing was written")
             db.execute("ANALYZE main")
     return counts
 
