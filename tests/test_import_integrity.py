@@ -204,10 +204,12 @@ def test_2_a_dry_run_reports_conflicts_too(tmp_path: Path, user_db: Path) -> Non
 # ---- 6: a full disk, and a rollback-journal database -------------------------------------------
 
 
-def _hmip(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "hmip_cli", *map(str, args)], capture_output=True, text=True, env=env, **kwargs
+def _hmip(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hmip_cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**(env or os.environ), "NO_COLOR": "1"},
     )
 
 
@@ -235,6 +237,22 @@ def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path
         assert sha256(db) == before
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
         assert rows(db, "SELECT count(*) FROM ratings") == [(0,)]
+        # the scratch stage on the full disk instead (TMPDIR), the target elsewhere
+        target = init_db(tmp_path / "roomy.sqlite", empty=True)
+        before = state(target)
+        for leftover in full.iterdir():
+            leftover.unlink()
+        filler = full / "filler"
+        with filler.open("wb") as out:
+            out.write(b"\0" * (1024 * 1024 - 64 * 1024))
+        staged = _hmip("import", big, "--db", target, env={**os.environ, "TMPDIR": str(full)})
+        assert (staged.returncode, staged.stdout) == (1, "")
+        assert (
+            staged.stderr
+            == f"hmip: error: {full}: the disk is full; cannot stage the import there; nothing was written\n"
+        )
+        assert state(target) == before
+        assert [p.name for p in full.iterdir()] == ["filler"], "the scratch stage is removed"
     finally:
         subprocess.run(["umount", str(full)], check=False)
 

@@ -20,7 +20,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hmip_cli.errors import DatabaseError, DataError
+from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.pipeline import ImportFile, opened_import
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.validate import NO_RATINGS
@@ -120,18 +120,22 @@ def _stage_and_check(
     try:
         with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
             _stage(conn, opened, log, progress)
-        # read-only: the target, or (when it does not exist yet) the bundled database it would start as
-        database = open_dry_run(location)
-        try:
-            _attach(database.conn, stage_path)
-            verb = "would update" if dry_run else "updated"
-            counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb, counting=dry_run)
-        finally:
-            database.close()
     except sqlite3.OperationalError as exc:
         if _interrupted(exc):
             raise KeyboardInterrupt from None
         raise _staging_error(exc, stage_path) from None
+    # read-only: the target, or (when it does not exist yet) the bundled database it would start as
+    database = open_dry_run(location)
+    try:
+        _attach(database.conn, stage_path)
+        verb = "would update" if dry_run else "updated"
+        counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb, counting=dry_run)
+    except sqlite3.OperationalError as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        database.close()
     log.raise_if_any()
     return counts
 
@@ -179,8 +183,6 @@ def _write(
         _attach(database.conn, stage_path)
         try:
             return commit_stage(database, STAGE, update=update, log=log)
-        except DataError:
-            raise
         except sqlite3.OperationalError as exc:
             if _interrupted(exc):
                 raise KeyboardInterrupt from None
