@@ -125,14 +125,16 @@ def open_source(name: str, stdin: BinaryIO | None = None) -> Source:
     stream, label, size = _open_stream(name, stdin)
     source = Source(label, name, stream, size)
     try:
+        ended = True
         for raw in iter(partial(stream.readline, MAX_LINE), b""):
             source.head.append(raw)
             if raw.strip() or len(source.head) >= _MAX_BLANK_LEAD:
+                ended = False
                 break
         probe = b"".join(source.head)[:_BINARY_PROBE]
         if b"\x00" in probe:
             raise DataError([f"{label}:1: file: {_BINARY}"])
-        if not source.head_text.strip():
+        if ended and not source.head_text.strip():
             raise DataError([f"{label}:1: file: {_EMPTY}"])
     except BaseException:
         source.close()
