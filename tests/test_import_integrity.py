@@ -269,7 +269,9 @@ def test_6_a_failed_import_leaves_a_rollback_journal_database_byte_identical(tmp
     before = state(db)
     invalid = write(tmp_path / "bad.csv", HEADER + "A CRC,CRC,probation-2018,2018/19,overall,Meh,\n")
     conflicting = write(tmp_path / "conflict.csv", HEADER + "Svc1 CRC,CRC,probation-2018,2018/19,overall,Inadequate,\n")
-    for path in (invalid, conflicting):
+    # the lone surrogate passed validation and failed only at the write, after the switch to WAL
+    surrogate = write(tmp_path / "s.json", json.dumps([{**RECORD, "service": "A \ud800 CRC"}]))
+    for path in (invalid, conflicting, surrogate):
         result = run("import", path, "--db", db)
         assert result.exit_code == 3
         assert state(db) == before
