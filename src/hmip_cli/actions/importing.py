@@ -29,7 +29,7 @@ from hmip_cli.ingest.validate import NO_RATINGS
 from hmip_cli.store.connection import open_dry_run, open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.staging import Stager, create_stage, file_problems, recorded_changes, staged_ratings
-from hmip_cli.store.writer import ImportCounts, InterruptedAfterCommit, commit_stage, compare_stage
+from hmip_cli.store.writer import ImportCounts, commit_stage, compare_stage
 
 Progress = Callable[[str, int, int], None]
 """Told (stage, done, total) as work goes on; total 0 means not known."""
@@ -84,7 +84,7 @@ def import_file(
                 except KeyboardInterrupt:
                     if dry_run:
                         raise
-                    raise InterruptedAfterCommit() from None
+                    # written already: the list is cut short, the import is not "interrupted"
     return ImportOutcome(location.path, dry_run, summary_of(counts))
 
 

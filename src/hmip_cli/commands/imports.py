@@ -46,7 +46,6 @@ def import_file(
     from hmip_cli.render.output import Streams, note
     from hmip_cli.render.progress import progress_on
     from hmip_cli.store.locations import resolve
-    from hmip_cli.store.writer import InterruptedAfterCommit
 
     streams = Streams()
     try:
@@ -60,9 +59,6 @@ def import_file(
                 progress=progress,
                 report=lambda line: note(line, streams),
             )
-    except InterruptedAfterCommit:
-        sys.stderr.write("hmip: interrupted, but the import had already been written\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except KeyboardInterrupt:
         # the transaction (if one had begun) is rolled back on the way out
         sys.stderr.write("hmip: interrupted; nothing was written\n")

@@ -42,13 +42,12 @@ class ImportCounts:
         return bool(self.added or self.changed or self.inspections_added or self.inspections_changed)
 
 
-class InterruptedAfterCommit(KeyboardInterrupt):
-    """Ctrl-C arrived while COMMIT ran, and the commit went through: the import *was* written."""
-
-
 @contextmanager
 def immediate_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE takes the write lock up front, so concurrent imports queue, never interleave."""
+    """BEGIN IMMEDIATE takes the write lock up front, so concurrent imports queue, never interleave.
+
+    A Ctrl-C that lands while COMMIT runs, when the commit went through, is let go: the work is
+    done and written, and must not be reported as interrupted (nothing-was-written would be false)."""
     db.execute("BEGIN IMMEDIATE")
     committing = False
     try:
@@ -61,7 +60,7 @@ def immediate_transaction(db: Database) -> Iterator[None]:
         if db.conn.in_transaction:
             db.conn.rollback()
         elif committing and isinstance(exc, KeyboardInterrupt):
-            raise InterruptedAfterCommit() from None
+            return
         raise
 
 
