@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from hmip_cli.ingest.figures import is_figures_csv, validate_figures
 from hmip_cli.queries.figure_checks import find_total_checks
 from hmip_cli.queries.figures import FigureRecord, quote_fts
 from hmip_cli.schemas.figures import Figure, Unit, format_breakdown, parse_breakdown, parse_period
+from hmip_cli.store.connection import create_from_bundled
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "findings.sqlite"
@@ -33,7 +33,8 @@ UNITS = "count, percent, GBP, GBP thousand, GBP million, GBP billion"
 def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test reads and writes a temporary copy of the bundled database, with plain output."""
     copy = tmp_path / "findings.sqlite"
-    shutil.copyfile(BUNDLED, copy)
+    # a byte-for-byte copy would be the shipped database itself, which is never written
+    create_from_bundled(copy)
     monkeypatch.setenv("HMIP_DB", str(copy))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")

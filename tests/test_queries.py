@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hmip_cli.errors import UsageError
-from hmip_cli.queries.compare import compare_years
+from hmip_cli.queries.compare import compare as compare_years
 from hmip_cli.queries.filters import resolve_filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
@@ -74,7 +75,7 @@ def test_paired_services_are_paired_by_service_id_not_name(conn: sqlite3.Connect
 
 
 def test_compare_needs_two_years(conn: sqlite3.Connection) -> None:
-    with pytest.raises(UsageError, match="two different years"):
+    with pytest.raises(UsageError, match="two or more values of one axis"):
         compare_years(conn, resolve_filters(conn, years=["1", "2018/19"]), "overall")
 
 
@@ -118,15 +119,29 @@ def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     assert {r["standard"] for r in by_code} == {"through-the-gate"}
 
 
-def test_league_ranks_by_overall_then_points_then_name(conn: sqlite3.Connection) -> None:
+def test_league_ranks_by_overall_then_mean_points_of_the_standards_known(conn: sqlite3.Connection) -> None:
     rows = view_rows(league_table(conn, resolve_filters(conn, years=["1"], types=["CRC"])), "league")
     points = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
-    keys = [(-points[str(r["overall"])], -int(r["points"]), str(r["service"]).lower()) for r in rows]  # type: ignore[call-overload]
+
+    def standing(r: dict[str, object]) -> tuple[int, int, float]:
+        mean = r["mean_points"]
+        return (-points[str(r["overall"])], mean is None, -float(mean or 0))  # type: ignore[arg-type]
+
+    keys = [(*standing(r), str(r["service"]).lower()) for r in rows]
     assert keys == sorted(keys)
-    assert rows[0]["rank"] == 1
-    ranks = [r["rank"] for r in rows]
-    assert ranks == sorted(ranks)
-    assert len(rows) == 21
+    assert rows[0]["rank"] == 1 and len(rows) == 21
+    for before, after in itertools.pairwise(rows):
+        same = standing(before) == standing(after)
+        assert (after["rank"] == before["rank"]) == same
+
+
+def test_not_recorded_never_weighs_like_inadequate(conn: sqlite3.Connection) -> None:
+    rows = {r["service"]: r for r in view_rows(league_table(conn, resolve_filters(conn, years=["1"])), "league")}
+    norfolk, essex = rows["Norfolk and Suffolk CRC"], rows["Essex CRC"]
+    assert norfolk["overall"] == essex["overall"] == "Requires improvement"
+    assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.0, 4)
+    assert (essex["mean_points"], essex["standards_known"]) == (None, 0)
+    assert norfolk["rank"] != essex["rank"]
 
 
 def test_summary_by_standard_puts_the_weakest_first(conn: sqlite3.Connection) -> None:
@@ -171,4 +186,5 @@ def test_shell_completion_through_the_console_script() -> None:
     if script is None:
         pytest.skip("the hmip console script is not on PATH")
     done = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
-    assert done.stdout.split("\n")[:2] == ["Camden YJS", "Camden YOS"]
+    # escaped for bash, which inserts candidates as typed (tests/test_completion.py has more)
+    assert done.stdout.split("\n")[:2] == ["Camden\\ YJS", "Camden\\ YOS"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,27 @@ WRITE_ATTEMPTS = [
     "VACUUM",
     "REINDEX",
     "WITH x AS (SELECT 1) DELETE FROM ratings",
+    # nothing to change, or nothing SQLite calls a write, yet not a read: refused all the same
+    "DROP TABLE IF EXISTS nonexistent",
+    "PRAGMA optimize",
+    "SELECT fts3_tokenizer('simple')",
+    "SELECT fts3_tokenizer('mine', X'0000000000000000')",
+    "VACUUM INTO 'elsewhere.sqlite'",
+    "PRAGMA wal_checkpoint",
+    "PRAGMA incremental_vacuum",
+    "PRAGMA shrink_memory",
+    "EXPLAIN QUERY PLAN DELETE FROM ratings",
+    "DELETE FROM ratings RETURNING *",
+]
+
+READS = [
+    "PRAGMA integrity_check",
+    "PRAGMA user_version",
+    "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "EXPLAIN QUERY PLAN SELECT * FROM ratings WHERE rating = 'Good'",
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3) SELECT x FROM c",
+    "SELECT random() IS NOT NULL AS yes",
+    "  -- a comment first\n  SELECT count(*) FROM ratings;  ",
 ]
 
 
@@ -59,6 +82,41 @@ def test_sql_cannot_write(own_db: Path, statement: str, tmp_path: Path, monkeypa
     assert err.startswith("hmip: error: sql:") and err.count("\n") == 1
     assert digest(own_db) == before
     assert not (tmp_path / "elsewhere.sqlite").exists()
+
+
+@pytest.mark.parametrize("statement", READS)
+def test_sql_runs_every_kind_of_read(own_db: Path, statement: str) -> None:
+    before = digest(own_db)
+    code, out, err = invoke("sql", statement, "--db", str(own_db), "-f", "csv")
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) >= 2
+    assert digest(own_db) == before
+
+
+def test_sql_on_stdin_that_is_not_utf8_is_one_line(own_db: Path) -> None:
+    result = CliRunner().invoke(app, ["sql", "-", "--db", str(own_db)], input=b"SELECT '\xff\xfe' AS x")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "hmip: error: sql: standard input is not UTF-8 text (byte 0xff at offset 8)\n"
+
+
+def test_sql_with_a_nul_is_one_line(own_db: Path) -> None:
+    code, out, err = invoke("sql", "-", "--db", str(own_db), stdin="SELECT 1\x00")
+    assert (code, out) == (2, "")
+    assert err == "hmip: error: sql: the SQL contains a NUL character\n"
+
+
+def test_sql_given_bytes_that_are_not_utf8_on_the_command_line_is_one_line(own_db: Path) -> None:
+    script = Path(sys.executable).parent / "hmip"
+    done = subprocess.run(
+        [str(script).encode(), b"sql", b"SELECT '\xff' AS x", b"--db", str(own_db).encode()],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr == b"hmip: error: sql: the SQL is not valid UTF-8 text (at character 9)\n"
 
 
 def test_sql_reads_and_formats(own_db: Path) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from hmip_cli import __version__
-from hmip_cli.commands import analysis, charts, data, db, figures, imports, listing, report, service, web
-from hmip_cli.errors import ExitCode
+from hmip_cli import __version__, interrupts
+from hmip_cli.commands import analysis, charts, coverage, data, db, figures, imports, listing, report, service, web
+from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
 
 
 class OneLineErrors(TyperGroup):
@@ -24,6 +25,11 @@ class OneLineErrors(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if os.environ.get("_HMIP_COMPLETE"):
+            # the shell asks for completions: ours quote names with spaces and match any case
+            from hmip_cli.commands.completion import use_hmip_completion
+
+            use_hmip_completion()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -33,7 +39,12 @@ class OneLineErrors(TyperGroup):
             sys.exit(int(ExitCode.ERROR))
         except typer.TyperException as error:
             sys.exit(_report_usage(error))
-        sys.exit(outcome if isinstance(outcome, int) else 0)
+        except KeyboardInterrupt:
+            outcome = ExitCode.INTERRUPTED
+        if outcome == ExitCode.INTERRUPTED:
+            # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
+            sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
+        sys.exit(int(outcome) if isinstance(outcome, int) else 0)
 
 
 def _report_usage(error: typer.TyperException) -> int:
@@ -79,6 +90,7 @@ app.add_typer(figures.app, name="figures", rich_help_panel="Query")
 app.command("compare", rich_help_panel="Compare")(analysis.compare)
 app.command("league", rich_help_panel="Compare")(analysis.league)
 app.command("summary", rich_help_panel="Compare")(analysis.summary)
+app.command("coverage", rich_help_panel="Compare")(coverage.coverage)
 app.add_typer(charts.chart, name="chart", rich_help_panel="Compare")
 app.command("report", rich_help_panel="Compare")(report.report)
 app.command("import", rich_help_panel="Data")(imports.import_file)
@@ -90,5 +102,15 @@ app.command("serve", rich_help_panel="Database")(web.serve)
 
 def main() -> None:
     """Console-script entry. A closed pipe (`hmip list | head -1`) needs nothing here: Typer turns
-    EPIPE into a quiet exit 1 and pacifies the final flush (tests/test_output.py holds that)."""
-    app()
+    EPIPE into a quiet exit 1 and pacifies the final flush (tests/test_output.py holds that).
+    Ctrl-C: see hmip_cli/interrupts.py; from here on it unwinds, so rollbacks and clean-ups run."""
+    interrupts.during_command()
+    try:
+        app()
+    except KeyboardInterrupt:
+        interrupts.after_command()
+        sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except SystemExit:
+        interrupts.after_command()
+        raise

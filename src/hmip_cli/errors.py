@@ -18,6 +18,10 @@ class ExitCode(IntEnum):
     """Interrupted (Ctrl-C); nothing was written."""
 
 
+INTERRUPTED_MESSAGE = "hmip: interrupted; nothing was written"
+"""The one line a Ctrl-C prints, at whatever moment it comes (exit code INTERRUPTED)."""
+
+
 class HmipError(Exception):
     """An error the user can act on: shown as one line, never a traceback."""
 

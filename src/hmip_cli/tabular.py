@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Kind = Literal["text", "short", "int", "float", "rating", "url", "strip"]
-"""`short` is text that never wraps in a table (years, dates, types); `text` and `url` may."""
+Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank"]
+"""`short` is text that never wraps in a table (years, dates, types); `text` and `url` may.
+`rank` is an integer that tables show as `=5` where several rows share it."""
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,10 @@ class Column:
     label: str
     """Heading in tables."""
     kind: Kind = "text"
+    in_table: bool = True
+    """False for a scope column the table's title already states (the sector of a sector's block)."""
+    priority: int | None = None
+    """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
 
 
 @dataclass
@@ -29,6 +34,12 @@ class View:
     transpose_table: bool = False
     """Tables show columns as rows (one column per year), machine formats keep one row per record."""
     empty_note: str = "no matching rows"
+    notes: list[str] = field(default_factory=list)
+    """What the view leaves out and how it stands against HMIP's published totals: printed under
+    the table on a terminal, lines on stderr beside machine output."""
+    summary: str | None = None
+    """One line a table shows under itself (`38 ratings from 38 inspections of 35 services`);
+    machine output leaves it out, since its rows say the same."""
 
 
 @dataclass
@@ -38,18 +49,50 @@ class Result:
     """Machine formats prefix each row with the `view` it belongs to (results of several views)."""
 
 
+def blocks(views: list[View]) -> Result:
+    """Views of one kind, one per sector or framework: one table for machines (their rows carry
+    the sector or framework), tagged with `view` only if the kinds differ."""
+    return Result(views, tag_views=len({v.name for v in views}) > 1)
+
+
 def project(result: Result, fields: Sequence[str] | None) -> Result:
-    """Only the --fields asked for, in that order, from a one-view result; rows stay lazy."""
+    """Only the --fields asked for, in that order, from every view of a result; rows stay lazy."""
     if not fields:
         return result
     from hmip_cli.errors import UsageError
 
-    (view,) = result.views
-    positions = {c.key: i for i, c in enumerate(view.columns)}
-    unknown = [f for f in fields if f not in positions]
-    if unknown:
-        raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(positions)})")
-    chosen = [positions[f] for f in fields]
-    rows = (tuple(row[i] for i in chosen) for row in view.rows)
-    columns = [view.columns[i] for i in chosen]
-    return Result([View(view.name, view.title, columns, rows, view.transpose_table, view.empty_note)], result.tag_views)
+    views = []
+    for view in result.views:
+        positions = {c.key: i for i, c in enumerate(view.columns)}
+        unknown = [f for f in fields if f not in positions]
+        if unknown:
+            raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(positions)})")
+        chosen = [positions[f] for f in fields]
+        rows = (tuple(row[i] for i in chosen) for row in view.rows)
+        views.append(replace(view, columns=[view.columns[i] for i in chosen], rows=rows))
+    return Result(views, result.tag_views)
+
+
+def select_view(result: Result, name: str | None) -> Result:
+    """Only the views called `name` (--view; one per sector or framework), with their own columns
+    and no `view` field."""
+    if name is None:
+        return result
+    from hmip_cli.errors import UsageError
+
+    wanted = name.strip().lower().replace("-", "_")
+    chosen = [view for view in result.views if view.name == wanted]
+    if chosen:
+        return Result(chosen, tag_views=False)
+    accepted = ", ".join(dict.fromkeys(v.name for v in result.views))
+    raise UsageError(f"--view {name!r}: not a view of this output (accepted: {accepted})")
+
+
+def one_view_fields(result: Result, fields: Sequence[str] | None) -> Result:
+    """--fields on a command that may show several kinds of view: it needs --view to choose one."""
+    if fields and len({v.name for v in result.views}) > 1:
+        from hmip_cli.errors import UsageError
+
+        names = ", ".join(dict.fromkeys(v.name for v in result.views))
+        raise UsageError(f"--fields applies to one view: add --view NAME (views: {names})")
+    return project(result, fields)

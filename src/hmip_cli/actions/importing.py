@@ -26,7 +26,7 @@ from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.pipeline import ImportFile, opened_import
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.validate import NO_RATINGS
-from hmip_cli.store.connection import open_dry_run, open_write
+from hmip_cli.store.connection import check_writable, open_dry_run, open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.staging import Stager, create_stage, file_problems, recorded_changes, staged_ratings
 from hmip_cli.store.writer import ImportCounts, commit_stage, compare_stage
@@ -155,6 +155,8 @@ def _stage_and_check(
         if _interrupted(exc):
             raise KeyboardInterrupt from None
         raise _staging_error(exc, stage_path) from None
+    if not dry_run:
+        check_writable(location)  # a file the write would refuse is refused now, as open_write words it
     # read-only: the target, or (when it does not exist yet) the bundled database it would start as
     database = open_dry_run(location)
     try:

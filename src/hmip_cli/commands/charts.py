@@ -8,7 +8,17 @@ import typer
 
 from hmip_cli.commands.analysis import OneStandardOpt
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FrameworkOpt, RegionOpt, TypeOpt, YearOpt, complete_values
+from hmip_cli.options import (
+    DbOpt,
+    LatestOpt,
+    PublishedOpt,
+    RegionOpt,
+    RoundOpt,
+    SectorOpt,
+    TypeOpt,
+    YearOpt,
+    complete_values,
+)
 
 chart = typer.Typer(
     no_args_is_help=True,
@@ -20,18 +30,23 @@ chart = typer.Typer(
 @command
 def distribution_chart(
     year: YearOpt = None,
+    published: PublishedOpt = None,
+    round_: RoundOpt = None,
+    sector: SectorOpt = None,
     provider_type: TypeOpt = None,
+    latest: LatestOpt = False,
     standard: OneStandardOpt = "overall",
     db: DbOpt = None,
 ) -> None:
-    """Stacked bars, one per programme year: how many services were rated Outstanding … Inadequate.
+    """Stacked bars, one chart per sector: how many services were rated Outstanding … Inadequate.
 
-    Counts as `hmip compare` does (each service's latest inspection in each year); every year
-    present by default. Without colour (NO_COLOR, or a pipe) the bars are drawn in patterns.
+    One bar per programme year (every year present by default), or per --published period or
+    --round when those are given. Counts as `hmip compare` does (each service's latest inspection
+    at each point). Without colour (NO_COLOR, or a pipe) the bars are drawn in patterns.
 
     Example: hmip chart distribution --type CRC --type NPS
     """
-    from hmip_cli.queries.charts import distribution
+    from hmip_cli.queries.charts import distributions
     from hmip_cli.queries.filters import resolve_filters, resolve_standards
     from hmip_cli.render.charts import draw
     from hmip_cli.render.output import Streams
@@ -39,19 +54,33 @@ def distribution_chart(
 
     (slug,) = resolve_standards([standard])
     with reading_database(db) as conn:
-        filters = resolve_filters(conn, years=year, types=provider_type)
-        picture = distribution(conn, filters, slug)
+        filters = resolve_filters(
+            conn,
+            years=year,
+            published=published,
+            framework_names=round_,
+            sectors=sector,
+            types=provider_type,
+            latest=latest,
+        )
+        pictures = distributions(conn, filters, slug)
     streams = Streams()
-    draw(picture, streams.out, streams.err)
+    for index, picture in enumerate(pictures):
+        if index:
+            streams.out.write("\n")
+        draw(picture, streams.out, streams.err)
 
 
 @chart.command("heatmap")
 @command
 def heatmap_chart(
     year: YearOpt = None,
+    published: PublishedOpt = None,
+    round_: RoundOpt = None,
+    sector: SectorOpt = None,
     provider_type: TypeOpt = None,
     region: RegionOpt = None,
-    framework: FrameworkOpt = None,
+    latest: LatestOpt = False,
     db: DbOpt = None,
 ) -> None:
     """The league table as a picture: services (in league order) by standards, one cell per rating.
@@ -68,7 +97,16 @@ def heatmap_chart(
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db) as conn:
-        filters = resolve_filters(conn, years=year, types=provider_type, regions=region, framework_names=framework)
+        filters = resolve_filters(
+            conn,
+            years=year,
+            published=published,
+            framework_names=round_,
+            sectors=sector,
+            types=provider_type,
+            regions=region,
+            latest=latest,
+        )
         picture = heatmap(conn, filters)
     streams = Streams()
     draw(picture, streams.out, streams.err)

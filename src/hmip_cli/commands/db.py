@@ -8,14 +8,23 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FormatOpt
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+
+INFO_VIEWS = ("database", "by_sector", "by_type")
 
 app = typer.Typer(no_args_is_help=True, help="The database: where it is, what it holds, how it is built.")
 
 
 @app.command("info")
 @command
-def info(db: DbOpt = None, fmt: FormatOpt = None) -> None:
+def info(
+    db: DbOpt = None,
+    view: Annotated[str | None, view_option(*INFO_VIEWS)] = None,
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+) -> None:
     """Counts of services, inspections and ratings, per year and provider type, and the file in use.
 
     Example: hmip db info --format json
@@ -27,7 +36,8 @@ def info(db: DbOpt = None, fmt: FormatOpt = None) -> None:
 
     location = for_reading(db)
     with reading(location) as conn:
-        emit(database_info(conn, location), fmt, Streams())
+        result = database_info(conn, location)
+        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
 
 
 @app.command("path")
@@ -93,16 +103,26 @@ def build(
     figures: Annotated[
         str | None, typer.Option("--figures", help="Figures CSV (default: the bundled data/source/figures.csv).")
     ] = None,
+    replace_shipped: Annotated[
+        bool,
+        typer.Option(
+            "--replace-shipped",
+            help="Allow OUT to be a checkout's data/findings.sqlite (a maintainer's rebuild); "
+            "the installed copy is never replaced.",
+        ),
+    ] = False,
 ) -> None:
     """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
 
-    Example: hmip db build data/findings.sqlite --source data/source/ratings.csv
+    Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
     from hmip_cli.render.output import Streams, note
     from hmip_cli.store.build import build_database
+    from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
 
+    refuse_replacing_shipped(out, allow_checkout=replace_shipped)
     inspections = load_inspections(source or str(bundled_source("ratings.csv")))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
     counts = build_database(inspections, out, figure_rows)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, split_fields
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields
 
 TopicOpt = Annotated[
     list[str] | None,
@@ -65,6 +65,8 @@ def figures(
     ] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Published figures (SFO reviews, risk levels, staff surveys, completion rates): list, search, pivot.
@@ -96,7 +98,7 @@ def figures(
             result = pivot_figures(conn, filters, *axes)
         else:
             result = list_figures(conn, filters, fields=split_fields(fields))
-        emit(result, fmt, Streams())
+        emit(result, fmt, Streams(), wide=wide, no_header=no_header)
 
 
 @app.command("check")
@@ -107,7 +109,10 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show every total checked, not only those that differ.")
     ] = False,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Check that published totals equal the sum of their parts (offence=Total, risk=Total, provider=All).
@@ -129,7 +134,7 @@ def check(
         outcome = check_figures(conn, filters, show_all=show_all)
     if outcome.shown or (fmt or streams.default_format()).lower() != "table":
         # an empty table says nothing the summary line does not
-        emit(outcome.result, fmt, streams)
+        emit(outcome.result, fmt, streams, fields=split_fields(fields), wide=wide, no_header=no_header)
     checked = f"{outcome.checked} published {'total' if outcome.checked == 1 else 'totals'} checked"
     if outcome.failed:
         verb = "differs" if outcome.failed == 1 else "differ"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.errors import ExitCode
 from hmip_cli.options import DbOpt
 
 
@@ -48,19 +46,16 @@ def import_file(
     from hmip_cli.store.locations import resolve
 
     streams = Streams()
-    try:
-        with progress_on(streams) as progress:
-            outcome = run_import(
-                resolve(db),
-                file,
-                fmt,
-                dry_run=dry_run,
-                update=update,
-                progress=progress,
-                report=lambda line: note(line, streams),
-            )
-    except KeyboardInterrupt:
-        # the transaction (if one had begun) is rolled back on the way out
-        sys.stderr.write("hmip: interrupted; nothing was written\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    # Ctrl-C unwinds from here (the transaction, if one had begun, rolls back; the stage is
+    # removed) to the app's barrier, which says "interrupted; nothing was written" (exit 130)
+    with progress_on(streams) as progress:
+        outcome = run_import(
+            resolve(db),
+            file,
+            fmt,
+            dry_run=dry_run,
+            update=update,
+            progress=progress,
+            report=lambda line: note(line, streams),
+        )
     note(outcome.message(), streams)

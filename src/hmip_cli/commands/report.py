@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, TypeOpt, YearOpt
+from hmip_cli.options import DbOpt, SectorOpt, TypeOpt, YearOpt
 
 
 @command
@@ -24,10 +24,13 @@ def report(
         ),
     ],
     year: YearOpt = None,
+    sector: SectorOpt = None,
     provider_type: TypeOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Write a self-contained report: ratings by year, the standards heatmap, compare and league tables, sources.
+
+    Every chart and table is one sector (the league: one framework), titled with its scope.
 
     The HTML page needs nothing else (no scripts, fonts or images to fetch) and prints cleanly;
     every rating links to the page where it is stated. The file is replaced atomically.
@@ -42,6 +45,6 @@ def report(
 
     report_kind(out)  # a wrong file type fails before any work
     with reading_database(db) as conn:
-        filters = resolve_filters(conn, years=year, types=provider_type)
+        filters = resolve_filters(conn, years=year, sectors=sector, types=provider_type)
         kind = write_report(build_report(conn, filters), out)
     note(f"{kind} report written to {out}", Streams())

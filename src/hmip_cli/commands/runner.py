@@ -39,6 +39,9 @@ def command(fn: Callable[P, R]) -> Callable[P, R]:
             report(error)
             raise typer.Exit(int(error.exit_code)) from None
         except sqlite3.OperationalError as error:
+            if str(error) == "interrupted":
+                # Ctrl-C during a statement: SQLite stopped it (store/connection.py); exit 130
+                raise KeyboardInterrupt from None
             # locked beyond the busy timeout, disk full, read-only file: the user's situation, not a bug
             sys.stderr.write(f"hmip: error: database: {error}\n")
             raise typer.Exit(int(ExitCode.ERROR)) from None

@@ -11,11 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from hmip_cli.queries.compare import compare_years, distribution_rows, latest_rating_per_service
+from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.queries.compare import compare
+from hmip_cli.queries.coverage import notes_for
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
 from hmip_cli.queries.profiles import profiles
+from hmip_cli.queries.scope import axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
 from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST
@@ -52,6 +55,8 @@ class Distribution:
     title: str
     bars: tuple[Bar, ...]
     outcomes: tuple[str, ...] = OUTCOMES
+    notes: tuple[str, ...] = ()
+    """What the chart leaves out (inspections it cannot place on its axis)."""
 
 
 def years_in_selection(conn: sqlite3.Connection, filters: Filters) -> tuple[str, ...]:
@@ -67,18 +72,37 @@ def years_in_selection(conn: sqlite3.Connection, filters: Filters) -> tuple[str,
     return tuple(row[0] for row in rows)
 
 
-def _standard_label(standard: str) -> str:
-    return "Overall rating" if standard == OVERALL else f"{standard} rating"
+def _bar_points(conn: sqlite3.Connection, filters: Filters) -> list[Point]:
+    """One bar per value of the axis the filters give (publication periods, rounds), else per year."""
+    for axis in ("published", "round"):
+        if axis in filters.axes and "year" not in filters.axes:
+            return points(filters, axis)
+    return points(replace(filters, years=years_in_selection(conn, filters)), "year")
 
 
-def distribution(conn: sqlite3.Connection, filters: Filters, standard: str = OVERALL) -> Distribution:
-    """One bar per year: each service's rating in that year, counted as `hmip compare` counts it."""
-    years = years_in_selection(conn, filters)
-    chosen = replace(filters, years=years)
-    ratings = latest_rating_per_service(conn, chosen, standard) if years else []
-    rows = distribution_rows(ratings, years)
-    bars = tuple(Bar(str(row[0]), tuple(cast(int, n) for n in row[2:])) for row in rows)
-    return Distribution(f"{_standard_label(standard)} by programme year, every service inspected", bars)
+def distributions(conn: sqlite3.Connection, filters: Filters, standard: str = OVERALL) -> tuple[Distribution, ...]:
+    """One chart per sector (per framework for a standard); one bar per point, counted as `hmip compare` does."""
+    blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
+    charts = []
+    for block in blocks:
+        chosen = _bar_points(conn, block.filters)
+        axis = chosen[0].axis if chosen else "year"
+        bars = tuple(Bar(p.label, outcome_counts(service_ratings(conn, p, standard))) for p in chosen)
+        by = {"year": "programme year", "published": "publication period", "round": "round"}[axis]
+        notes = tuple(e.note for e in left_out(conn, _on_every_point(block.filters, chosen, axis)))
+        if standard == OVERALL:
+            notes += tuple(n for p in chosen for n in notes_for(conn, block.filters, block.sector.value, p))
+        charts.append(Distribution(f"{block.scope}, {standard_label(standard)} by {by}", bars, notes=notes))
+    return tuple(charts)
+
+
+def _on_every_point(filters: Filters, chosen: Sequence[Point], axis: str) -> Filters:
+    """The filters holding every point charted (to count what none of them places)."""
+    if axis == "year":
+        return replace(filters, years=tuple(p.label for p in chosen))
+    if axis == "published":
+        return replace(filters, published=tuple(period for p in chosen for period in p.filters.published))
+    return replace(filters, frameworks=tuple(p.label for p in chosen))
 
 
 def distribution_view(chart: Distribution) -> View:
@@ -155,38 +179,33 @@ def _keys(framework: str, provider_type: str, slugs: Sequence[str]) -> tuple[Sta
 
 
 def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
-    """`hmip league` as a grid: its order and ranks, one group of rows per set of standards."""
-    wanted = ("rank", "service", "provider_type", "year", "overall", "service_id")
-    (league,) = league_table(conn, filters, wanted).views
-    # the same choice of inspection as the league: each service's latest among those chosen
-    where, params = filters.where(inspections_only=True)
-    latest = {
-        service_id: (inspection_id, framework)
-        for service_id, inspection_id, framework in conn.execute(
-            "SELECT i.service_id, i.inspection_id, i.framework FROM inspections i"
-            f" WHERE {where}"
-            " ORDER BY i.service_id, i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
-            params,
-        )
-    }
-    found = profiles(conn, [inspection_id for inspection_id, _ in latest.values()])
+    """`hmip league` as a grid: its tables, order and ranks, one group of rows per set of standards."""
+    wanted = ("rank", "service", "provider_type", "year", "overall", "framework", "inspection_id")
+    leagues = league_table(conn, filters, wanted).views
+    rows = [tuple(row) for view in leagues for row in view.rows]
+    found = profiles(conn, [str(row[-1]) for row in rows])
     groups: dict[tuple[str, str], HeatGroup] = {}
-    for rank, service, provider_type, year, overall, service_id in league.rows:
-        inspection_id, framework = latest[service_id]
-        profile = found[inspection_id]
-        group = groups.get((framework, provider_type))
+    for rank, service, provider_type, year, overall, framework, inspection_id in rows:
+        profile = found[str(inspection_id)]
+        key = (str(framework), str(provider_type))
+        group = groups.get(key)
         if group is None:
-            known = frameworks().get(framework)
-            group = HeatGroup(
-                framework,
-                known.name if known else framework,
-                provider_type,
-                _keys(framework, provider_type, profile.standards),
-            )
-            groups[(framework, provider_type)] = group
+            known = frameworks().get(key[0])
+            group = HeatGroup(key[0], known.name if known else key[0], key[1], _keys(*key, profile.standards))
+            groups[key] = group
         cells = tuple(profile.ratings.get(s) for s in profile.standards)
-        group.rows.append(HeatRow(rank, service, provider_type, year, overall, cells))
-    title = league.title.replace("League table", "Ratings by standard, in league order")
+        group.rows.append(
+            HeatRow(
+                cast(int, rank),
+                str(service),
+                str(provider_type),
+                cast(str | None, year),
+                cast(str | None, overall),
+                cells,
+            )
+        )
+    window = axis_text(replace(filters, frameworks=()))
+    title = f"Ratings by standard, in league order: {describe(filters)}" + (f", {window}" if window else "")
     return Heatmap(title, tuple(groups.values()))
 
 
@@ -238,7 +257,7 @@ def history(conn: sqlite3.Connection, service: str) -> History:
 class Report:
     title: str
     selection: str
-    distribution: Distribution
+    distributions: tuple[Distribution, ...]
     heatmap: Heatmap
     tables: tuple[Result, ...]
     """The compare tables (two years or more) or the distribution's numbers, the league, the sources."""
@@ -249,24 +268,26 @@ _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "
 
 def report(conn: sqlite3.Connection, filters: Filters) -> Report:
     """Everything `hmip report` writes, for the inspections the filters choose."""
-    chart = distribution(conn, filters)
-    years = tuple(bar.label for bar in chart.bars)
+    charts = distributions(conn, filters)
+    years = years_in_selection(conn, filters)
     if len(years) >= 2:
-        compared = compare_years(conn, replace(filters, years=years), OVERALL)
+        compared = compare(conn, replace(filters, years=years), OVERALL)
     else:
-        compared = Result([distribution_view(chart)])
+        compared = Result([distribution_view(chart) for chart in charts])
     league = league_table(conn, filters)
     every_standard = replace(filters, standards=())
     sources = list_ratings(conn, every_standard, fields=_SOURCE_FIELDS)
     (sources_view,) = sources.views
-    sources_view.title = "Every rating and where it is stated" + (
-        f" — {', '.join(filters.years)}" if filters.years else ""
-    )
-    parts = [f"years: {', '.join(filters.years) or 'all'}", f"types: {', '.join(filters.types) or 'all'}"]
+    sources_view.title = "Every rating and where it is stated: " + sources_view.title.split(": ", 1)[-1]
     return Report(
         "HM Inspectorate of Probation ratings",
-        "; ".join(parts),
-        chart,
+        describe(filters) + _window(filters),
+        charts,
         heatmap(conn, filters),
         (compared, league, sources),
     )
+
+
+def _window(filters: Filters) -> str:
+    window = axis_text(filters)
+    return f", {window}" if window else ""

@@ -1,4 +1,9 @@
-"""`hmip compare`: rating distributions year by year, and the services inspected in each year."""
+"""`hmip compare`: rating distributions along one time axis, one block per sector.
+
+Each block is one sector (probation or youth), so no distribution mixes them; for a standard
+other than the overall rating, one block per framework, so no distribution mixes frameworks'
+standards either. Where HMIP published a total for a block's exact scope, it is shown beside ours.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +13,24 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hmip_cli.errors import UsageError
-from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, INSPECTION_RATING_FROM
+from hmip_cli.queries.axis import (
+    AXIS_COLUMN_LABELS,
+    OUTCOMES,
+    Point,
+    ServiceRating,
+    comparison_axis,
+    left_out,
+    outcome_counts,
+    points,
+    service_ratings,
+)
+from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, recorded, scope_for
+from hmip_cli.queries.distribution import COUNT_COLUMNS
 from hmip_cli.queries.filters import Filters
-from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST, Rating
+from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
+from hmip_cli.schemas.frameworks import OVERALL
+from hmip_cli.schemas.ratings import NOT_RECORDED, Rating
 from hmip_cli.tabular import Column, Result, View
-
-_OUTCOMES: tuple[str, ...] = (*(r.value for r in RATINGS_BEST_FIRST), NOT_RECORDED)
-
-
-@dataclass(frozen=True)
-class YearRating:
-    service_id: str
-    service: str
-    year: str
-    rating: str | None
-
-
-def latest_rating_per_service(conn: sqlite3.Connection, filters: Filters, standard: str) -> list[YearRating]:
-    """Each service's rating in each chosen year; of two inspections in one year, the later counts."""
-    where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        "SELECT i.service_id, i.service, i.inspection_year, r.rating"
-        f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE}"
-        " ORDER BY i.service_id, i.inspection_year, i.published IS NULL, i.published, i.inspection_id",
-        {**params, "standard": standard},
-    ).fetchall()
-    latest: dict[tuple[str, str], YearRating] = {}
-    for service_id, service, year, rating in rows:
-        latest[(service_id, year)] = YearRating(service_id, service, year, rating)
-    return list(latest.values())
-
-
-def distribution_rows(ratings: Sequence[YearRating], years: Sequence[str]) -> list[tuple[object, ...]]:
-    rows = []
-    for year in years:
-        counts = Counter(r.rating or NOT_RECORDED for r in ratings if r.year == year)
-        rows.append((year, sum(counts.values()), *(counts[o] for o in _OUTCOMES)))
-    return rows
 
 
 def _direction(before: str | None, after: str | None) -> str:
@@ -55,89 +40,177 @@ def _direction(before: str | None, after: str | None) -> str:
     return "improved" if change > 0 else "declined" if change < 0 else "unchanged"
 
 
-_DISTRIBUTION_COLUMNS = (Column("year", "Year", "short"), Column("services", "Services", "int"), *COUNT_COLUMNS)
+@dataclass
+class _Block:
+    """One sector's (or framework's) comparison, as it is being built."""
 
+    block: Block
+    axis: str
+    standard: str
+    points: list[Point]
+    ratings: dict[str, list[ServiceRating]]
+    totals: list[Published]
 
-def compare_years(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False) -> Result:
-    years = list(filters.years)
-    if len(years) < 2:
-        raise UsageError("compare needs at least two different years: --year 1 --year 2")
-    ratings = latest_rating_per_service(conn, filters, standard)
-    label = "overall rating" if standard == "overall" else f"{standard} rating"
-    span = " vs ".join(years)
-    views: list[View] = []
-    if not paired_only:
-        views.append(
-            View(
-                "distribution",
-                f"{label.capitalize()}, every service inspected: {span}",
-                _DISTRIBUTION_COLUMNS,
-                distribution_rows(ratings, years),
-                transpose_table=True,
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (
+            (self.block.sector.value,)
+            if self.block.framework is None
+            else (
+                self.block.sector.value,
+                self.block.framework,
             )
         )
-    by_service: dict[str, dict[str, YearRating]] = {}
-    for rating in ratings:
-        by_service.setdefault(rating.service_id, {})[rating.year] = rating
-    paired = {sid: found for sid, found in by_service.items() if all(y in found for y in years)}
-    paired_ratings = [r for found in paired.values() for r in found.values()]
-    views.append(
-        View(
-            "paired_distribution",
-            f"{label.capitalize()}, services inspected in every year: {span}",
-            _DISTRIBUTION_COLUMNS,
-            distribution_rows(paired_ratings, years),
-            transpose_table=True,
-        )
+
+    @property
+    def span(self) -> str:
+        prefix = {"year": "", "published": "published ", "round": "rounds "}[self.axis]
+        return prefix + " vs ".join(p.label for p in self.points)
+
+    def heading(self, what: str) -> str:
+        return f"{self.block.scope}, {standard_label(self.standard)}{what}: {self.span}"
+
+
+def _columns(block: _Block, *rest: Column) -> tuple[Column, ...]:
+    scope: tuple[Column, ...] = (Column("sector", "Sector", "short", in_table=False),)
+    if block.block.framework is not None:
+        scope += (Column("framework", "Framework", "short", in_table=False),)
+    return (*scope, *rest)
+
+
+def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
+    axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
+    rows = [
+        (*block.key, point.label, len(ratings[point.label]), *outcome_counts(ratings[point.label]))
+        for point in block.points
+    ]
+    notes = _coverage_notes(block, ratings, paired)
+    what = ", services inspected at every point" if paired else ""
+    return View(
+        "paired_distribution" if paired else "distribution",
+        block.heading(what),
+        _columns(block, axis_column, Column("services", "Services", "int"), *COUNT_COLUMNS),
+        rows,
+        transpose_table=True,
+        notes=notes,
     )
+
+
+def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> list[str]:
+    if block.standard != OVERALL or block.block.framework is not None:
+        return []
+    notes = []
+    sector = block.block.sector.value
+    if paired and block.axis == "year" and len(block.points) == 2:
+        earlier, later = block.points
+        for position, point in (("year 1", earlier), ("year 2", later)):
+            scope = scope_for(later.filters, sector, "year", later.label, position)
+            for published in matching(block.totals, scope) if scope else []:
+                label = f"{point.label} (of services re-inspected in {later.label})"
+                notes.append(comparison_note(published, ratings[point.label], label))
+        return notes
+    if paired:
+        return []
+    for point in block.points:
+        period = point.label
+        if block.axis == "published":
+            (chosen,) = point.filters.published
+            period = f"{chosen.first}..{chosen.last}"
+        scope = scope_for(point.filters, sector, block.axis, period)
+        for published in matching(block.totals, scope) if scope else []:
+            notes.append(comparison_note(published, ratings[point.label], point.label))
+    return notes
+
+
+def _paired(block: _Block) -> dict[str, dict[str, ServiceRating]]:
+    by_service: dict[str, dict[str, ServiceRating]] = {}
+    for label, found in block.ratings.items():
+        for rating in found:
+            by_service.setdefault(rating.service_id, {})[label] = rating
+    labels = [p.label for p in block.points]
+    return {sid: found for sid, found in by_service.items() if all(label in found for label in labels)}
+
+
+def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tuple[View, View]:
     transitions: list[tuple[object, ...]] = []
     changes: list[tuple[object, ...]] = []
-    for before_year, after_year in itertools.pairwise(years):
+    for before_point, after_point in itertools.pairwise(block.points):
+        before_label, after_label = before_point.label, after_point.label
         matrix: Counter[tuple[str, str]] = Counter()
-        for service_id in sorted(paired, key=lambda sid: paired[sid][after_year].service.lower()):
-            before, after = paired[service_id][before_year], paired[service_id][after_year]
+        for service_id in sorted(paired, key=lambda sid: paired[sid][after_label].service.lower()):
+            before, after = paired[service_id][before_label], paired[service_id][after_label]
             matrix[(before.rating or NOT_RECORDED, after.rating or NOT_RECORDED)] += 1
             changes.append(
                 (
+                    *block.key,
                     after.service,
                     service_id,
-                    before_year,
+                    before_label,
                     before.rating,
-                    after_year,
+                    after_label,
                     after.rating,
                     _direction(before.rating, after.rating),
                 )
             )
-        for outcome in _OUTCOMES:
-            transitions.append((before_year, after_year, outcome, *(matrix[(outcome, o)] for o in _OUTCOMES)))
-    views.append(
-        View(
-            "transitions",
-            f"{label.capitalize()} in the earlier year (rows) and the later year (columns): {span}",
-            (
-                Column("from_year", "From", "short"),
-                Column("to_year", "To", "short"),
-                Column("from_rating", "Rating then", "rating"),
-                *COUNT_COLUMNS,
-            ),
-            transitions,
-        )
+        for outcome in OUTCOMES:
+            transitions.append(
+                (*block.key, before_label, after_label, outcome, *(matrix[(outcome, o)] for o in OUTCOMES))
+            )
+    transitions_view = View(
+        "transitions",
+        block.heading(" at the earlier point (rows) and the later (columns)"),
+        _columns(
+            block,
+            Column("from_" + block.axis, "From", "short"),
+            Column("to_" + block.axis, "To", "short"),
+            Column("from_rating", "Rating then", "rating"),
+            *COUNT_COLUMNS,
+        ),
+        transitions,
     )
-    views.append(
-        View(
-            "changes",
-            f"Each service inspected in every year: {span}",
-            (
-                Column("service", "Service"),
-                Column("service_id", "Service id"),
-                Column("from_year", "From", "short"),
-                Column("from_rating", "Rating then", "rating"),
-                Column("to_year", "To", "short"),
-                Column("to_rating", "Rating now", "rating"),
-                Column("direction", "Direction"),
-            ),
-            changes,
-            empty_note="no service was inspected in every year chosen",
-        )
+    changes_view = View(
+        "changes",
+        f"{block.block.scope}: each service inspected at every point, {standard_label(block.standard)}: {block.span}",
+        _columns(
+            block,
+            Column("service", "Service"),
+            Column("service_id", "Service id"),
+            Column("from_" + block.axis, "From", "short"),
+            Column("from_rating", "Rating then", "rating"),
+            Column("to_" + block.axis, "To", "short"),
+            Column("to_rating", "Rating now", "rating"),
+            Column("direction", "Direction"),
+        ),
+        changes,
+        empty_note="no service was inspected at every point chosen",
     )
+    return transitions_view, changes_view
+
+
+def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False) -> Result:
+    """Distributions along the one axis given twice or more, per sector (per framework for a standard)."""
+    axis = comparison_axis(filters)
+    blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
+    totals, _unmatched = published_totals(conn)
+    views: list[View] = []
+    for block in blocks:
+        chosen = points(block.filters, axis)
+        ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
+        building = _Block(block, axis, standard, chosen, ratings, totals)
+        left = [entry.note for entry in left_out(conn, block.filters)]
+        if not paired_only:
+            distribution = _distribution(building, ratings, paired=False)
+            distribution.notes = [*left, *distribution.notes]
+            views.append(distribution)
+        paired = _paired(building)
+        paired_ratings = {p.label: [paired[sid][p.label] for sid in paired] for p in chosen}
+        paired_view = _distribution(building, paired_ratings, paired=True)
+        if paired_only:
+            paired_view.notes = [*left, *paired_view.notes]
+        views.append(paired_view)
+        views.extend(_movement(building, paired))
     return Result(views, tag_views=True)
+
+
+def recorded_for(conn: sqlite3.Connection, published: Published) -> Sequence[ServiceRating]:
+    return recorded(conn, published.scope)

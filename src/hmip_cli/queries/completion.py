@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hmip_cli.errors import HmipError
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.store.connection import reading_database
@@ -13,8 +15,17 @@ _SQL = {
 }
 
 
+def matching(values: Sequence[str], incomplete: str) -> list[str]:
+    """Values matching what has been typed, in any case: those starting with it first, then
+    those with it anywhere (`tees` finds Durham Tees Valley CRC), each group in the given order."""
+    typed = incomplete.strip().strip("'\"").lower()
+    starts = [v for v in values if v.lower().startswith(typed)]
+    inside = [v for v in values if typed in v.lower() and v not in starts]
+    return starts + inside
+
+
 def candidates(kind: str, incomplete: str) -> list[str]:
-    """Known values of one kind that start with what has been typed (any case)."""
+    """Known values of one kind that match what has been typed (any case, any part)."""
     if kind == "standard":
         values = sorted({"overall", "all", *(s.slug for f in frameworks().values() for s in f.standards)})
     elif kind == "framework":
@@ -25,5 +36,4 @@ def candidates(kind: str, incomplete: str) -> list[str]:
                 values = [row[0] for row in conn.execute(_SQL[kind])]
         except HmipError:
             return []
-    typed = incomplete.lower()
-    return [v for v in values if v.lower().startswith(typed)]
+    return matching(values, incomplete)

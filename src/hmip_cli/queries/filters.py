@@ -4,15 +4,50 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hmip_cli.errors import UsageError
-from hmip_cli.schemas.frameworks import OVERALL, frameworks, parse_provider_type, resolve_standard_name
+from hmip_cli.schemas.frameworks import (
+    OVERALL,
+    SECTOR_OF,
+    frameworks,
+    parse_provider_type,
+    parse_sector,
+    resolve_standard_name,
+    sector_sql,
+)
+from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year
 
 ALL_STANDARDS = "all"
+
+
+# A partial `published` date as the first and the last day it may stand for.
+_PUBLISHED_FIRST = (
+    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-01-01'"
+    " WHEN 7 THEN {a}.published || '-01' ELSE {a}.published END)"
+)
+_PUBLISHED_LAST = (
+    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-12-31'"
+    " WHEN 7 THEN date({a}.published || '-01', '+1 month', '-1 day') ELSE {a}.published END)"
+)
+
+
+def latest_order(alias: str) -> str:
+    """ORDER BY for "most recent first" among one service's inspections.
+
+    A later round is a later inspection (frameworks replace each other in time, and
+    frameworks.toml lists each sector's in order), which places inspections whose report date
+    is not known; within a round, the publication date, then the programme year, decide.
+    """
+    rounds = " ".join(f"WHEN '{slug}' THEN {position}" for position, slug in enumerate(frameworks()))
+    a = alias
+    return (
+        f"(CASE {a}.framework {rounds} ELSE -1 END) DESC, {a}.published IS NULL, {a}.published DESC,"
+        f" {a}.inspection_year IS NULL, {a}.inspection_year DESC, {a}.inspection_id DESC"
+    )
 
 
 @dataclass(frozen=True)
@@ -27,49 +62,98 @@ class Filters:
     standards: tuple[str, ...] = (OVERALL,)
     domains: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    published: tuple[Period, ...] = ()
+    latest: bool = False
+    """Of each service's inspections that pass the other inspection filters, only the most recent."""
 
-    def where(self, *, inspections_only: bool = False) -> tuple[str, dict[str, Any]]:
+    def where(self, *, inspections_only: bool = False, alias: str = "i") -> tuple[str, dict[str, Any]]:
         """SQL over `inspections i` joined to `ratings r`; every value is a named parameter.
 
         `inspections_only` leaves out the rating, standard and domain tests, for queries that
         choose the standard themselves and count the inspections where it is not recorded.
         """
-        clauses: list[str] = []
         params: dict[str, Any] = {}
-
-        def bind(values: Sequence[str]) -> list[str]:
-            names = []
-            for value in values:
-                name = f"f{len(params)}"
-                params[name] = value
-                names.append(f":{name}")
-            return names
-
-        def any_of(sql_column: str, values: Sequence[str]) -> None:
-            if values:
-                clauses.append(f"{sql_column} IN ({', '.join(bind(values))})")
-
-        def any_substring(sql_column: str, values: Sequence[str]) -> None:
-            if values:
-                tests = [f"instr(lower({sql_column}), lower({name})) > 0" for name in bind(values)]
-                clauses.append("(" + " OR ".join(tests) + ")")
-
-        any_of("i.inspection_year", self.years)
-        any_of("i.provider_type", self.types)
-        any_of("i.framework", self.frameworks)
-        any_substring("i.region", self.regions)
-        any_substring("i.service", self.services)
+        clauses = self._inspection_clauses(alias, params)
+        if self.latest:
+            inner = self._inspection_clauses("x", params)
+            clauses.append(
+                f"{alias}.inspection_id IN (SELECT inspection_id FROM (SELECT x.inspection_id, row_number()"
+                f" OVER (PARTITION BY x.service_id ORDER BY {latest_order('x')}) AS newest"
+                f" FROM inspections x WHERE {' AND '.join(inner) or '1'}) WHERE newest = 1)"
+            )
         if inspections_only:
             return (" AND ".join(clauses) or "1"), params
-        any_of("r.rating", self.ratings)
-        any_of("r.standard", self.standards)
+        _any_of(clauses, params, "r.rating", self.ratings)
+        _any_of(clauses, params, "r.standard", self.standards)
         if self.domains:
             clauses.append(
-                "EXISTS (SELECT 1 FROM standards s WHERE s.framework = i.framework"
-                " AND s.provider_type = i.provider_type AND s.slug = r.standard"
-                f" AND s.domain IN ({', '.join(bind(self.domains))}))"
+                f"EXISTS (SELECT 1 FROM standards s WHERE s.framework = {alias}.framework"
+                f" AND s.provider_type = {alias}.provider_type AND s.slug = r.standard"
+                f" AND s.domain IN ({', '.join(_bind(params, self.domains))}))"
             )
         return (" AND ".join(clauses) or "1"), params
+
+    def _inspection_clauses(self, a: str, params: dict[str, Any]) -> list[str]:
+        clauses: list[str] = []
+        _any_of(clauses, params, f"{a}.inspection_year", self.years)
+        _any_of(clauses, params, f"{a}.provider_type", self.types)
+        _any_of(clauses, params, f"{a}.framework", self.frameworks)
+        _any_of(clauses, params, sector_sql(f"{a}.provider_type"), self.sectors)
+        for column, values in ((f"{a}.region", self.regions), (f"{a}.service", self.services)):
+            if values:
+                tests = [f"instr(lower({column}), lower({name})) > 0" for name in _bind(params, values)]
+                clauses.append("(" + " OR ".join(tests) + ")")
+        if self.published:
+            clauses.append("(" + " OR ".join(self._published_tests(a, params, "in")) + ")")
+        return clauses
+
+    def _published_tests(self, a: str, params: dict[str, Any], placement: str) -> list[str]:
+        first, last = _PUBLISHED_FIRST.format(a=a), _PUBLISHED_LAST.format(a=a)
+        tests = []
+        for period in self.published:
+            start, end = _bind(params, (period.first, period.last))
+            if placement == "in":
+                tests.append(f"({first} >= {start} AND {last} <= {end})")
+            else:  # straddles the period's edge: neither inside nor outside
+                tests.append(
+                    f"({last} >= {start} AND {first} <= {end} AND NOT ({first} >= {start} AND {last} <= {end}))"
+                )
+        return tests
+
+    def unknown_on_axis(self, axis: str, alias: str = "i") -> tuple[str, dict[str, Any]]:
+        """Inspections that pass every other inspection filter but whose value on `axis` is unknown."""
+        rest = replace(self, **{_AXIS_FIELD[axis]: ()}, latest=False)
+        where, params = rest.where(inspections_only=True, alias=alias)
+        if axis == "year":
+            return f"{where} AND {alias}.inspection_year IS NULL", params
+        if axis == "published":
+            coarse = " OR ".join(self._published_tests(alias, params, "straddles"))
+            inside = " OR ".join(self._published_tests(alias, params, "in"))
+            return f"{where} AND ({alias}.published IS NULL OR (({coarse}) AND NOT ({inside})))", params
+        return "0", params
+
+    @property
+    def axes(self) -> tuple[str, ...]:
+        """The time axes this selection is cut on: year, published, round."""
+        return tuple(axis for axis, name in _AXIS_FIELD.items() if getattr(self, name))
+
+
+_AXIS_FIELD = {"year": "years", "published": "published", "round": "frameworks"}
+
+
+def _bind(params: dict[str, Any], values: Sequence[str]) -> list[str]:
+    names = []
+    for value in values:
+        name = f"f{len(params)}"
+        params[name] = value
+        names.append(f":{name}")
+    return names
+
+
+def _any_of(clauses: list[str], params: dict[str, Any], sql_column: str, values: Sequence[str]) -> None:
+    if values:
+        clauses.append(f"{sql_column} IN ({', '.join(_bind(params, values))})")
 
 
 def years_present(conn: sqlite3.Connection) -> list[str]:
@@ -95,7 +179,10 @@ def resolve_year(text: str, present: Sequence[str]) -> str:
             f"--year {text!r}: not a year (accepted: {ACCEPTED_YEARS}, or 1, 2 … for: {listing})"
         ) from None
     if year not in present:
-        raise UsageError(f"--year {text}: no inspections counted in {year} (years present: {listing})")
+        raise UsageError(
+            f"--year {text}: no source places an inspection in programme year {year} (years present: {listing});"
+            f" reports by publication date: --published {year}"
+        )
     return year
 
 
@@ -151,6 +238,9 @@ def resolve_filters(
     standards: Sequence[str] | None = None,
     domains: Sequence[str] | None = None,
     framework_names: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+    published: Sequence[str] | None = None,
+    latest: bool = False,
     default_standards: tuple[str, ...] = (OVERALL,),
 ) -> Filters:
     """Option values (None when an option was not given) checked and resolved into Filters."""
@@ -169,10 +259,15 @@ def resolve_filters(
         type_values = tuple(dict.fromkeys(parse_provider_type(t).value for t in types))
     except ValueError as exc:
         raise _usage("--type", exc) from None
+    sector_values = _resolve_sectors(sectors or (), type_values)
+    try:
+        periods = tuple(dict.fromkeys(parse_period(p) for p in published or ()))
+    except ValueError as exc:
+        raise _usage("--published", exc) from None
     known_frameworks = frameworks()
     for name in framework_names:
         if name.strip().lower() not in known_frameworks:
-            raise UsageError(f"--framework {name!r}: unknown framework (accepted: {', '.join(known_frameworks)})")
+            raise UsageError(f"--round {name!r}: unknown round (accepted: {', '.join(known_frameworks)})")
     domain_values = resolve_domains(domains)
     return Filters(
         ratings=rating_values,
@@ -182,5 +277,21 @@ def resolve_filters(
         services=tuple(services),
         standards=resolve_standards(standards, () if domain_values else default_standards),
         domains=domain_values,
-        frameworks=tuple(n.strip().lower() for n in framework_names),
+        frameworks=tuple(dict.fromkeys(n.strip().lower() for n in framework_names)),
+        sectors=sector_values,
+        published=periods,
+        latest=latest,
     )
+
+
+def _resolve_sectors(texts: Sequence[str], type_values: Sequence[str]) -> tuple[str, ...]:
+    """Sector names checked, and checked against --type: `--sector youth --type CRC` can match nothing."""
+    try:
+        chosen = tuple(dict.fromkeys(parse_sector(t).value for t in texts))
+    except ValueError as exc:
+        raise _usage("--sector", exc) from None
+    for type_value in type_values:
+        own = SECTOR_OF[parse_provider_type(type_value)].value
+        if chosen and own not in chosen:
+            raise UsageError(f"--type {type_value} is a {own} type, outside --sector {', '.join(chosen)}")
+    return chosen

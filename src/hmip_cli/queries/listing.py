@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.axis import left_out
+from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.scope import axis_text, describe
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
+from hmip_cli.schemas.periods import Period
 from hmip_cli.tabular import Column, Result, View
 
 LIST_COLUMNS: tuple[Column, ...] = (
@@ -111,6 +118,48 @@ def list_ratings(
             raise UsageError("--limit: must be 0 or more")
         sql += " LIMIT :limit"
         params["limit"] = limit
-    title = "Ratings" + (f" — {', '.join(filters.years)}" if filters.years else "")
+    notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]
+    counted = _counted(conn, filters, where, params)
     # the cursor streams rows to the writer; nothing holds them all in memory
-    return Result([View("ratings", title, columns, conn.execute(sql, params))])
+    rows = conn.execute(sql, params)
+    return Result([View("ratings", _title(filters), columns, rows, notes=notes, summary=counted)])
+
+
+def _title(filters: Filters) -> str:
+    what = "Overall ratings" if filters.standards == (OVERALL,) else "Ratings"
+    if filters.ratings:
+        what += " " + " or ".join(filters.ratings)
+    window = axis_text(filters)
+    return f"{what}: {describe(filters)}" + (f", {window}" if window else "")
+
+
+def _counted(conn: sqlite3.Connection, filters: Filters, where: str, params: dict[str, Any]) -> str:
+    ratings, inspections, services = conn.execute(
+        "SELECT count(*), count(DISTINCT i.inspection_id), count(DISTINCT i.service_id)"
+        f" FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where}",
+        {k: v for k, v in params.items() if k != "limit"},
+    ).fetchone()
+    shown = "" if "limit" not in params else f" (at most {params['limit']} shown)"
+    return (
+        f"{ratings} rating{'s' if ratings != 1 else ''} from {inspections} inspection{'s' if inspections != 1 else ''}"
+        f" of {services} service{'s' if services != 1 else ''}{shown}"
+    )
+
+
+def _coverage(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """HMIP's total for the listing's exact scope (one sector, one period), beside ours."""
+    if filters.standards != (OVERALL,) or len(filters.axes) != 1:
+        return []
+    (axis,) = filters.axes
+    sectors = filters.sectors or tuple(sorted({SECTOR_OF[ProviderType(t)].value for t in filters.types}))
+    values = {"year": filters.years, "published": filters.published, "round": filters.frameworks}[axis]
+    if len(sectors) != 1 or len(values) != 1:
+        return []
+    (value,) = values
+    period = f"{value.first}..{value.last}" if isinstance(value, Period) else str(value)
+    scope = scope_for(replace(filters, ratings=()), sectors[0], axis, period)
+    if scope is None:
+        return []
+    totals, _ = published_totals(conn)
+    ours = recorded(conn, scope)
+    return [comparison_note(published, ours, "") for published in matching(totals, scope)]

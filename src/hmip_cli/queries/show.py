@@ -25,7 +25,11 @@ def find_service(conn: sqlite3.Connection, text: str) -> str:
     if len(partial) == 1:
         return partial[0][1]
     if not partial:
-        raise UsageError(f"no service matches {text!r} (try `hmip list --service PART` to search)")
+        from hmip_cli.queries.suggestions import closest
+
+        near = closest(text, {name for _, name, _ in rows} | {then for _, _, then in rows})
+        hint = f"closest: {'; '.join(near)}" if near else "see `hmip list` for the names"
+        raise UsageError(f"no service matches {text!r} ({hint})")
     shown = "; ".join(name for name, _ in partial[:12]) + (f"; … {len(partial) - 12} more" if len(partial) > 12 else "")
     raise UsageError(f"{text!r} matches {len(partial)} services: {shown}")
 

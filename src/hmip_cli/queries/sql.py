@@ -1,18 +1,44 @@
-"""`hmip sql`: a user's read-only SELECT as a result the renderers understand."""
+"""`hmip sql`: a user's read-only SELECT as a result the renderers understand, rows streamed."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Any
 
-from hmip_cli.store.readonly_sql import run_query
+from hmip_cli.store.readonly_sql import DEFAULT_TIMEOUT_SECONDS, run_query
 from hmip_cli.tabular import Column, Result, View
 
+KIND_SAMPLE_ROWS = 1_000
+"""Column kinds (numbers align right in tables) are judged on the first rows, not on all of them."""
 
-def sql_result(conn: sqlite3.Connection, sql: str) -> Result:
-    names, rows = run_query(conn, sql)
+
+@dataclass
+class Held:
+    """Whether rows were left out because the result was held to `at_most` rows."""
+
+    more: bool = False
+
+
+def sql_result(
+    conn: sqlite3.Connection, sql: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS, at_most: int | None = None
+) -> tuple[Result, Held]:
+    """The statement's rows, streamed; `at_most` holds the result to that many (for a table,
+    which must see every row before drawing one), and `Held.more` then says whether any were left."""
+    names, rows = run_query(conn, sql, timeout=timeout)
+    head = list(islice(rows, KIND_SAMPLE_ROWS if at_most is None else at_most))
     kinds = [
-        "int" if rows and all(isinstance(r[i], int | float) or r[i] is None for r in rows) else "text"
+        "int" if head and all(isinstance(r[i], int | float) or r[i] is None for r in head) else "text"
         for i in range(len(names))
     ]
+    held = Held()
+    body: Iterable[Sequence[Any]]
+    if at_most is None:
+        body = chain(head, rows)
+    else:
+        body = head
+        held.more = next(rows, None) is not None
     columns = [Column(name, name, "int" if kind == "int" else "text") for name, kind in zip(names, kinds, strict=True)]
-    return Result([View("sql", "Query", columns, rows)])
+    return Result([View("sql", "Query", columns, body)]), held

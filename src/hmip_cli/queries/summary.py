@@ -1,54 +1,129 @@
-"""`hmip summary`: rating counts by a dimension; by standard, the weakest stands out."""
+"""`hmip summary`: rating counts by a dimension, one block per sector (per framework for standards).
+
+By standard, "weakest first" ranks only the standards with at least `min_n` ratings recorded; the
+rest follow, unranked, so a standard rated once cannot head the table at 100 %.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.axis import Point, left_out
+from hmip_cli.queries.coverage import notes_for
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
+from hmip_cli.schemas.frameworks import OVERALL
+from hmip_cli.tabular import Column, Result, View, blocks
 
 DIMENSIONS: dict[str, tuple[str, str]] = {
     "year": ("i.inspection_year", "Year"),
+    "published": ("substr(i.published, 1, 4)", "Published"),
     "type": ("i.provider_type", "Type"),
     "region": ("i.region", "Region"),
     "framework": ("i.framework", "Framework"),
+    "round": ("i.framework", "Round"),
     "standard": ("s.slug", "Standard"),
 }
+DEFAULT_MIN_N = 5
 _WEAK_SHARE = (
     "round(100.0 * (sum(r.rating = 'Requires improvement') + sum(r.rating = 'Inadequate'))"
     " / nullif(count(r.rating), 0), 1)"
 )
+_SHARE = Column("share_ri_or_inadequate", "% RI or Inadequate", "float")
 
 
-def summarise(conn: sqlite3.Connection, filters: Filters, by: str, standard: str) -> Result:
+def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
+    where, params = block.filters.where(inspections_only=True)
+    # every standard each inspection's framework has, rated or not; the overall rating is not a standard
+    rows = conn.execute(
+        f"SELECT s.slug, count(r.rating) AS rated, {COUNT_SQL}, {_WEAK_SHARE} AS share_weak"
+        " FROM inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
+        " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug"
+        f" WHERE {where} GROUP BY 1 ORDER BY rated >= :min_n DESC, share_weak IS NULL, share_weak DESC,"
+        " rated DESC, 1",
+        {**params, "min_n": min_n},
+    ).fetchall()
+    ranked, rank = [], 0
+    for row in rows:
+        if row[1] >= min_n:
+            rank += 1
+        ranked.append((rank if row[1] >= min_n else None, *row))
+    unranked = sum(1 for row in ranked if row[0] is None)
+    notes = (
+        [
+            f"{unranked} standard{'s' if unranked != 1 else ''} with fewer than {min_n} ratings recorded here"
+            " follow, unranked (--min-n sets the threshold)"
+        ]
+        if unranked
+        else []
+    )
+    return View(
+        "by_standard",
+        f"{block.scope}: standards, weakest first (share rated Requires improvement or Inadequate)",
+        (
+            *_scope_columns(block),
+            Column("weakest_rank", "#", "int"),
+            Column("standard", "Standard"),
+            Column("rated", "n rated", "int"),
+            _SHARE,
+            *COUNT_COLUMNS,
+        ),
+        [(*_scope_values(block), r[0], r[1], r[2], r[-1], *r[3:-1]) for r in ranked],
+        notes=notes,
+    )
+
+
+def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str) -> View:
+    expression, label = DIMENSIONS[by]
+    where, params = block.filters.where(inspections_only=True)
+    rows = conn.execute(
+        f"SELECT {expression}, count(r.rating) AS rated, {_WEAK_SHARE}, {COUNT_SQL}"
+        f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE} GROUP BY 1 ORDER BY 1 IS NULL, 1",
+        {**params, "standard": standard},
+    ).fetchall()
+    window = axis_text(block.filters)
+    title = f"{block.scope}, {standard_label(standard)} by {by}" + (f", {window}" if window else "")
+    missing = {"year": "no programme year", "published": "no publication date", "region": "no region"}.get(by)
+    notes = [entry.note for entry in left_out(conn, block.filters)]
+    unplaced = sum(1 for row in rows if row[0] is None)
+    if missing and unplaced:
+        notes.append(f"the row with no {label.lower()} counts the inspections with {missing}")
+    if by == "year" and standard == OVERALL:
+        for (year,) in {(row[0],) for row in rows if row[0] is not None}:
+            point = Point("year", year, replace(block.filters, years=(year,)))
+            notes.extend(notes_for(conn, block.filters, block.sector.value, point))
+    return View(
+        f"by_{by}",
+        title,
+        (*_scope_columns(block), Column(by, label), Column("rated", "n rated", "int"), _SHARE, *COUNT_COLUMNS),
+        [(*_scope_values(block), *row) for row in rows],
+        notes=notes,
+    )
+
+
+def _scope_columns(block: Block) -> tuple[Column, ...]:
+    """The block's sector (and framework) on every row, for machines; tables say it in the title."""
+    columns = [Column("sector", "Sector", "short", in_table=False)]
+    if block.framework is not None:
+        columns.append(Column("framework", "Framework", "short", in_table=False))
+    return tuple(columns)
+
+
+def _scope_values(block: Block) -> tuple[str, ...]:
+    return (block.sector.value,) if block.framework is None else (block.sector.value, block.framework)
+
+
+def summarise(
+    conn: sqlite3.Connection, filters: Filters, by: str, standard: str, *, min_n: int = DEFAULT_MIN_N
+) -> Result:
     if by not in DIMENSIONS:
         raise UsageError(f"--by {by!r}: unknown dimension (accepted: {', '.join(DIMENSIONS)})")
-    expression, label = DIMENSIONS[by]
-    where, params = filters.where(inspections_only=True)
     if by == "standard":
-        # every standard each inspection's framework has, rated or not; the overall rating is not a standard
-        source = (
-            "inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
-            " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug"
-        )
-        order = "share_weak IS NULL, share_weak DESC, rated DESC, 1"
-        applicable = "1"
-        title = "Standard ratings by standard (weakest first)"
+        views = [_by_standard(conn, block, min_n) for block in framework_blocks(conn, filters)]
     else:
-        source, applicable = INSPECTION_RATING_FROM, APPLICABLE
-        order = "1 IS NULL, 1"
-        title = f"{'Overall' if standard == 'overall' else standard} ratings by {by}"
-    sql = (
-        f"SELECT {expression}, count(r.rating) AS rated, {COUNT_SQL}, {_WEAK_SHARE} AS share_weak"
-        f" FROM {source} WHERE {where} AND {applicable} GROUP BY 1 ORDER BY {order}"
-    )
-    rows = conn.execute(sql, {**params, "standard": standard}).fetchall()
-    columns = (
-        Column(by, label),
-        Column("rated", "Rated", "int"),
-        *COUNT_COLUMNS,
-        Column("share_ri_or_inadequate", "% RI or Inadequate", "float"),
-    )
-    return Result([View(f"by_{by}", title, columns, rows)])
+        chosen = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
+        views = [_by_dimension(conn, block, by, standard) for block in chosen]
+    return blocks(views)

@@ -15,12 +15,14 @@ from rich.text import Text
 
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
 from hmip_cli.render.output import make_console
-from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT
+from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
 from hmip_cli.schemas.ratings import NOT_RECORDED
 
 _TILE = 3
 """Width of one heatmap or history cell."""
 _MIN_BAR = 10
+Palette = tuple[dict[str, str], dict[str, str]]
+"""(cell colours, ink colours): styles.chart_palette for the terminal's colour system."""
 
 
 def split(width: int, counts: Sequence[int]) -> list[int]:
@@ -51,7 +53,7 @@ def _fit(text: str, width: int) -> str:
     return text[: max(width - 1, 0)] + "…" if width > 0 else ""
 
 
-def _tile(cell: Cell, plain: bool, width: int = _TILE) -> Text:
+def _tile(cell: Cell, plain: bool, width: int = _TILE, palette: Palette = (CHART_COLOURS, CHART_INK)) -> Text:
     """One grid cell: a coloured block with the rating's letter; `·` not recorded; blank n/a."""
     if cell == NOT_APPLICABLE:
         return Text(" " * width)
@@ -61,7 +63,8 @@ def _tile(cell: Cell, plain: bool, width: int = _TILE) -> Text:
         return Text(letter)
     if cell is None:
         return Text(letter, style="dim")
-    return Text(letter, style=Style(color=CHART_INK[name], bgcolor=CHART_COLOURS[name], bold=True))
+    colours, ink = palette
+    return Text(letter, style=Style(color=ink[name], bgcolor=colours[name], bold=True))
 
 
 def _line(*parts: Text | str) -> Text:
@@ -100,16 +103,18 @@ def _packed(entries: Sequence[Text | str], width: int, *, indent: int = 0, style
         yield line
 
 
-def _swatch(name: str, plain: bool) -> Text:
+def _swatch(name: str, plain: bool, palette: Palette = (CHART_COLOURS, CHART_INK)) -> Text:
     if plain:
         return Text(CHART_PATTERNS[name])
-    return Text("█", style=Style(color=CHART_COLOURS[name]))
+    return Text("█", style=Style(color=palette[0][name]))
 
 
-def _key(outcomes: Iterable[str], plain: bool, *, tiles: bool) -> Text:
+def _key(outcomes: Iterable[str], plain: bool, *, tiles: bool, palette: Palette = (CHART_COLOURS, CHART_INK)) -> Text:
     key = Text("Key: ")
     for name in outcomes:
-        key.append_text(_tile(None if name == NOT_RECORDED else name, plain, 1) if tiles else _swatch(name, plain))
+        key.append_text(
+            _tile(None if name == NOT_RECORDED else name, plain, 1, palette) if tiles else _swatch(name, plain, palette)
+        )
         key.append(f" {name}  ")
     key.rstrip()
     return key
@@ -123,6 +128,7 @@ class DistributionChart:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = _plain(console)
+        palette = chart_palette(console.color_system)
         chart = self.chart
         yield Text(chart.title, style="bold")
         yield Text("")
@@ -143,15 +149,17 @@ class DistributionChart:
                 if plain:
                     line.append(CHART_PATTERNS[name] * width)
                 else:
-                    line.append("█" * width, style=Style(color=CHART_COLOURS[name]))
+                    line.append("█" * width, style=Style(color=palette[0][name]))
             yield line
             entries = [
-                Text.assemble(_swatch(name, plain), f" {CHART_SHORT[name]} {bar.counts[index]} ({bar.percent(index)}%)")
+                Text.assemble(
+                    _swatch(name, plain, palette), f" {CHART_SHORT[name]} {bar.counts[index]} ({bar.percent(index)}%)"
+                )
                 for index, name in enumerate(chart.outcomes)
             ]
             yield from _packed(entries, options.max_width, indent=prefix)
             yield Text("")
-        yield _key(chart.outcomes, plain, tiles=False)
+        yield _key(chart.outcomes, plain, tiles=False, palette=palette)
         yield Text(f"{' ' * 5}Year, services, then the share of each rating (latest inspection per service and year).")
 
 
@@ -161,7 +169,7 @@ class HeatmapChart:
     def __init__(self, chart: Heatmap) -> None:
         self.chart = chart
 
-    def _group(self, group: HeatGroup, width: int, plain: bool) -> Iterator[Text]:
+    def _group(self, group: HeatGroup, width: int, plain: bool, palette: Palette) -> Iterator[Text]:
         yield Text(group.title, style="bold")
         with_year = group.years_differ
         rank_width = max(len(str(r.rank)) for r in group.rows)
@@ -176,22 +184,23 @@ class HeatmapChart:
         for row in group.rows:
             year = f"{(row.year or '').ljust(7)}  " if with_year else ""
             line = _line(f"{str(row.rank).rjust(rank_width)}  {_fit(row.service, name_width)} {year}  ")
-            line.append_text(_tile(row.overall, plain))
+            line.append_text(_tile(row.overall, plain, palette=palette))
             line.append("  ")
             for cell in _drawn(row.cells):
                 line.append(" ")
-                line.append_text(_tile(cell, plain))
+                line.append_text(_tile(cell, plain, palette=palette))
             yield _trimmed(line, plain)
         yield from _packed([f"{k.label} {k.name}" for k in group.standards], width, style="dim")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = _plain(console)
+        palette = chart_palette(console.color_system)
         yield Text(self.chart.title, style="bold")
         for group in self.chart.groups:
             yield Text("")
-            yield from self._group(group, options.max_width, plain)
+            yield from self._group(group, options.max_width, plain, palette)
         yield Text("")
-        yield _key(CHART_LETTERS, plain, tiles=True)
+        yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
         yield Text(f"{' ' * 5}blank: not a standard of that framework. Ranks as in `hmip league`.")
 
 
@@ -203,6 +212,7 @@ class HistoryChart:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = _plain(console)
+        palette = chart_palette(console.color_system)
         chart = self.chart
         column = max([9, *(len(label) + 2 for label in chart.inspections)])
         label_width = max(
@@ -220,7 +230,7 @@ class HistoryChart:
             pad = column - _TILE
             for number, cell in enumerate(_drawn(row.cells)):
                 line.append(" " * ((pad - pad // 2 if number else 0) + pad // 2))
-                line.append_text(_tile(cell, plain))
+                line.append_text(_tile(cell, plain, palette=palette))
             yield _trimmed(line, plain)
             if index == 0:
                 yield Text("")
@@ -228,7 +238,7 @@ class HistoryChart:
         for label, points in zip(chart.inspections, chart.points, strict=True):
             yield Text(f"{label}: {points}")
         yield Text("")
-        yield _key(CHART_LETTERS, plain, tiles=True)
+        yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
         yield Text(f"{' ' * 5}blank: not a standard of that inspection's framework.")
 
 
@@ -244,6 +254,8 @@ def draw(chart: Distribution | Heatmap | History, out: TextIO, err: TextIO) -> N
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
     console = make_console(out)
     console.print(renderable(chart))
+    for line in getattr(chart, "notes", ()):
+        console.print(Text(line))
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:
         out.flush()

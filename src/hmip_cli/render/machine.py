@@ -60,10 +60,11 @@ def _realigned(result: Result, keys: list[str]) -> Iterator[Sequence[Any]]:
             ]
 
 
-def write_delimited(result: Result, out: TextIO, delimiter: str) -> None:
+def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool = True) -> None:
     columns = machine_columns(result)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([c.key for c in columns])
+    if header:
+        writer.writerow([c.key for c in columns])
     floats = [i for i, c in enumerate(columns) if c.kind == "float"]
     rows = aligned_rows(result, columns)
     if not floats:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.errors import UsageError
-from hmip_cli.tabular import Result
+from hmip_cli.tabular import Result, one_view_fields, select_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,28 +49,45 @@ def make_console(file: TextIO, *, width: int | None = None) -> Console:
     )
 
 
-def emit(result: Result, fmt: str | None, streams: Streams) -> None:
+def emit(
+    result: Result,
+    fmt: str | None,
+    streams: Streams,
+    *,
+    view: str | None = None,
+    fields: Sequence[str] | None = None,
+    wide: bool = False,
+    no_header: bool = False,
+) -> None:
+    """Write a result in the chosen format. `view` keeps one view (its own columns, no `view`
+    field); `fields` then picks columns of that one view; without either, today's layout."""
     chosen = (fmt or streams.default_format()).lower()
+    if chosen not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (accepted: {', '.join(FORMATS)})")
+    if no_header and chosen not in ("csv", "tsv", "table"):
+        raise UsageError(f"--no-header: {chosen} has no header line (it applies to csv, tsv and table)")
+    result = one_view_fields(select_view(result, view), fields)
     if chosen == "table":
         from hmip_cli.render.tables import print_legend, print_tables
 
         console = make_console(streams.out)
-        print_tables(result, console, make_console(streams.err))
-        print_legend([c for view in result.views for c in view.columns], console)
+        print_tables(result, console, make_console(streams.err), wide=wide, show_header=not no_header)
+        print_legend([c for shown in result.views for c in shown.columns], console)
         return
     from hmip_cli.render import machine
 
     writers = {
-        "csv": lambda r, o: machine.write_delimited(r, o, ","),
-        "tsv": lambda r, o: machine.write_delimited(r, o, "\t"),
+        "csv": lambda r, o: machine.write_delimited(r, o, ",", header=not no_header),
+        "tsv": lambda r, o: machine.write_delimited(r, o, "\t", header=not no_header),
         "json": machine.write_json,
         "ndjson": machine.write_ndjson,
         "markdown": machine.write_markdown,
     }
-    writer = writers.get(chosen)
-    if writer is None:
-        raise UsageError(f"unknown format {fmt!r} (accepted: {', '.join(FORMATS)})")
-    writer(result, streams.out)
+    writers[chosen](result, streams.out)
+    streams.out.flush()
+    for shown in result.views:
+        for line in shown.notes:
+            note(f"{shown.title}: {line}" if len(result.views) > 1 else line, streams)
 
 
 def note(message: str, streams: Streams) -> None:

@@ -117,17 +117,21 @@ def _cell(value: Any, column: Column) -> str:
 
 def html_table(view: View) -> str:
     numeric = ' class="num"'
+    shown = [i for i, c in enumerate(view.columns) if c.in_table]
+    columns = [view.columns[i] for i in shown]
     head = "".join(
-        f'<th scope="col"{numeric if c.kind in ("int", "float") else ""}>{escape(c.label)}</th>' for c in view.columns
+        f'<th scope="col"{numeric if c.kind in ("int", "float", "rank") else ""}>{escape(c.label)}</th>'
+        for c in columns
     )
     body = [
-        "<tr>" + "".join(_cell(v, c) for v, c in zip(row, view.columns, strict=True)) + "</tr>" for row in view.rows
+        "<tr>" + "".join(_cell(row[i], c) for i, c in zip(shown, columns, strict=True)) + "</tr>" for row in view.rows
     ]
     if not body:
-        body = [f'<tr><td colspan="{len(view.columns)}">{escape(view.empty_note)}</td></tr>']
+        body = [f'<tr><td colspan="{len(columns)}">{escape(view.empty_note)}</td></tr>']
+    notes = "".join(f'<p class="note">{escape(line)}</p>\n' for line in [*filter(None, [view.summary]), *view.notes])
     return (
         f'<table class="view-{escape(view.name)}">\n<caption>{escape(view.title)}</caption>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n" + notes
     )
 
 
@@ -153,7 +157,6 @@ def _heatmap_section(report: Report) -> list[str]:
 
 def html_report(report: Report) -> str:
     compared, league, sources = report.tables
-    chart = report.distribution
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -167,14 +170,17 @@ def html_report(report: Report) -> str:
         f"<header>\n<h1>{escape(report.title)}</h1>",
         f'<p class="selection">Selection — {escape(report.selection)}. Made by hmip {escape(__version__)}.</p>',
         f'<p class="note">{_NOTE}</p>\n</header>',
-        f'<section id="distribution">\n<h2>{escape(chart.title)}</h2>',
     ]
-    if chart.bars:
-        parts.append(f'<figure class="distribution">\n{distribution_svg(chart)}\n</figure>')
-        parts.append(f'<figure class="legend">\n{legend()}\n</figure>')
-    else:
-        parts.append("<p>No inspection in a programme year matches.</p>")
-    parts.append("</section>")
+    for index, chart in enumerate(report.distributions):
+        anchor = "distribution" if index == 0 else f"distribution-{index + 1}"
+        parts.append(f'<section id="{anchor}">\n<h2>{escape(chart.title)}</h2>')
+        if chart.bars:
+            parts.append(f'<figure class="distribution">\n{distribution_svg(chart)}\n</figure>')
+            parts.append(f'<figure class="legend">\n{legend()}\n</figure>')
+        else:
+            parts.append("<p>No inspection in a programme year matches.</p>")
+        parts.extend(f'<p class="note">{escape(line)}</p>' for line in chart.notes)
+        parts.append("</section>")
     parts.extend(_heatmap_section(report))
     heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"
     for section, title, result in (

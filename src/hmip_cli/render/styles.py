@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+# Table text uses the terminal's own named colours: four hues (cyan, green, yellow, red) that
+# stay apart in 16-colour and 256-colour terminals alike. The words carry the meaning.
 RATING_STYLES: dict[str, str] = {
-    "Outstanding": "bold green",
+    "Outstanding": "bold cyan",
     "Good": "green",
     "Requires improvement": "yellow",
     "Inadequate": "bold red",
@@ -28,6 +30,31 @@ CHART_INK: dict[str, str] = {
     "Inadequate": "#ffffff",
     "Not recorded": "#404040",
 }
+# A 16-colour terminal would get the nearest of its colours to each of the above, and Inadequate's
+# red comes out yellow beside Requires improvement's bright yellow: there, four named hues instead.
+CHART_COLOURS_16: dict[str, str] = {
+    "Outstanding": "blue",
+    "Good": "green",
+    "Requires improvement": "yellow",
+    "Inadequate": "red",
+    "Not recorded": "bright_black",
+}
+CHART_INK_16: dict[str, str] = {
+    "Outstanding": "bright_white",
+    "Good": "black",
+    "Requires improvement": "black",
+    "Inadequate": "bright_white",
+    "Not recorded": "white",
+}
+
+
+def chart_palette(color_system: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """(cell colours, ink colours) for a terminal's colour system, as Rich names it."""
+    if color_system in ("standard", "windows"):
+        return CHART_COLOURS_16, CHART_INK_16
+    return CHART_COLOURS, CHART_INK
+
+
 # Without colour (NO_COLOR, or not a terminal) bars are drawn in patterns, darker for better.
 CHART_PATTERNS: dict[str, str] = {
     "Outstanding": "█",

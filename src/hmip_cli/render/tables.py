@@ -1,82 +1,226 @@
-"""Rich tables for people at a terminal. Data is rendered as Text, so markup never eats it."""
+"""Rich tables for people at a terminal. Data is rendered as Text, so markup never eats it.
+
+No value is ever cropped: each table is planned for the console's width (render/layout.py);
+columns that cannot fit are left out, lowest priority first, and named under the table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
 from hmip_cli.render.machine import cell_text
-from hmip_cli.render.styles import RATING_STYLES, STRIP_LETTERS
+from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
+IDENTITY = frozenset({"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection"})
+"""Columns that say what a row is about: kept longest, with the numbers."""
+HIDE_FIRST = 3
+"""Priority of long text (sources, notes, ids): dropped first as the width shrinks."""
 
-def _cell(value: Any, column: Column) -> Text:
+
+def priority(column: Column, index: int) -> int:
+    """0 identity, 1 numbers and ratings, 2 other text and codes (dates, frameworks), 3 long text
+    (sources, notes, ids). When a table is too wide the highest goes first, rightmost first."""
+    if column.priority is not None:
+        return column.priority
+    if index == 0 or column.key in IDENTITY:
+        return 0
+    if column.kind == "url" or column.key in ("note", "notes") or column.key.endswith("_id"):
+        return HIDE_FIRST
+    return 1 if column.kind in ("int", "float", "rating", "strip") else 2
+
+
+@dataclass
+class _Column:
+    """One column as drawn: heading, cells (styled), how it may shrink, and its name when hidden."""
+
+    key: str
+    header: str
+    priority: int
+    right: bool
+    cells: list[Text]
+    wraps: list[bool]
+    short: str = ""
+    """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
+
+
+def host_label(url: str) -> str:
+    """The short visible label of a link: its host, without `www.`."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = frozenset()) -> tuple[Text, bool]:
+    """A cell's Text and whether it may wrap at spaces."""
     text = cell_text(value)
+    if column.kind == "rank":
+        return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
-        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
+        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
+    if column.kind == "url" and text:
+        return Text(text if wide else host_label(text), style=Style(link=text)), False
     if column.kind == "strip":
         strip = Text()
         for letter in text:
-            strip.append(
-                "■" if letter in STRIP_LETTERS else "·",
-                style=RATING_STYLES.get(STRIP_LETTERS.get(letter, "Not recorded"), "dim"),
-            )
-        return strip
-    if column.kind == "text" and text in RATING_STYLES:
-        return Text(text, style=RATING_STYLES[text])
-    return Text(text)
+            # the letter carries the rating; colour only adds to it
+            strip.append(letter, style=RATING_STYLES.get(STRIP_LETTERS.get(letter, "Not recorded"), "dim"))
+        return strip, False
+    return Text(text), column.kind in ("text", "url")
 
 
 def _numeric(column: Column) -> bool:
-    return column.kind in ("int", "float")
+    return column.kind in ("int", "float", "rank")
 
 
-def _build(view: View) -> tuple[Table, int]:
-    table = Table(
-        title=Text(view.title, style="bold"),
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        min_width=len(view.title) + 2,
-    )
-    rows = [list(r) for r in view.rows]
-    if view.transpose_table:
-        return _transposed(view, rows, table)
-    for column in view.columns:
-        table.add_column(
-            Text(column.label),
-            justify="right" if _numeric(column) else "left",
-            overflow="fold",
-            # numbers and the strip must not split; words fold when the terminal is narrow
-            no_wrap=column.kind in ("int", "float", "strip"),
-        )
+def _shared_ranks(rows: Sequence[Sequence[Any]], index: int) -> frozenset[Any]:
+    """Rank values held by more than one row: shown `=5`."""
+    seen: set[Any] = set()
+    shared: set[Any] = set()
     for row in rows:
-        table.add_row(*(_cell(v, c) for v, c in zip(row, view.columns, strict=True)))
-    return table, len(rows)
+        (shared if row[index] in seen else seen).add(row[index])
+    return frozenset(shared)
 
 
-def _transposed(view: View, rows: list[list[Any]], table: Table) -> tuple[Table, int]:
+def _grid(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
+    if view.transpose_table:
+        return _transposed(view, rows, wide)
+    grid = []
+    for index, column in enumerate(view.columns):
+        shared = _shared_ranks(rows, index) if column.kind == "rank" else frozenset()
+        cells = [_cell(row[index], column, wide, shared) for row in rows]
+        grid.append(
+            _Column(
+                column.key,
+                column.label,
+                priority(column, index),
+                _numeric(column),
+                [c for c, _ in cells],
+                [w for _, w in cells],
+                CHART_SHORT.get(column.label, "") if _numeric(column) else "",
+            )
+        )
+    return grid
+
+
+def _transposed(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
     """First column's values become headings; every other column becomes a row."""
     first, *rest = view.columns
-    table.add_column(Text(first.label))
+    labels = [Text(c.label, style=RATING_STYLES.get(c.label, "") if _numeric(c) else "") for c in rest]
+    grid = [_Column(first.key, first.label, 0, False, labels, [True] * len(rest))]
     for row in rows:
-        table.add_column(Text(cell_text(row[0])), justify="right")
-    for index, column in enumerate(rest, start=1):
-        label = Text(column.label, style=RATING_STYLES.get(column.label, ""))
-        table.add_row(label, *(_cell(row[index], column) for row in rows))
-    return table, len(rows)
+        cells = [_cell(row[index], column, wide) for index, column in enumerate(rest, start=1)]
+        heading = cell_text(row[0])
+        grid.append(_Column(heading, heading, 1, True, [c for c, _ in cells], [w for _, w in cells]))
+    return grid
 
 
-def print_tables(result: Result, console: Console, notes: Console) -> None:
+def _fitted(cell: Text, wraps: bool, width: int) -> Text:
+    if cell.cell_len <= width and "\n" not in cell.plain and "  " not in cell.plain:
+        return cell
+    style = cell.style if cell.spans == [] else ""
+    if wraps:
+        return Text("\n".join(wrap(cell.plain, width)), style=style)
+    return Text(elide(cell.plain, width), style=style)
+
+
+def layout(grid: Sequence[_Column], width: int | None) -> Plan:
+    """The plan for this grid; with no width (--wide) every column at its natural width."""
+    needs = [column_needs(c.header, [Cell(t.plain, w) for t, w in zip(c.cells, c.wraps, strict=True)]) for c in grid]
+    if width is None:
+        return Plan(list(range(len(grid))), [n[1] for n in needs], [])
+    return plan(needs, [c.priority for c in grid], width)
+
+
+def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        show_header=show_header,
+        expand=False,
+    )
+    for index, width in zip(chosen.shown, chosen.widths, strict=True):
+        column = grid[index]
+        table.add_column(
+            Text("\n".join(wrap(column.header, width))),
+            justify="right" if column.right else "left",
+            width=width,
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    if grid:
+        for r in range(len(grid[0].cells)):
+            table.add_row(
+                *(
+                    _fitted(grid[i].cells[r], grid[i].wraps[r], w)
+                    for i, w in zip(chosen.shown, chosen.widths, strict=True)
+                )
+            )
+    return table
+
+
+def hidden_note(grid: Sequence[_Column], chosen: Plan) -> str:
+    if not chosen.hidden:
+        return ""
+    names = ", ".join(grid[i].key for i in chosen.hidden)
+    count = len(chosen.hidden)
+    return f"{count} {'column' if count == 1 else 'columns'} hidden: {names}; use --wide or -f csv"
+
+
+def print_view(view: View, console: Console, *, wide: bool = False, show_header: bool = True) -> int:
+    """One view: title, table, caption and the note of hidden columns (both under the table, on
+    stdout with it, so a pager or a file keeps them together). Returns the number of rows."""
+    # the title states the scope columns (a block's sector): tables leave them out
+    shown = [i for i, c in enumerate(view.columns) if c.in_table]
+    rows = [[r[i] for i in shown] for r in view.rows]
+    view = replace(view, columns=[view.columns[i] for i in shown])
+    grid = _grid(view, rows, wide)
+    chosen = layout(grid, None if wide else console.width)
+    key = ""
+    if chosen.hidden and any(c.short for c in grid):
+        # counts headed O G RI I NR, with a key, rather than a count column left out
+        short = [replace(c, header=c.short or c.header) for c in grid]
+        shorter = layout(short, console.width)
+        if len(shorter.hidden) < len(chosen.hidden):
+            key = "  ".join(f"{c.short} {c.header}" for i, c in enumerate(grid) if c.short and i in shorter.shown)
+            grid, chosen = short, shorter
+    needed = sum(chosen.widths) + 2 * max(len(chosen.widths) - 1, 0)
+    if view.title:
+        console.print(Text(view.title, style="bold"))
+    table = _table(grid, chosen, show_header)
+    if wide and needed > console.width:
+        # --wide: the table as wide as its widest cells, whatever the terminal (it may scroll)
+        width, console.width = console.width, needed
+        try:
+            console.print(table)
+        finally:
+            console.width = width
+    else:
+        console.print(table)
+    for line in (key, view.summary, *view.notes, hidden_note(grid, chosen)):
+        if line:
+            console.print(Text(line, style="dim"))
+    return len(rows)
+
+
+def print_tables(
+    result: Result, console: Console, notes: Console, *, wide: bool = False, show_header: bool = True
+) -> None:
     for index, view in enumerate(result.views):
-        table, count = _build(view)
         if index:
             console.print()
-        console.print(table)
+        count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
             notes.print(Text(f"{view.title}: {view.empty_note}"))
@@ -85,7 +229,7 @@ def print_tables(result: Result, console: Console, notes: Console) -> None:
 def print_legend(columns: Sequence[Column], console: Console) -> None:
     if any(c.kind == "strip" for c in columns):
         legend = Text("strip: ")
-        for name, style in RATING_STYLES.items():
-            legend.append("■ " if name != "Not recorded" else "· ", style=style)
-            legend.append(f"{name}  ")
+        for letter, name in (*STRIP_LETTERS.items(), ("·", "Not recorded"), ("-", "not inspected on")):
+            legend.append(letter, style=RATING_STYLES.get(name, ""))
+            legend.append(f" {name}  ")
         console.print(legend)

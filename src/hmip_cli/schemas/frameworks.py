@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from enum import StrEnum
 from functools import cache
@@ -27,6 +28,48 @@ class ProviderType(StrEnum):
 
 
 ACCEPTED_PROVIDER_TYPES = ", ".join(p.value for p in ProviderType)
+
+
+class Sector(StrEnum):
+    """Probation (adult) and youth justice services are inspected apart and never counted together."""
+
+    PROBATION = "probation"
+    YOUTH = "youth"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def provider_types(self) -> tuple[ProviderType, ...]:
+        return tuple(p for p in ProviderType if SECTOR_OF[p] is self)
+
+    @property
+    def label(self) -> str:
+        return "Probation services" if self is Sector.PROBATION else "Youth justice services"
+
+
+SECTOR_OF: dict[ProviderType, Sector] = {
+    ProviderType.CRC: Sector.PROBATION,
+    ProviderType.NPS: Sector.PROBATION,
+    ProviderType.PDU: Sector.PROBATION,
+    ProviderType.REGION: Sector.PROBATION,
+    ProviderType.YOT: Sector.YOUTH,
+}
+ACCEPTED_SECTORS = ", ".join(s.value for s in Sector)
+
+
+def parse_sector(text: object) -> Sector:
+    wanted = str(text).strip().lower()
+    for sector in Sector:
+        if sector.value == wanted:
+            return sector
+    raise ValueError(f"unknown sector {text!r} (accepted: {ACCEPTED_SECTORS})")
+
+
+def sector_sql(column: str) -> str:
+    """An SQL expression giving the sector of a provider-type column, from SECTOR_OF."""
+    youth = ", ".join(f"'{p.value}'" for p, s in SECTOR_OF.items() if s is Sector.YOUTH)
+    return f"(CASE WHEN {column} IN ({youth}) THEN 'youth' ELSE 'probation' END)"
 
 
 def parse_provider_type(text: object) -> ProviderType:
@@ -136,7 +179,10 @@ def resolve_standard_name(text: str) -> str:
                 return standard.slug
     if wanted == OVERALL:
         return OVERALL
+    slugs = sorted({s.slug for f in frameworks().values() for s in f.standards})
+    near = difflib.get_close_matches(wanted.replace(" ", "-"), slugs, n=3, cutoff=0.6)
+    hint = f"closest: {', '.join(near)}; " if near else ""
     raise ValueError(
-        f"unknown standard {text!r} (accepted: overall, all, a slug such as assessment, "
+        f"unknown standard {text!r} ({hint}accepted: overall, all, a slug such as assessment, "
         f"a code such as 2.1, or a name; see `hmip standards`)"
     )

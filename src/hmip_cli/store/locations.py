@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 ENV_VAR = "HMIP_DB"
 
 
+def packaged_database() -> Path:
+    """Where an installed (wheel) hmip keeps the shipped database; absent in a checkout."""
+    return Path(str(resources.files("hmip_cli"))) / "data" / "findings.sqlite"
+
+
 def bundled_database() -> Path:
     """The shipped, read-only database: inside the installed package, or data/ in a checkout."""
-    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "findings.sqlite"
+    packaged = packaged_database()
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
 
 
 def shipped_databases() -> tuple[Path, ...]:
-    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "findings.sqlite"
     checkout = Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
-    return (packaged, checkout)
+    return (packaged_database(), checkout)
 
 
 def bundled_source(name: str) -> Path:
@@ -52,8 +59,15 @@ class Location:
 
     @property
     def is_bundled(self) -> bool:
-        """The installed copy and a checkout's data/findings.sqlite are both the shipped file."""
-        return any(_same_file(self.path, shipped) for shipped in shipped_databases())
+        """The installed copy and a checkout's data/findings.sqlite are both the shipped file,
+        whatever path, symlink or hard link names it: the file itself is compared, not its name."""
+        return is_shipped_file(self.path)
+
+    @property
+    def holds_shipped_bytes(self) -> bool:
+        """A byte-for-byte copy of a shipped database (a checkout's file seen from an installed
+        hmip, or a `cp` of it): indistinguishable from the shipped file, so never written either."""
+        return has_shipped_contents(self.path)
 
 
 def resolve(option: Path | None) -> Location:
@@ -73,8 +87,51 @@ def for_reading(option: Path | None) -> Location:
     return location
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        return a.resolve() == b.resolve()
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def is_shipped_file(path: Path) -> bool:
+    """Same device and inode as a shipped database (so symlinks and hard links count too)."""
+    identity = _identity(path)
+    return identity is not None and any(identity == _identity(shipped) for shipped in shipped_databases())
+
+
+@cache
+def _digest(path: Path, version: tuple[int, int, int, int]) -> str:
+    del version  # (device, inode, size, mtime) is part of the cache key: a rebuilt file is hashed again
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _regular_digest(path: Path) -> tuple[int, str] | None:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None  # never open a FIFO or a device to hash it
+        return info.st_size, _digest(path, (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns))
     except OSError:
+        return None
+
+
+def has_shipped_contents(path: Path) -> bool:
+    """The file holds exactly the bytes of a shipped database. Only a file of the same size is
+    hashed, so a user's database (whose size and WAL header differ) costs one stat."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
         return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    shipped = [d for d in map(_regular_digest, shipped_databases()) if d is not None and d[0] == info.st_size]
+    if not shipped:
+        return False
+    mine = _regular_digest(path)
+    return mine is not None and any(mine[1] == digest for _, digest in shipped)

@@ -1,16 +1,36 @@
-"""Running a user's SQL where nothing can be changed: a read-only connection plus an authorizer."""
+"""Running a user's SQL where nothing can be changed, and where it can always be stopped.
+
+Three layers, each SQLite's own judgement rather than a list of words:
+- the connection is read-only (mode=ro);
+- an authorizer refuses, while the statement is compiled, every action but reading, and every
+  function SQLite itself marks SQLITE_DIRECTONLY (fts3_tokenizer, load_extension: too dangerous
+  to run from anywhere but the application's own SQL);
+- the compiled program (EXPLAIN, which compiles but never runs the statement) must return rows
+  and must not do what makes SQLite's sqlite3_stmt_readonly() false: open a write transaction,
+  vacuum, change the journal mode, checkpoint, or write a virtual table. So `DROP TABLE IF EXISTS
+  missing`, `PRAGMA optimize` and `VACUUM INTO 'file'` are refused before they run.
+Running, a progress handler stops the statement on Ctrl-C or when SQLite has worked on it for
+the time allowed; rows stream, and SQLite's own memory is capped.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
-from hmip_cli.errors import UsageError
+from hmip_cli.errors import DatabaseError, UsageError
 
-# Reading is all a query needs; everything else (writes, ATTACH, schema changes, setting a
-# PRAGMA, transactions) is refused before SQLite runs it.
+DEFAULT_TIMEOUT_SECONDS = 60.0
+HEAP_LIMIT_BYTES = 512 * 1024 * 1024
+VALUE_LIMIT_BYTES = 64 * 1024 * 1024
+PROGRESS_STEPS = 1_000
+FETCH_BATCH = 256
+_SQLITE_DIRECTONLY = 0x80000
+_KNOWN_DIRECT_ONLY = frozenset({"fts3_tokenizer", "load_extension"})
+
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _ACTIONS = (
     "INSERT",
@@ -44,42 +64,151 @@ _ACTIONS = (
     "DROP_VTABLE",
 )
 _ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ").lower() for name in _ACTIONS}
+# What sqlite3_stmt_readonly() looks for in a compiled program (vdbeaux.c), plus the virtual-table
+# write; a Transaction opcode whose p2 is not 0 starts a write transaction.
+_WRITING_OPCODES = {
+    "Vacuum": "VACUUM",
+    "JournalMode": "changing the journal mode",
+    "Checkpoint": "a checkpoint",
+    "VUpdate": "writing a virtual table",
+}
+_EXPLAINED = re.compile(r"\s*EXPLAIN(\s+QUERY\s+PLAN)?\s", re.IGNORECASE)
+SELECT_ONLY = "hmip sql runs SELECT queries only"
 
 
-def _authorize(refused: list[str]) -> Any:
+def _direct_only_functions(conn: sqlite3.Connection) -> frozenset[str]:
+    try:
+        rows = conn.execute("SELECT name, flags FROM pragma_function_list").fetchall()
+    except sqlite3.DatabaseError:
+        return _KNOWN_DIRECT_ONLY  # an SQLite built without the introspection pragmas
+    return _KNOWN_DIRECT_ONLY | {str(name).lower() for name, flags in rows if int(flags) & _SQLITE_DIRECTONLY}
+
+
+def _authorize(refused: list[str], direct_only: frozenset[str]) -> Any:
     def authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in direct_only:
+            refused.append(f"the function {arg2}()")
+            return sqlite3.SQLITE_DENY
         if action in _ALLOWED:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and arg2 is None:
-            return sqlite3.SQLITE_OK  # reading a pragma's value changes nothing
+            return sqlite3.SQLITE_OK  # reading a pragma; the compiled program is checked after
         refused.append(_ACTION_NAMES.get(action, str(action)) + (f" {arg1}" if arg1 else ""))
         return sqlite3.SQLITE_DENY
 
     return authorizer
 
 
-@contextmanager
-def read_only(conn: sqlite3.Connection) -> Iterator[None]:
-    refused: list[str] = []
-    conn.set_authorizer(_authorize(refused))
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        if refused:
-            raise UsageError(
-                f"sql: read-only: {refused[0]} is not allowed (hmip sql runs SELECT queries only)"
-            ) from None
-        raise UsageError(f"sql: {exc}") from None
-    finally:
-        conn.set_authorizer(None)
+def _refusal(what: str) -> UsageError:
+    return UsageError(f"sql: read-only: {what} is not allowed ({SELECT_ONLY})")
 
 
-def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Sequence[Sequence[Any]]]:
-    """Column names and all rows of one read-only statement."""
+def _judge(program: Sequence[Sequence[Any]]) -> None:
+    """Refuse a compiled program that is not a pure read."""
+    if not any(row[1] == "ResultRow" for row in program):
+        raise UsageError(f"sql: read-only: the statement returns no rows, so it is not a query ({SELECT_ONLY})")
+    for row in program:
+        opcode, p2 = row[1], row[3]
+        if opcode == "Transaction" and p2:
+            raise _refusal("a statement that writes")
+        if opcode in _WRITING_OPCODES:
+            raise _refusal(_WRITING_OPCODES[opcode])
+
+
+def _checked_text(sql: str) -> str:
     if not sql.strip():
         raise UsageError("sql: no SQL given (accepted: one SELECT statement, or - to read it from stdin)")
-    with read_only(conn):
-        cursor = conn.execute(sql)
-        names = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall()
-    return names, rows
+    if "\x00" in sql:
+        raise UsageError("sql: the SQL contains a NUL character")
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UsageError(f"sql: the SQL is not valid UTF-8 text (at character {exc.start + 1})") from None
+    return sql
+
+
+class Stopwatch:
+    """Time SQLite spends on the statement; time spent waiting for output to be read is not counted."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.spent = 0.0
+        self.started: float | None = None
+        self.expired = False
+
+    def __enter__(self) -> Stopwatch:
+        self.started = time.monotonic()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.started is not None:
+            self.spent += time.monotonic() - self.started
+        self.started = None
+
+    def check(self) -> int:
+        """The progress handler: non-zero stops the statement. Being Python, calling it at all
+        also lets a pending Ctrl-C be raised (SQLite then reports "interrupted")."""
+        if self.limit and self.started is not None and self.spent + time.monotonic() - self.started > self.limit:
+            self.expired = True
+            return 1
+        return 0
+
+
+def _stopped(exc: sqlite3.DatabaseError, watch: Stopwatch, refused: list[str]) -> BaseException:
+    """The one error to raise for a failure while compiling or running the statement."""
+    if refused:
+        return _refusal(refused[0])
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_INTERRUPT" or str(exc) == "interrupted":
+        if watch.expired:
+            return DatabaseError(f"sql: stopped after {watch.limit:g} s (--timeout SECONDS; 0 for no limit)")
+        return KeyboardInterrupt()
+    if name in ("SQLITE_NOMEM", "SQLITE_TOOBIG"):
+        return DatabaseError(f"sql: stopped: {exc} (SQLite may use {HEAP_LIMIT_BYTES >> 20} MiB for a query)")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL")):
+        return DatabaseError(f"sql: {exc}")  # the machine's state, not the SQL: exit 1
+    return UsageError(f"sql: {exc}")
+
+
+def _bounded(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT_BYTES}")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_LIMIT_BYTES)
+
+
+def run_query(
+    conn: sqlite3.Connection, sql: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS
+) -> tuple[list[str], Iterator[Sequence[Any]]]:
+    """Column names and the rows (streamed) of one read-only statement.
+
+    The authorizer stays on the connection while the rows are read: a statement recompiled
+    mid-way is judged again. The caller closes the connection when done with the rows."""
+    text = _checked_text(sql)
+    _bounded(conn)
+    refused: list[str] = []
+    watch = Stopwatch(timeout)
+    conn.set_authorizer(_authorize(refused, _direct_only_functions(conn)))
+    conn.set_progress_handler(watch.check, PROGRESS_STEPS)
+    explained = _EXPLAINED.match(text)
+    try:
+        # EXPLAIN compiles (so the authorizer judges) and lists the program without running it
+        _judge(conn.execute("EXPLAIN " + (text[explained.end() :] if explained else text)).fetchall())
+        with watch:
+            cursor = conn.execute(text)
+    except sqlite3.DatabaseError as exc:
+        raise _stopped(exc, watch, refused) from None
+    except (ValueError, OverflowError) as exc:  # what the sqlite3 module itself refuses to send
+        raise UsageError(f"sql: {exc}") from None
+    names = [d[0] for d in cursor.description or ()]
+    return names, _stream(cursor, watch, refused)
+
+
+def _stream(cursor: sqlite3.Cursor, watch: Stopwatch, refused: list[str]) -> Iterator[Sequence[Any]]:
+    while True:
+        try:
+            with watch:
+                batch = cursor.fetchmany(FETCH_BATCH)
+        except sqlite3.DatabaseError as exc:
+            raise _stopped(exc, watch, refused) from None
+        if not batch:
+            return
+        yield from batch

@@ -1,0 +1,335 @@
+"""HMIP's own published rating totals beside what the database records for the same scope.
+
+A figure of topic `published ratings` states a count for a scope, named by its breakdown:
+`sector=` (probation, youth), `provider=` (one provider type), `rating=` (a rating, `A or B`, or
+`Total`), `inspection=year 1|year 2` (the earlier and later inspection of services re-inspected in
+the period), `round=` (a framework slug: the total is for that round, whatever the period) and,
+optionally, `axis=year|published`. Without them, a period written 2019/20 is a programme year, and
+a calendar period is a publication period only when the measure says the reports were
+*published*; any other period (an annual report's year, say) is on no axis hmip records, and
+the figure is listed as not compared rather than compared with something else.
+A user's own figures rows are matched by the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
+from hmip_cli.queries.filters import Filters, years_present
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
+from hmip_cli.schemas.periods import Period
+from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST, parse_rating
+from hmip_cli.tabular import Column, Result, View
+
+TOPIC = "published ratings"
+TOTAL = "Total"
+_PROGRAMME_YEAR = re.compile(r"^[0-9]{4}/[0-9]{2}$")
+_KNOWN_KEYS = {"sector", "provider", "rating", "inspection", "axis", "round"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    axis: str
+    period: str
+    """A programme year (2019/20), a publication period's first..last day, or a framework slug."""
+    sector: str
+    types: tuple[str, ...] = ()
+    position: str | None = None
+    """`year 1` / `year 2`: the earlier / later inspection of services inspected in both years."""
+
+
+@dataclass
+class Published:
+    """What HMIP published for one scope: a value per rating (or Total), with its sources."""
+
+    scope: Scope
+    measure: str
+    unit: str
+    values: dict[str, float]
+    figure_ids: list[str]
+    source_title: str
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    figure_id: str
+    measure: str
+    period: str
+    reason: str
+
+
+def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure: str) -> Scope | str:
+    """The scope a figure states, or why it has none hmip can count."""
+    unknown = sorted(set(dims) - _KNOWN_KEYS)
+    if unknown:
+        return f"breakdown {unknown[0]}= is not a dimension hmip records"
+    types: tuple[str, ...] = ()
+    if "provider" in dims:
+        try:
+            provider = parse_provider_type(dims["provider"])
+        except ValueError as exc:
+            return str(exc)
+        types, sector = (provider.value,), SECTOR_OF[provider].value
+        if dims.get("sector", sector) != sector:
+            return f"provider {provider.value} is not a {dims['sector']} type"
+    elif dims.get("sector") in ("probation", "youth"):
+        sector = dims["sector"]
+    else:
+        return "no sector= or provider= in the breakdown"
+    axis = dims.get("axis")
+    if "round" in dims:
+        if dims["round"] not in frameworks():
+            return f"round={dims['round']} is not a framework (accepted: {', '.join(frameworks())})"
+        axis = "round"
+    elif axis is None:
+        if _PROGRAMME_YEAR.match(period):
+            axis = "year"
+        elif "published" in measure.lower():
+            axis = "published"
+        else:
+            return f"period {period} is neither a programme year nor a publication period"
+    if axis not in ("year", "published", "round"):
+        return f"axis={axis} is not an axis (accepted: year, published; or round=FRAMEWORK)"
+    position = dims.get("inspection")
+    if position not in (None, "year 1", "year 2"):
+        return f"inspection={position} is not a position (accepted: year 1, year 2)"
+    if position and axis != "year":
+        return "inspection=year 1/year 2 is counted on programme years only"
+    key = f"{first}..{last}" if axis == "published" else dims["round"] if axis == "round" else period
+    return Scope(axis, key, sector, types, position)
+
+
+def _rating_key(text: str) -> str | None:
+    if text.strip().lower() == "total":
+        return TOTAL
+    try:
+        return " or ".join(parse_rating(part).value for part in text.split(" or "))
+    except ValueError:
+        return None
+
+
+def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Unmatched]]:
+    """Every `published ratings` figure, grouped by the scope it states, and those with none."""
+    dims: dict[str, dict[str, str]] = {}
+    for figure_id, key, value in conn.execute(
+        "SELECT d.figure_id, d.key, d.value FROM figure_dimensions d JOIN figures f ON f.figure_id = d.figure_id"
+        " WHERE f.topic = ?",
+        (TOPIC,),
+    ):
+        dims.setdefault(figure_id, {})[key] = value
+    groups: dict[tuple[Scope, str], Published] = {}
+    unmatched: list[Unmatched] = []
+    for figure_id, measure, period, first, last, value, unit, title, url in conn.execute(
+        "SELECT figure_id, measure, period, period_start, period_end, value, unit, source_title, source_url"
+        " FROM figures WHERE topic = ? ORDER BY id",
+        (TOPIC,),
+    ):
+        own = dims.get(figure_id, {})
+        scope = _scope_of(own, period, first, last, measure)
+        rating = _rating_key(own.get("rating", TOTAL))
+        if isinstance(scope, str) or rating is None:
+            reason = scope if isinstance(scope, str) else f"rating={own.get('rating')} is not a rating"
+            unmatched.append(Unmatched(figure_id, measure, period, reason))
+            continue
+        group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], title or "", url or None))
+        group.values[rating] = int(value) if float(value).is_integer() else value
+        group.figure_ids.append(figure_id)
+    return list(groups.values()), unmatched
+
+
+def _point(conn: sqlite3.Connection, scope: Scope) -> tuple[Point, Point | None]:
+    """The point a scope counts at, and for a re-inspection scope the earlier year it pairs with."""
+    filters = Filters(sectors=(scope.sector,), types=scope.types)
+    if scope.axis == "published":
+        first, last = scope.period.split("..")
+        period = Period(first, last, first[:4] if first[:4] == last[:4] else f"{first}..{last}")
+        return Point("published", period.label, replace(filters, published=(period,))), None
+    if scope.axis == "round":
+        return Point("round", scope.period, replace(filters, frameworks=(scope.period,))), None
+    point = Point("year", scope.period, replace(filters, years=(scope.period,)))
+    if scope.position is None:
+        return point, None
+    present = years_present(conn)
+    earlier = [y for y in present if y < scope.period]
+    if not earlier:
+        return point, Point("year", "", replace(filters, years=("",)))
+    return point, Point("year", earlier[-1], replace(filters, years=(earlier[-1],)))
+
+
+def recorded(conn: sqlite3.Connection, scope: Scope) -> list[ServiceRating]:
+    """What the database holds for a scope, counted as `hmip compare` counts: each service once."""
+    point, earlier = _point(conn, scope)
+    ratings = service_ratings(conn, point, OVERALL)
+    if earlier is None:
+        return ratings
+    before = {r.service_id: r for r in service_ratings(conn, earlier, OVERALL)}
+    if scope.position == "year 1":
+        return [before[r.service_id] for r in ratings if r.service_id in before]
+    return [r for r in ratings if r.service_id in before]
+
+
+def value_of(ratings: Sequence[ServiceRating], key: str) -> int:
+    if key == TOTAL:
+        return len(ratings)
+    wanted = set(key.split(" or "))
+    return sum(1 for r in ratings if r.rating in wanted)
+
+
+def counts_text(values: dict[str, float] | dict[str, int], *, unit: str = "count") -> str:
+    """`0 / 4 / 6 / 0 (10)` when every rating is given, else `Good 3` / `10 Inadequate of 17`."""
+
+    def num(v: float) -> str:
+        return f"{v:g}%" if unit == "percent" else f"{v:g}"
+
+    names = [r.value for r in RATINGS_BEST_FIRST]
+    if all(n in values for n in names):
+        text = " / ".join(num(values[n]) for n in names)
+        return f"{text} ({num(values[TOTAL])})" if TOTAL in values else text
+    parts = [f"{num(v)} {k}" for k, v in values.items() if k != TOTAL]
+    if TOTAL in values:
+        parts.insert(0, f"{num(values[TOTAL])} in all")
+    return ", ".join(parts)
+
+
+def comparison_note(published: Published, ratings: Sequence[ServiceRating], label: str) -> str:
+    """`2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9): 1 not recorded here`."""
+    if published.unit == "percent":
+        rated = [r for r in ratings if r.rating]
+        ours: dict[str, float] = {
+            k: round(100 * value_of(rated, k) / len(rated)) if rated else 0 for k in published.values
+        }
+    else:
+        ours = {k: value_of(ratings, k) for k in published.values}
+    gap_text = ""
+    if TOTAL in published.values and published.unit == "count":
+        gap = int(published.values[TOTAL]) - len(ratings)
+        held = f": {len(ratings)} of HMIP's {int(published.values[TOTAL])}"
+        if gap > 0:
+            gap_text = f"{held}, {gap} not recorded here"
+        elif gap < 0:
+            gap_text = f"{held}: {-gap} more here than HMIP published"
+    where = f"{label}: " if label else ""
+    return (
+        f"{where}HMIP published {counts_text(published.values, unit=published.unit)};"
+        f" recorded here {counts_text(ours, unit=published.unit)}{gap_text}"
+    )
+
+
+def matching(totals: Sequence[Published], scope: Scope) -> list[Published]:
+    return [t for t in totals if t.scope == scope]
+
+
+def scope_for(filters: Filters, sector: str, axis: str, period: str, position: str | None = None) -> Scope | None:
+    """The published-total scope a view's filters describe, or None when they cut finer than HMIP's."""
+    if filters.regions or filters.services or filters.ratings or filters.domains or filters.latest:
+        return None
+    if axis == "year" and (filters.published or filters.frameworks):
+        return None
+    if axis == "published" and (filters.years or filters.frameworks):
+        return None
+    if axis == "round" and (filters.years or filters.published):
+        return None
+    return Scope(axis, period, sector, tuple(sorted(filters.types)), position)
+
+
+def _period_label(scope: Scope) -> str:
+    if scope.axis != "published":
+        return scope.period
+    first, last = scope.period.split("..")
+    if first.endswith("-01-01") and last.endswith("-12-31"):
+        return first[:4] if first[:4] == last[:4] else f"{first[:4]}..{last[:4]}"
+    return scope.period
+
+
+COVERAGE_COLUMNS: tuple[Column, ...] = (
+    Column("sector", "Sector", "short"),
+    Column("provider_type", "Type", "short"),
+    Column("axis", "Axis", "short"),
+    Column("period", "Period", "short"),
+    Column("position", "Inspection", "short"),
+    Column("rating", "Rating"),
+    Column("published", "HMIP", "int"),
+    Column("recorded", "Here", "int"),
+    Column("gap", "Gap", "int"),
+    Column("unit", "Unit", "short"),
+    Column("measure", "Measure"),
+    Column("source_url", "Source", "url"),
+    Column("figure_ids", "Figures"),
+)
+UNMATCHED_COLUMNS: tuple[Column, ...] = (
+    Column("figure_id", "Figure"),
+    Column("period", "Period", "short"),
+    Column("measure", "Measure"),
+    Column("reason", "Why not compared"),
+)
+
+
+def coverage(conn: sqlite3.Connection) -> Result:
+    """Every published rating total beside what the database records for its scope, then the rest."""
+    totals, unmatched = published_totals(conn)
+    rows = []
+    for published in totals:
+        scope = published.scope
+        ratings = recorded(conn, scope)
+        rated = [r for r in ratings if r.rating]
+        for key, value in published.values.items():
+            if published.unit == "percent":
+                ours: float = round(100 * value_of(rated, key) / len(rated)) if rated else 0
+            else:
+                ours = value_of(ratings, key)
+            rows.append(
+                (
+                    scope.sector,
+                    ", ".join(scope.types) or None,
+                    scope.axis,
+                    _period_label(scope),
+                    scope.position,
+                    key,
+                    value,
+                    ours,
+                    value - ours,
+                    published.unit,
+                    published.measure,
+                    published.source_url,
+                    ", ".join(published.figure_ids),
+                )
+            )
+    views = [
+        View(
+            "coverage",
+            "HMIP's published rating totals and what is recorded here for the same scope",
+            COVERAGE_COLUMNS,
+            rows,
+            notes=[
+                "Here counts each service once per period, as hmip compare does; a gap is a rating"
+                " HMIP published that no source we hold states"
+            ],
+        ),
+        View(
+            "not_compared",
+            "Published totals whose scope hmip cannot count",
+            UNMATCHED_COLUMNS,
+            [(u.figure_id, u.period, u.measure, u.reason) for u in unmatched],
+            empty_note="every published total was compared",
+        ),
+    ]
+    return Result(views, tag_views=True)
+
+
+def notes_for(conn: sqlite3.Connection, filters: Filters, sector: str, point: Point) -> list[str]:
+    """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
+    period = point.label
+    if point.axis == "published":
+        (chosen,) = point.filters.published
+        period = f"{chosen.first}..{chosen.last}"
+    scope = scope_for(replace(filters, years=(), published=(), frameworks=()), sector, point.axis, period)
+    if scope is None:
+        return []
+    totals, _ = published_totals(conn)
+    found = matching(totals, scope)
+    return [comparison_note(published, recorded(conn, scope), point.label) for published in found]

@@ -1,0 +1,121 @@
+"""Fitting a table to a width without cropping a value: plain text arithmetic, no Rich here.
+
+Each column has a minimum (the widest number, date or label, the longest word of text) and a
+natural width (its widest cell). Columns are dropped, lowest priority first, until the minimums
+fit; the width left over goes to the columns that want more, the narrow ones satisfied first.
+Text wraps at spaces; only a single word wider than its column is shortened, with `…`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+GAP = 2
+"""Blank cells between two columns."""
+WORD_CAP = 20
+"""A word of wrapping text longer than this may be shortened with … rather than widen its column."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    wraps: bool
+    """True for words (text, ratings): wrap at spaces. False for numbers, dates, codes: whole or hidden."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    shown: list[int]
+    """Indexes of the columns drawn, in their original order."""
+    widths: list[int]
+    """Width of each drawn column."""
+    hidden: list[int]
+    """Indexes of the columns left out, in their original order."""
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def cell_minimum(cell: Cell, *, cap: int | None = WORD_CAP) -> int:
+    """The narrowest the cell can be drawn without splitting a word or a number."""
+    if not cell.wraps:
+        return cell_len(cell.text)
+    longest = max((cell_len(w) for w in words(cell.text)), default=0)
+    return min(longest, cap) if cap is not None else longest
+
+
+def column_needs(header: str, cells: Sequence[Cell], *, cap: int | None = WORD_CAP) -> tuple[int, int]:
+    """(minimum, natural) width of a column; headings wrap at spaces like text."""
+    head_word = max((cell_len(w) for w in words(header)), default=0)
+    head = min(head_word, cap) if cap is not None else head_word
+    minimum = max([head, 1, *(cell_minimum(c, cap=cap) for c in cells)])
+    natural = max([cell_len(header), minimum, *(cell_len(c.text) for c in cells)])
+    return minimum, natural
+
+
+def plan(needs: Sequence[tuple[int, int]], priorities: Sequence[int], width: int) -> Plan:
+    """Which columns to draw and how wide, for a table that may use `width` cells."""
+    shown = list(range(len(needs)))
+
+    def total(indexes: Sequence[int]) -> int:
+        return sum(needs[i][0] for i in indexes) + GAP * max(len(indexes) - 1, 0)
+
+    while len(shown) > 1 and total(shown) > width:
+        # the lowest priority goes first; of equals, the rightmost
+        shown.remove(max(shown, key=lambda i: (priorities[i], i)))
+    widths = {i: needs[i][0] for i in shown}
+    spare = width - total(shown)
+    if len(shown) == 1 and spare < 0:
+        widths[shown[0]] = max(width, 1)
+        spare = 0
+    wanting = [i for i in shown if needs[i][1] > widths[i]]
+    while spare > 0 and wanting:
+        share = spare // len(wanting)
+        satisfied = [i for i in wanting if needs[i][1] - widths[i] <= share]
+        if satisfied:
+            for i in satisfied:
+                spare -= needs[i][1] - widths[i]
+                widths[i] = needs[i][1]
+        elif share:
+            for i in wanting:
+                widths[i] += share
+                spare -= share
+        else:
+            for i in wanting[:spare]:
+                widths[i] += 1
+            spare = 0
+        wanting = [i for i in wanting if needs[i][1] > widths[i]]
+    return Plan(shown, [widths[i] for i in shown], [i for i in range(len(needs)) if i not in shown])
+
+
+def elide(word: str, width: int) -> str:
+    """A word cut to `width` cells, its last one `…` when anything was cut."""
+    if cell_len(word) <= width:
+        return word
+    kept = ""
+    for char in word:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken at spaces; a word longer than a line is elided."""
+    lines: list[str] = []
+    line = ""
+    for word in words(text):
+        word = elide(word, width)
+        if not line:
+            line = word
+        elif cell_len(line) + 1 + cell_len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines

@@ -1,0 +1,111 @@
+"""hmip in a real pseudo-terminal (the default table, with colour and under NO_COLOR), and
+`hmip serve` stopped by a signal: Datasette stops too and the temporary file goes (loopback only)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "findings.sqlite"
+SGR_COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-9][0-9;]*m")
+ESCAPES = re.compile(r"\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _hmip() -> list[str]:
+    script = shutil.which("hmip") or str(Path(sys.executable).with_name("hmip"))
+    return [script] if Path(script).exists() else [sys.executable, "-m", "hmip_cli"]
+
+
+def in_terminal(args: list[str], *, columns: int, extra_env: dict[str, str] | None = None) -> str:
+    """Run hmip with stdout and stderr on a pty of `columns` x 50; everything it wrote."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
+    env.update({"TERM": "xterm-256color", "HMIP_DB": str(BUNDLED), **(extra_env or {})})
+    child = subprocess.Popen([*_hmip(), *args], stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal (EIO on Linux)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert child.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_default_output_on_a_terminal_is_a_coloured_table_that_fits() -> None:
+    for columns in (80, 160):
+        text = in_terminal(["list", "--rating", "inadequate"], columns=columns)
+        assert SGR_COLOUR.search(text), "ratings are coloured on a terminal"
+        plain = ESCAPES.sub("", text)
+        lines = plain.splitlines()
+        assert lines[0] == "Overall ratings Inadequate: Probation and youth justice services"
+        assert lines[1].split()[:2] == ["Service", "Type"]
+        assert all(len(line.rstrip()) <= columns for line in lines)
+        assert "Inadequate" in plain and "\t" not in plain
+    assert "source_url" not in plain  # at 160 the sources fit: links, labelled with their host
+    assert "\x1b]8;id=" in text and "justiceinspectorates.gov.uk" in plain
+
+
+def test_no_color_on_a_terminal_keeps_every_word_and_drops_every_colour() -> None:
+    coloured = ESCAPES.sub("", in_terminal(["league", "--year", "1"], columns=100))
+    text = in_terminal(["league", "--year", "1"], columns=100, extra_env={"NO_COLOR": "1"})
+    assert not SGR_COLOUR.search(text)
+    assert ESCAPES.sub("", text) == coloured  # the same words, only the colour gone
+    assert "Requires" in text and "Good" in text
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_serve_stops_datasette_and_removes_its_temporary_file(stop: signal.Signals, tmp_path: Path) -> None:
+    pytest.importorskip("datasette")
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "HMIP_DB": str(BUNDLED), "TMPDIR": str(temp)}
+    server = subprocess.Popen(
+        [*_hmip(), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # wait for Datasette to say it is up (no clock involved)
+            if b"Uvicorn running on" in line:
+                break
+        assert _listening(port)
+        assert [p.name.startswith("hmip-serve-") for p in temp.iterdir()] == [True]
+        server.send_signal(stop)
+        assert server.wait(timeout=60) == 128 + stop
+    finally:
+        if server.poll() is None:  # a failed assertion above: stop it the way it should stop
+            server.terminate()
+            server.wait(timeout=60)
+    assert not _listening(port), "Datasette outlived hmip serve"
+    assert list(temp.iterdir()) == []
