@@ -174,6 +174,47 @@ def bench_import(csv_path: Path, n_rows: int, work: Path, runs: int, budget: flo
     return big
 
 
+ROWS_PER_INSPECTION = 8.7  # what bench/generate.py gives on average
+
+
+def bench_import_memory(work: Path, sizes: list[int], rows: list[Row], *, reimport: bool) -> None:
+    """Import peak RSS at fixed row counts (and a re-import of the same file), beside rows/s."""
+    say("\n[2b] import memory at fixed sizes (one run each; peak RSS of the hmip process)")
+    for target_rows in sizes:
+        source = work / f"rows-{target_rows}.csv"
+        n_rows = generate(round(target_rows / ROWS_PER_INSPECTION), source)
+        db = work / f"memory-{target_rows}.sqlite"
+        subprocess.run(["hmip", "db", "init", "--empty", "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
+        first = run_once(["hmip", "import", str(source), "--db", str(db)])
+        samples = [("import", first)]
+        if reimport:
+            samples.append(("re-import", run_once(["hmip", "import", str(source), "--db", str(db)])))
+        label = f"{n_rows:,} rows"
+        for name, sample in samples:
+            say(
+                f"    {name:<10} {label:>14}  {fmt_s(sample.wall):>9}  {n_rows / sample.wall:>10,.0f} rows/s  "
+                f"peak RSS {sample.rss_mb:6.1f} MB"
+            )
+            rows.append(Row("2b import memory", f"hmip {name} {label} rows/s", f"{n_rows / sample.wall:,.0f}"))
+            rows.append(
+                Row(
+                    "2b import memory",
+                    f"hmip {name} {label} peak RSS",
+                    f"{sample.rss_mb:.1f} MB",
+                    "≤ 100 MB",
+                    sample.rss_mb <= 100,
+                )
+            )
+        if reimport:
+            again = samples[1][1]
+            rows.append(
+                Row("2b import memory", f"re-import / import {label} (wall)", f"{again.wall / first.wall:.2f}x",
+                    "≤ 1x", again.wall <= first.wall)
+            )  # fmt: skip
+        db.unlink()
+        source.unlink()
+
+
 def hmip_last(measures: dict[str, Measure]) -> float:
     return measures["hmip import"].samples[-1].wall
 
@@ -271,6 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="override the runs of benchmarks 2 and 3")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
+    parser.add_argument(
+        "--memory-rows",
+        type=int,
+        action="append",
+        help="row counts for the import-memory benchmark (default: 100000; full mode adds 2000000)",
+    )
     args = parser.parse_args(argv)
 
     for tool in ("hmip", "sqlite-utils"):
@@ -292,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"generated {inspections:,} inspections, {n_rows:,} rows in {time.perf_counter() - t0:.1f} s")
         bench_startup(startup_runs, rows)
         big = bench_import(csv_path, n_rows, work, runs, 25 if quick else 250, rows)
+        sizes = args.memory_rows or ([100_000] if quick else [100_000, 2_000_000])
+        bench_import_memory(work, sizes, rows, reimport=not quick)
         bench_queries(big, work, runs, rows)
     finally:
         if args.keep:

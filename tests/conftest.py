@@ -21,11 +21,12 @@ SOURCE_CSV = ROOT / "data" / "source" / "ratings.csv"
 DATA = Path(__file__).parent / "data"
 IMPORT_DATA = DATA / "import"
 
-# The summary line every successful import writes to stderr.
+# The summary line every successful import writes to stderr (the last line, after any changes
+# an --update lists); inspections changed by an --update are counted inside the brackets.
 SUMMARY = (
     r"(?P<prefix>dry run, nothing written: )?"
     r"(?P<added>\d+) added, (?P<changed>\d+) changed, (?P<unchanged>\d+) unchanged "
-    r"\((?P<new>\d+) new inspections\) in (?P<path>.+)"
+    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\) in (?P<path>.+)"
 )
 
 

@@ -72,13 +72,34 @@ def test_reimporting_the_bundled_source_into_a_copy_of_the_bundled_database(user
     assert everything(user_db) == everything(BUNDLED)
 
 
-def test_a_changed_rating_is_an_update_reported_as_changed(tmp_path: Path, user_db: Path) -> None:
+def test_a_changed_rating_is_a_conflict_and_nothing_is_written(tmp_path: Path, user_db: Path) -> None:
     assert run("import", LONG).exit_code == 0
+    before = sha256(user_db)
     changed = tmp_path / "changed.csv"
     changed.write_text(LONG.read_text().replace("victim-work,,OUTSTANDING", "victim-work,,Inadequate"))
     result = run("import", changed)
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"{changed}:6: rating: victim-work of test-south-nps-2019-20 is stored with rating 'Outstanding' "
+        "(source: https://example.org/south); this row has rating 'Inadequate' (source: https://example.org/south) "
+        "(accepted: the stored values, or --update to replace them)\n"
+        "hmip: 1 problem; nothing was written\n"
+    )
+    assert sha256(user_db) == before
+
+
+def test_a_changed_rating_with_update_is_written_and_listed(tmp_path: Path, user_db: Path) -> None:
+    assert run("import", LONG).exit_code == 0
+    changed = tmp_path / "changed.csv"
+    changed.write_text(LONG.read_text().replace("victim-work,,OUTSTANDING", "victim-work,,Inadequate"))
+    result = run("import", changed, "--update")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert counts(result.stderr) == (0, 1, 7, 0)
+    change, summary_line = result.stderr.splitlines()
+    assert change == (
+        f"{changed}:6: updated victim-work of test-south-nps-2019-20: rating 'Outstanding' → 'Inadequate'; "
+        "source https://example.org/south → https://example.org/south"
+    )
+    assert counts(summary_line + "\n") == (0, 1, 7, 0)
     assert rows(
         user_db,
         "SELECT rating, points FROM ratings"
@@ -95,9 +116,13 @@ def test_a_row_for_a_bundled_inspection_updates_it_and_never_makes_a_twin(tmp_pa
         "Merseyside CRC,CRC,probation-2018,2018/19,overall,Good",
         "Merseyside CRC,CRC,probation-2018,2018/19,assessment,RI",
     )
-    result = run("import", path)
+    conflict = run("import", path)
+    assert (conflict.exit_code, conflict.stdout) == (3, "")
+    assert "overall of merseyside-crc-2018-19 is stored with rating 'Requires improvement'" in conflict.stderr
+    assert not user_db.exists(), "a failed import does not create the database"
+    result = run("import", path, "--update")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert counts(result.stderr) == (1, 1, 0, 0)
+    assert counts(result.stderr.splitlines()[-1] + "\n") == (1, 1, 0, 0)
     assert rows(user_db, "SELECT count(*) FROM inspections") == [(BUNDLED_INSPECTIONS,)]
     assert rows(user_db, "SELECT inspection_id FROM inspections WHERE service_id = 'merseyside-crc' ORDER BY 1") == [
         ("merseyside-crc-2018-19",),
@@ -129,7 +154,7 @@ def test_an_id_from_the_publication_month_matches_the_bundled_one(tmp_path: Path
         NORTHAMPTONSHIRE_OVERALL,
     )
     assert [r[0] for r in before] == ["northamptonshire-pdu-2022-05", "northamptonshire-pdu-probation-2023"]
-    result = run("import", path)
+    result = run("import", path, "--update")
     assert result.exit_code == 0, result.stderr
     assert rows(user_db, "SELECT count(*) FROM inspections") == [(BUNDLED_INSPECTIONS,)]
     assert rows(

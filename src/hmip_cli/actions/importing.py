@@ -1,17 +1,42 @@
-"""`hmip import` as one operation: load and validate the file, then write it in one transaction."""
+"""`hmip import` as one operation: read, validate and stage the file, then write it in one transaction.
+
+Two phases, so that nothing about the target changes unless the import succeeds:
+1. the file is read once, each row validated as it is read and staged in a private scratch
+   database; checks across rows and the comparison with the target (opened read-only, or the
+   bundled database a missing target would start as) are SQL over the stage. Any problem or
+   conflict ends the import here, and the target has not even been opened for writing: it is
+   not created, migrated or switched to WAL. A dry run ends here too.
+2. the target is opened for writing and, in one BEGIN IMMEDIATE transaction, compared again
+   (another import may have written in between) and written with set-based statements.
+Memory does not grow with the file: the stage is on disk, the caches and problem log bounded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hmip_cli.ingest.pipeline import load_import
-from hmip_cli.store.connection import open_dry_run, open_write
+from hmip_cli.errors import DatabaseError
+from hmip_cli.ingest.pipeline import ImportFile, opened_import
+from hmip_cli.ingest.problems import ProblemLog
+from hmip_cli.ingest.validate import NO_RATINGS
+from hmip_cli.store.connection import check_writable, open_dry_run, open_write
 from hmip_cli.store.locations import Location
+from hmip_cli.store.staging import Stager, create_stage, file_problems, recorded_changes, staged_ratings
+from hmip_cli.store.writer import ImportCounts, commit_stage, compare_stage
 
 Progress = Callable[[str, int, int], None]
 """Told (stage, done, total) as work goes on; total 0 means not known."""
+Report = Callable[[str], None]
+"""Told each change an --update makes, one line each, once it is committed."""
+
+STAGE = "stage"
 
 
 @dataclass(frozen=True)
@@ -25,28 +50,193 @@ class ImportOutcome:
         return f"{prefix}{self.summary} in {self.path}"
 
 
+def summary_of(counts: ImportCounts) -> str:
+    """`A added, C changed, U unchanged (N new inspections)`, and `, M inspections changed` inside
+    the brackets when an --update changed inspection fields (ratings are counted outside)."""
+    inspections = f"{counts.inspections_added} new inspections"
+    if counts.inspections_changed:
+        inspections += f", {counts.inspections_changed} inspections changed"
+    return f"{counts.added} added, {counts.changed} changed, {counts.unchanged} unchanged ({inspections})"
+
+
 def import_file(
-    location: Location, name: str, fmt: str | None, *, dry_run: bool = False, progress: Progress | None = None
+    location: Location,
+    name: str,
+    fmt: str | None,
+    *,
+    dry_run: bool = False,
+    update: bool = False,
+    progress: Progress | None = None,
+    report: Report | None = None,
 ) -> ImportOutcome:
-    loaded = load_import(name, fmt, progress=progress)
-    # a dry run must not even create the target (a missing one would start as the bundled copy)
-    database = open_dry_run(location) if dry_run else open_write(location)
-    if progress is not None:
-        progress("writing", 0, 0)
+    with opened_import(name, fmt) as opened:
+        if opened.is_figures:
+            return _import_figures(location, opened, dry_run=dry_run)
+        with _scratch() as stage_path:
+            counts = _stage_and_check(location, opened, stage_path, update=update, dry_run=dry_run, progress=progress)
+            if counts is None:
+                counts = _write(location, stage_path, opened.label, update=update, progress=progress)
+            if report is not None:
+                try:
+                    with closing(sqlite3.connect(stage_path)) as conn:
+                        for line in recorded_changes(conn, "main"):
+                            report(line)
+                except KeyboardInterrupt:
+                    if dry_run:
+                        raise
+                    # written already: the list is cut short, the import is not "interrupted"
+    return ImportOutcome(location.path, dry_run, summary_of(counts))
+
+
+_SCRATCH_PREFIX = "hmip-import-"
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    """A private directory for the stage, named by this process; one left by a process that was
+    killed (SIGKILL leaves no chance to clean up) is removed by the next import."""
+    _remove_abandoned_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as tmp:
+        yield Path(tmp) / "stage.sqlite"
+
+
+def _remove_abandoned_scratch() -> None:
+    for path in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = path.name[len(_SCRATCH_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
     try:
-        if loaded.figures:
-            from hmip_cli.store.figures import write_figures
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive, and not ours to judge
+    return True
 
-            figures = write_figures(database, loaded.figures, dry_run=dry_run)
-            summary = f"{figures.added} figures added, {figures.changed} changed, {figures.unchanged} unchanged"
-        else:
-            from hmip_cli.store.writer import write_inspections
 
-            counts = write_inspections(database, loaded.inspections, dry_run=dry_run)
-            summary = (
-                f"{counts.added} added, {counts.changed} changed, {counts.unchanged} unchanged "
-                f"({counts.inspections_added} new inspections)"
-            )
+def _interruptible(conn: sqlite3.Connection) -> None:
+    """Let Ctrl-C stop a long statement: Python handles the signal when SQLite calls back, and
+    the statement fails with SQLITE_INTERRUPT, which `_interrupted` turns back into Ctrl-C."""
+    conn.set_progress_handler(lambda: 0, 100_000)
+
+
+def _interrupted(exc: sqlite3.OperationalError) -> bool:
+    return exc.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT
+
+
+def _attach(conn: sqlite3.Connection, stage_path: Path) -> None:
+    _interruptible(conn)
+    conn.execute(f"ATTACH DATABASE ? AS {STAGE}", [str(stage_path)])
+    # scratch: a journal in memory (rollback still works), no syncs
+    conn.execute(f"PRAGMA {STAGE}.journal_mode = MEMORY")
+    conn.execute(f"PRAGMA {STAGE}.synchronous = OFF")
+
+
+def _stage_and_check(
+    location: Location,
+    opened: ImportFile,
+    stage_path: Path,
+    *,
+    update: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportCounts | None:
+    """Phase 1: the whole file staged and checked on its own, then compared with the target,
+    which is only read. The counts only for a dry run: a real import counts under the lock."""
+    log = ProblemLog(opened.label)
+    try:
+        with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
+            _stage(conn, opened, log, progress)
+    except sqlite3.OperationalError as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise _staging_error(exc, stage_path) from None
+    if not dry_run:
+        check_writable(location)  # a file the write would refuse is refused now, as open_write words it
+    # read-only: the target, or (when it does not exist yet) the bundled database it would start as
+    database = open_dry_run(location)
+    try:
+        _attach(database.conn, stage_path)
+        verb = "would update" if dry_run else "updated"
+        counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb, counting=dry_run)
+    except sqlite3.OperationalError as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise
     finally:
         database.close()
+    log.raise_if_any()
+    return counts
+
+
+def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> None:
+    _interruptible(conn)
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+    create_stage(conn, "main")
+    stager = Stager(conn, "main")
+    conn.execute("BEGIN")
+    for line, fields, rating, source_url, note in opened.rows(log, progress):
+        stager.add(line, fields, rating, source_url, note)
+    stager.flush()
+    conn.execute("COMMIT")
+    if stager.ratings == 0 and not log.total:
+        log.add(1, *NO_RATINGS)
+    log.raise_if_any()
+    if staged_ratings(conn, "main") != stager.ratings:
+        # a row read but not staged would be a row silently lost: stop rather than write
+        raise DatabaseError(f"{opened.label}: {stager.ratings} rows read but a different number staged")
+    if progress is not None:
+        progress("checking", 0, 0)
+    for line, field, message in file_problems(conn, "main"):
+        log.add(line, field, message)
+    log.raise_if_any()
+
+
+def _staging_error(exc: sqlite3.OperationalError, stage_path: Path) -> DatabaseError:
+    where = stage_path.parent.parent
+    if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+        return DatabaseError(f"{where}: the disk is full; cannot stage the import there; nothing was written")
+    return DatabaseError(f"{where}: cannot stage the import ({exc}); nothing was written")
+
+
+def _write(
+    location: Location, stage_path: Path, label: str, *, update: bool, progress: Progress | None
+) -> ImportCounts:
+    """Phase 2: compare again and write, in one transaction on the target."""
+    log = ProblemLog(label)
+    database = open_write(location)
+    try:
+        if progress is not None:
+            progress("writing", 0, 0)
+        _attach(database.conn, stage_path)
+        try:
+            return commit_stage(database, STAGE, update=update, log=log)
+        except sqlite3.OperationalError as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from None
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise DatabaseError(
+                    f"{location.path}: the disk is full; the import was rolled back and nothing was written"
+                ) from None
+            raise
+    finally:
+        database.close()
+
+
+def _import_figures(location: Location, opened: ImportFile, *, dry_run: bool) -> ImportOutcome:
+    from hmip_cli.store.figures import write_figures
+
+    figures = opened.figures()
+    # a dry run must not even create the target (a missing one would start as the bundled copy)
+    database = open_dry_run(location) if dry_run else open_write(location)
+    try:
+        counts = write_figures(database, figures, dry_run=dry_run)
+    finally:
+        database.close()
+    summary = f"{counts.added} figures added, {counts.changed} changed, {counts.unchanged} unchanged"
     return ImportOutcome(location.path, dry_run, summary)

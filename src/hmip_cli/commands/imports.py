@@ -22,11 +22,21 @@ def import_file(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count, write nothing.")] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Replace stored ratings and inspection fields the file changes, listing each change "
+            "(without it, any change is a conflict and nothing is written).",
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Import ratings (long or wide CSV, JSON, NDJSON) or figures (CSV) into your database; all or nothing.
 
-    A CSV whose header has figure_id, measure and value is a figures file.
+    A CSV whose header has figure_id, measure and value is a figures file. A row that would change
+    a stored rating or inspection field is a conflict (exit 3) unless --update is given; an import
+    never moves an inspection to another service.
 
     Example: hmip import new-ratings.csv --dry-run
     """
@@ -36,6 +46,16 @@ def import_file(
     from hmip_cli.store.locations import resolve
 
     streams = Streams()
+    # Ctrl-C unwinds from here (the transaction, if one had begun, rolls back; the stage is
+    # removed) to the app's barrier, which says "interrupted; nothing was written" (exit 130)
     with progress_on(streams) as progress:
-        outcome = run_import(resolve(db), file, fmt, dry_run=dry_run, progress=progress)
+        outcome = run_import(
+            resolve(db),
+            file,
+            fmt,
+            dry_run=dry_run,
+            update=update,
+            progress=progress,
+            report=lambda line: note(line, streams),
+        )
     note(outcome.message(), streams)

@@ -6,8 +6,8 @@ import csv
 
 from pydantic import ValidationError
 
-from hmip_cli.ingest.formats import _check_header, _csv_records, _lines, first_character
-from hmip_cli.ingest.validate import ProblemLog
+from hmip_cli.ingest.formats import RowProblem, _check_header, _csv_records, _lines, first_character
+from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.schemas.figures import FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, Figure
 from hmip_cli.schemas.records import describe_validation_error
 
@@ -29,13 +29,16 @@ def is_figures_csv(text: str) -> bool:
 
 def validate_figures(text: str, label: str) -> list[Figure]:
     """All figures in a figures CSV, or one DataError listing every problem as FILE:LINE: field: message."""
-    header, records = _csv_records(text, label)
-    _check_header(header, set(FIGURE_COLUMNS), REQUIRED_FIGURE_COLUMNS, label)
     log = ProblemLog(label)
+    header, records = _csv_records(_lines(text), log, multiline=None)
+    _check_header(header, set(FIGURE_COLUMNS), REQUIRED_FIGURE_COLUMNS, log)
     figures: list[Figure] = []
     seen_ids: dict[str, int] = {}
     seen_cells: dict[tuple[str, str, str, str], tuple[str, int]] = {}
     for line, values in records:
+        if isinstance(values, RowProblem):  # not made when multiline is None; kept for the type
+            log.add(line, values.field, values.message)
+            continue
         if len(values) != len(header):
             log.add(line, "row", f"{len(values)} cells for {len(header)} columns")
             continue

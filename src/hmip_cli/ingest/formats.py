@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from hmip_cli.errors import DataError, UsageError
+from hmip_cli.ingest.problems import ProblemLog
+from hmip_cli.ingest.sources import Source
 from hmip_cli.schemas.frameworks import OVERALL, all_standard_slugs
 from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS, REQUIRED_LONG_COLUMNS
 
@@ -56,11 +58,16 @@ def detect_format(text: str, filename: str | None) -> str:
     return "long-csv" if {"standard", "rating"} & columns else "wide-csv"
 
 
-def read_rows(text: str, fmt: str, label: str) -> Iterator[LocatedRow]:
-    readers = {"long-csv": _long_csv, "wide-csv": _wide_csv, "json": _json, "ndjson": _ndjson}
-    if fmt not in readers:
+def read_rows(source: Source, fmt: str, log: ProblemLog) -> Iterator[LocatedRow]:
+    """Located rows of `source` in layout `fmt`; problems that stop the reading go to `log`."""
+    if fmt not in FORMATS:
         raise UsageError(f"unknown import format {fmt!r} (accepted: {', '.join(FORMATS)})")
-    return readers[fmt](text, label)
+    if fmt == "json":
+        return _json(source.whole_text(), source.label)
+    lines = source.lines(log)
+    if fmt == "ndjson":
+        return _ndjson(lines)
+    return _long_csv(lines, log) if fmt == "long-csv" else _wide_csv(lines, log)
 
 
 def first_character(text: str) -> str:
@@ -79,14 +86,23 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _csv_records(text: str, label: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    reader = csv.reader(_lines(text))
-    try:
-        header = [c.strip().lower() for c in next(reader)]
-    except csv.Error as exc:
-        raise DataError([f"{label}:1: header: {exc}"]) from None
+_UNCLOSED = 'a quoted field opened in the row starting on this line is never closed (accepted: a closing ")'
+_MULTILINE_COLUMNS = frozenset({"note"})
 
-    def records() -> Iterator[tuple[int, list[str]]]:
+
+def _csv_records(
+    lines: Iterable[str], log: ProblemLog, multiline: frozenset[str] | None = _MULTILINE_COLUMNS
+) -> tuple[list[str], Iterator[tuple[int, list[str] | RowProblem]]]:
+    """The header and the located records. strict: a quote that never closes is an error at the
+    row where it opened, never a field that swallows the rest of the file. A value in a column
+    not in `multiline` that runs over lines is a problem (a closing quote is missing)."""
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = [c.strip().lower() for c in next(reader, [])]
+    except csv.Error as exc:
+        raise log.fail(1, "header", _csv_reason(exc)) from None
+
+    def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
         start = reader.line_num + 1
         while True:
             try:
@@ -94,54 +110,98 @@ def _csv_records(text: str, label: str) -> tuple[list[str], Iterator[tuple[int, 
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise DataError([f"{label}:{start}: row: {exc}"]) from None
+                raise log.fail(start, "row", _csv_reason(exc)) from None
             if any(v.strip() for v in values):
-                yield start, values
+                spanning = _spanning_column(header, values, multiline) if reader.line_num > start else None
+                if spanning is not None:
+                    yield start, RowProblem(spanning, _spanning_message(spanning, start, reader.line_num, multiline))
+                else:
+                    yield start, values
             start = reader.line_num + 1
 
     return header, records()
 
 
-def _check_header(header: list[str], allowed: set[str], required: tuple[str, ...], label: str) -> None:
-    problems = []
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    return _UNCLOSED if text == "unexpected end of data" else f"{text} (accepted: RFC 4180 quoting)"
+
+
+def _spanning_column(header: list[str], values: list[str], multiline: frozenset[str] | None) -> str | None:
+    if multiline is None:
+        return None
+    for name, value in zip(header, values, strict=False):
+        if "\n" not in value and "\r" not in value:
+            continue
+        # a note may hold line breaks, but not whole rows: those mean its closing quote is missing
+        if name not in multiline or any(_looks_like_row(part, len(header)) for part in value.splitlines()[1:]):
+            return name
+    return None
+
+
+def _spanning_message(name: str, start: int, end: int, multiline: frozenset[str] | None) -> str:
+    if multiline and name in multiline:
+        return (
+            f"a quoted value runs from line {start} to line {end} and holds whole rows "
+            "(accepted: a closing quote where the value ends)"
+        )
+    return (
+        f"a quoted value runs from line {start} to line {end} (accepted: a closing quote on the line "
+        f"where it opens; only {', '.join(sorted(multiline or ()))} may hold line breaks)"
+    )
+
+
+def _looks_like_row(line: str, width: int) -> bool:
+    try:
+        return len(next(csv.reader([line]), [])) == width
+    except csv.Error:
+        return False
+
+
+def _check_header(header: list[str], allowed: set[str], required: tuple[str, ...], log: ProblemLog) -> None:
+    """Every header problem, capped like row problems; any of them stops the import."""
     for name in header:
         if name not in allowed:
-            problems.append(f"{label}:1: {name or '(blank)'}: unknown column (accepted: {', '.join(sorted(allowed))})")
+            log.add(1, name or "(blank)", f"unknown column (accepted: {', '.join(sorted(allowed))})")
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(f"{label}:1: {name}: column appears twice")
+            log.add(1, name, "column appears twice")
         seen.add(name)
     for name in required:
         if name not in header:
-            problems.append(f"{label}:1: {name}: required column is missing")
-    if problems:
-        raise DataError(problems)
+            log.add(1, name, "required column is missing")
+    log.raise_if_any()
 
 
 def _row_width_problem(header: list[str], values: list[str]) -> RowProblem:
     return RowProblem("row", f"{len(values)} cells for {len(header)} columns")
 
 
-def _long_csv(text: str, label: str) -> Iterator[LocatedRow]:
-    header, records = _csv_records(text, label)
-    _check_header(header, set(LONG_COLUMNS), REQUIRED_LONG_COLUMNS, label)
+def _long_csv(lines: Iterable[str], log: ProblemLog) -> Iterator[LocatedRow]:
+    header, records = _csv_records(lines, log)
+    _check_header(header, set(LONG_COLUMNS), REQUIRED_LONG_COLUMNS, log)
     for line, values in records:
-        if len(values) != len(header):
+        if isinstance(values, RowProblem):
+            yield line, values
+        elif len(values) != len(header):
             yield line, _row_width_problem(header, values)
-            continue
-        yield line, dict(zip(header, values, strict=True))
+        else:
+            yield line, dict(zip(header, values, strict=True))
 
 
-def _wide_csv(text: str, label: str) -> Iterator[LocatedRow]:
-    header, records = _csv_records(text, label)
+def _wide_csv(lines: Iterable[str], log: ProblemLog) -> Iterator[LocatedRow]:
+    header, records = _csv_records(lines, log)
     rating_columns = [c for c in header if c == OVERALL or c in all_standard_slugs()]
     allowed = {*INSPECTION_FIELDS, *WIDE_EXTRA_COLUMNS, OVERALL, *all_standard_slugs()}
     required = ("service", "provider_type", "framework")
-    _check_header(header, allowed, required, label)
+    _check_header(header, allowed, required, log)
     if not rating_columns:
-        raise DataError([f"{label}:1: header: no rating columns (accepted: overall and standard slugs)"])
+        raise log.fail(1, "header", "no rating columns (accepted: overall and standard slugs)")
     for line, values in records:
+        if isinstance(values, RowProblem):
+            yield line, values
+            continue
         if len(values) != len(header):
             yield line, _row_width_problem(header, values)
             continue
@@ -163,7 +223,69 @@ def _unknown_keys(obj: dict[str, Any], allowed: frozenset[str], where: str) -> I
             yield RowProblem(f"{where}{key}", f"unknown field (accepted: {', '.join(sorted(allowed))})")
 
 
-def _inspection_rows(obj: Any, line: int) -> Iterator[LocatedRow]:
+# NUL and lone surrogates (JSON's "\\ud800") are valid JSON but not text SQLite can store
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+MAX_DIGITS = 100
+
+
+class _Decoding:
+    """A JSON decoder that notes duplicate keys (JSON keeps the last one silently) and refuses
+    integers longer than MAX_DIGITS (Python's own limit raises a bare ValueError at 4,300)."""
+
+    def __init__(self) -> None:
+        self.duplicates: list[str] = []
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._object, parse_int=self._int)
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in obj:
+                self.duplicates.append(key)
+            obj[key] = value
+        return obj
+
+    @staticmethod
+    def _int(text: str) -> int:
+        if len(text.lstrip("-")) > MAX_DIGITS:
+            raise _TooLong(len(text.lstrip("-")))
+        return int(text)
+
+    def problems(self) -> Iterator[RowProblem]:
+        for key in self.duplicates:
+            yield RowProblem(key, "appears twice in one object (accepted: each key once)")
+        self.duplicates.clear()
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"a number of {digits} digits, more than the {MAX_DIGITS} accepted")
+
+
+def _text_problems(obj: Any) -> Iterator[RowProblem]:
+    """Strings (keys too) holding NUL or a lone surrogate, named by their path in the record."""
+    stack: list[tuple[str, Any]] = [("record", obj)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            found = _NOT_TEXT.search(value)
+            if found:
+                what = "a NUL character" if found.group() == "\x00" else "a lone surrogate"
+                yield RowProblem(where, f"{what} (accepted: text that is valid Unicode, without NUL)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                path = key if where == "record" else f"{where}.{key}"
+                stack.append((path, key))
+                stack.append((path, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+
+
+def _inspection_rows(obj: Any, line: int, decoding: _Decoding) -> Iterator[LocatedRow]:
+    bad = [*decoding.problems(), *_text_problems(obj)]
+    if bad:
+        for problem in bad:
+            yield line, problem
+        return
     if not isinstance(obj, dict):
         yield line, RowProblem("record", f"expected an inspection object, got {type(obj).__name__}")
         return
@@ -184,8 +306,11 @@ def _inspection_rows(obj: Any, line: int) -> Iterator[LocatedRow]:
             yield line, {**base, "standard": standard, "rating": value}
 
 
+_JSON_ERRORS = (ValueError, RecursionError)  # JSONDecodeError and _TooLong are ValueErrors
+
+
 def _json(text: str, label: str) -> Iterator[LocatedRow]:
-    decoder = json.JSONDecoder()
+    decoding = _Decoding()
     stripped = text.lstrip()
     offset = len(text) - len(stripped)
     if not stripped.startswith("["):
@@ -206,10 +331,10 @@ def _json(text: str, label: str) -> Iterator[LocatedRow]:
             continue
         line = _line_at(text, position)
         try:
-            obj, position = decoder.raw_decode(text, position)
-        except (json.JSONDecodeError, RecursionError) as exc:
+            obj, position = decoding.decoder.raw_decode(text, position)
+        except _JSON_ERRORS as exc:
             raise DataError([f"{label}:{line}: record: not valid JSON ({_json_reason(exc)})"]) from None
-        yield from _inspection_rows(obj, line)
+        yield from _inspection_rows(obj, line, decoding)
         position = _skip_space(text, position)
         expecting_value = False
     rest = text[position + 1 :]
@@ -219,18 +344,20 @@ def _json(text: str, label: str) -> Iterator[LocatedRow]:
         raise DataError([f"{label}:{_line_at(text, start)}: file: text after the end of the JSON list"])
 
 
-def _ndjson(text: str, label: str) -> Iterator[LocatedRow]:
-    # split on "\n" only: str.splitlines also breaks at U+2028, form feeds and the like, which
-    # JSON strings may hold, and would then misnumber every later line
-    for line, raw in enumerate(text.split("\n"), start=1):
+def _ndjson(lines: Iterable[str]) -> Iterator[LocatedRow]:
+    # lines split at "\n" only: str.splitlines also breaks at U+2028, form feeds and the like,
+    # which JSON strings may hold, and would then misnumber every later line
+    decoding = _Decoding()
+    for line, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as exc:
+            obj = decoding.decoder.decode(raw)
+        except _JSON_ERRORS as exc:
+            decoding.duplicates.clear()
             yield line, RowProblem("record", f"not valid JSON ({_json_reason(exc)})")
             continue
-        yield from _inspection_rows(obj, line)
+        yield from _inspection_rows(obj, line, decoding)
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -246,5 +373,6 @@ def _line_at(text: str, position: int) -> int:
 def _json_reason(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "nested too deeply"
-    assert isinstance(exc, json.JSONDecodeError)
-    return exc.msg
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    return str(exc)

@@ -7,14 +7,14 @@ identical values would dominate import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from hmip_cli.errors import DataError
 from hmip_cli.ingest.formats import LocatedRow, RowProblem
+from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.schemas.records import (
     INSPECTION_FIELDS,
     Inspection,
@@ -24,38 +24,9 @@ from hmip_cli.schemas.records import (
     describe_validation_error,
 )
 
-MAX_REPORTED_PROBLEMS = 50
-MAX_MESSAGE = 400
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Messages quote the bad value; a 50 MB cell must not become a 50 MB error line.
-
-    The head and the tail survive, so the `(accepted: …)` at the end is still shown.
-    """
-    if len(text) <= limit:
-        return text
-    keep = limit // 2
-    return f"{text[:keep]}…[{len(text) - 2 * keep} characters]…{text[-keep:]}"
-
-
-@dataclass
-class ProblemLog:
-    """Located problems, keeping the first few and counting the rest (memory stays bounded)."""
-
-    label: str
-    limit: int = MAX_REPORTED_PROBLEMS
-    shown: list[str] = field(default_factory=list)
-    total: int = 0
-
-    def add(self, line: int, name: str, message: str) -> None:
-        self.total += 1
-        if len(self.shown) < self.limit:
-            self.shown.append(f"{self.label}:{line}: {_shorten(name, 80)}: {_shorten(message, MAX_MESSAGE)}")
-
-    def raise_if_any(self) -> None:
-        if self.total:
-            raise DataError(self.shown, self.total)
+CACHE_LIMIT = 1024
+"""Distinct value tuples remembered per cache; a full cache starts again (rows of one
+inspection come together, so this keeps nearly every hit and bounds the memory)."""
 
 
 _Problems = list[tuple[str, str]]
@@ -96,6 +67,8 @@ def _validated(
         key = tuple(map(_hashable, key))
         cached = cache.get(key)
     if cached is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
         try:
             cached = model.model_validate(values())
         except ValidationError as exc:
@@ -112,7 +85,7 @@ def _hashable(value: Any) -> Any:
 
 def _optional_text(raw: dict[str, Any], name: str, line: int, log: ProblemLog) -> str | None:
     value = raw.get(name)
-    if value is None:
+    if value is None or value == "":
         return None
     if not isinstance(value, str):
         log.add(line, name, f"expected text, got {type(value).__name__}")
@@ -127,11 +100,16 @@ class _Pending:
     ratings: dict[str, tuple[RecordedRating, int]] = field(default_factory=dict)
 
 
-def validate(rows: Iterable[LocatedRow], label: str) -> list[Inspection]:
-    """All inspections in the rows, or a DataError listing every problem (capped)."""
-    log = ProblemLog(label)
+ValidRow = tuple[int, InspectionFields, RatingFields, str | None, str | None]
+"""(line, inspection fields, rating fields, source_url, note) of one valid row."""
+
+
+def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[ValidRow]:
+    """Each row that is valid on its own, as it is read; every other row's problems go to `log`.
+
+    Checks across rows (one rating per inspection and standard, one set of inspection fields per
+    inspection) are the caller's: `validate` makes them in memory, an import in SQL."""
     validator = _Validator()
-    pending: dict[str, _Pending] = {}
     for line, raw in rows:
         if isinstance(raw, RowProblem):
             log.add(line, raw.field, raw.message)
@@ -148,21 +126,28 @@ def validate(rows: Iterable[LocatedRow], label: str) -> list[Inspection]:
             for name, message in rating:
                 log.add(line, name, message)
             continue
-        _collect(
-            pending,
-            fields,
-            line,
-            log,
-            RecordedRating(
-                standard=rating.standard,
-                standard_code=rating.standard_code,
-                rating=rating.rating,
-                source_url=source_url,
-                note=note,
-            ),
+        # a tuple, not a RecordedRating: a frozen dataclass per row costs more than the reading
+        yield line, fields, rating, source_url, note
+
+
+NO_RATINGS = ("file", "no ratings found (accepted: rows with a rating)")
+
+
+def validate(rows: Iterable[LocatedRow], log: ProblemLog) -> list[Inspection]:
+    """All inspections in the rows, held in memory (for `db build`'s small sourced file), or a
+    DataError listing every problem (capped)."""
+    pending: dict[str, _Pending] = {}
+    for line, fields, rating, source_url, note in validated_rows(rows, log):
+        recorded = RecordedRating(
+            standard=rating.standard,
+            standard_code=rating.standard_code,
+            rating=rating.rating,
+            source_url=source_url,
+            note=note,
         )
+        _collect(pending, fields, line, log, recorded)
     if not pending and not log.total:
-        log.add(1, "file", "no ratings found (accepted: rows with a rating)")
+        log.add(1, *NO_RATINGS)
     log.raise_if_any()
     # every part was validated above; assembling them needs no second validation
     return [

@@ -288,14 +288,25 @@ def _check_ours(path: Path) -> None:
     _refuse_newer(applied, path)
 
 
+def check_writable(location: Location) -> None:
+    """The refusals `open_write` makes before it writes anything, and nothing more: for a caller
+    that must know a write would be refused before it does its work (an import stages first)."""
+    size = _file_size(location.path)
+    refuse_bundled(location)
+    if size:
+        _check_ours(location.path)
+
+
 def open_dry_run(location: Location) -> Database:
-    """For `import --dry-run`: the target opened read-only, or, when it does not exist yet, the
-    bundled database it would start as. Nothing is created, migrated or switched to WAL; an older
+    """For `import --dry-run`: the target opened read-only, or, when it does not exist yet (or is
+    empty), the bundled database it would start as. Nothing is created, migrated or switched to WAL; an older
     schema is counted as it is, since a real import would migrate it first."""
     from sqlite_utils import Database
 
     refuse_bundled(location)
-    source = location if location.path.exists() else Location(bundled_database(), "bundled")
+    # an empty (0-byte) file is one open_write would create afresh, as it does a missing one
+    fresh = not _file_size(location.path)
+    source = Location(bundled_database(), "bundled") if fresh else location
     return Database(open_read(source, older_ok=True))
 
 

@@ -1,19 +1,32 @@
-"""Writing validated inspections: one IMMEDIATE transaction, counted as added/changed/unchanged."""
+"""Writing staged inspections: one IMMEDIATE transaction, counted as added/changed/unchanged, and
+conflicts with what is stored refused unless asked to update."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from hmip_cli.schemas.records import INSPECTION_FIELDS, Inspection
+from hmip_cli.errors import DatabaseError
+from hmip_cli.ingest.problems import ProblemLog
+from hmip_cli.schemas.records import Inspection
+from hmip_cli.store.staging import (
+    IDENTITY,
+    Change,
+    Stager,
+    apply_stage,
+    changes,
+    create_stage,
+    drop_stage,
+    record_changes,
+    rows_not_written,
+    stage_counts,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-_CHUNK = 500
-_RATING_VALUES = ("standard_code", "rating", "source_url", "note")
 
 
 @dataclass(frozen=True)
@@ -31,120 +44,125 @@ class ImportCounts:
 
 @contextmanager
 def immediate_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE takes the write lock up front, so concurrent imports queue, never interleave."""
+    """BEGIN IMMEDIATE takes the write lock up front, so concurrent imports queue, never interleave.
+
+    A Ctrl-C that lands while COMMIT runs, when the commit went through, is let go: the work is
+    done and written, and must not be reported as interrupted (nothing-was-written would be false)."""
     db.execute("BEGIN IMMEDIATE")
+    committing = False
     try:
         yield
-    except BaseException:
-        db.execute("ROLLBACK")
+        committing = True
+        db.execute("COMMIT")
+    except BaseException as exc:
+        # SQLite ends the transaction itself on some errors (a full disk, for one): rolling
+        # back then would fail with "no transaction is active" and hide the real error
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        elif committing and isinstance(exc, KeyboardInterrupt):
+            return
         raise
-    db.execute("COMMIT")
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def compare_stage(
+    conn: sqlite3.Connection, s: str, t: str, *, update: bool, log: ProblemLog, verb: str, counting: bool = True
+) -> ImportCounts | None:
+    """Compare the stage `s` with the target `t`: conflicts into `log`, and the counts (None when
+    not `counting`: a check before the real, locked comparison needs only the conflicts).
 
+    A change to a stored value is a conflict unless `update`; then it is kept in the stage's
+    report, one line each, old -> new and old source -> new source. An inspection is never
+    moved to another service, provider type or framework, whatever `update` says."""
+    changed = {"ratings": 0, "inspections": 0}
 
-def _existing(db: Database, table: str, columns: Sequence[str], ids: Sequence[str]) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = []
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE inspection_id IN ({marks})"
-        found.extend(db.execute(sql, list(chunk)).fetchall())
-    return found
+    def report() -> Iterator[tuple[int, str]]:
+        for change in changes(conn, s, t):
+            if change.moves:
+                name, old, new = next(f for f in change.fields if f[0] in IDENTITY)
+                log.add(
+                    change.line,
+                    name,
+                    f"inspection {change.inspection_id} is stored with {name} {old!r} (source: "
+                    f"{change.old_source or 'none'}); this row has {new!r}, and an import never moves an "
+                    "inspection to another service, provider type or framework "
+                    "(accepted: the stored value, or another inspection_id)",
+                )
+                continue
+            changed["inspections" if change.standard is None else "ratings"] += 1
+            if not update:
+                log.add(change.line, (change.values or change.fields)[0][0], _conflict(change))
+                continue
+            yield change.line, f"{log.label}:{change.line}: {verb} {change.what}: {change.describe()}"
 
-
-def _inspection_row(inspection: Inspection) -> tuple[Any, ...]:
-    fields = inspection.fields
-    return tuple(
-        value.value if hasattr(value, "value") else value
-        for value in (getattr(fields, name) for name in INSPECTION_FIELDS)
+    record_changes(conn, s, report())
+    if not counting:
+        return None
+    counts = stage_counts(conn, s, t)
+    return ImportCounts(
+        added=counts.ratings_added,
+        changed=changed["ratings"],
+        unchanged=counts.ratings - counts.ratings_added - changed["ratings"],
+        inspections_added=counts.inspections_added,
+        inspections_changed=changed["inspections"],
     )
 
 
-def write_inspections(db: Database, inspections: Sequence[Inspection], *, dry_run: bool = False) -> ImportCounts:
-    """Upsert inspections and their ratings; counts compare with what was there before."""
-    ids = [i.inspection_id for i in inspections]
-    with immediate_transaction(db):
-        old_inspections = {row[0]: row for row in _existing(db, "inspections", INSPECTION_FIELDS, ids)}
-        old_ratings = {
-            (row[0], row[1]): row[2:]
-            for row in _existing(db, "ratings", ("inspection_id", "standard", *_RATING_VALUES), ids)
-        }
-        inspection_rows = [_keep_known(_inspection_row(i), old_inspections.get(i.inspection_id)) for i in inspections]
-        new_inspections = [r for r in inspection_rows if r[0] not in old_inspections]
-        changed_inspections = [r for r in inspection_rows if r[0] in old_inspections and old_inspections[r[0]] != r]
-        rating_rows = []
-        added = changed = unchanged = 0
-        for inspection in inspections:
-            for standard, recorded in inspection.ratings.items():
-                before = old_ratings.get((inspection.inspection_id, standard))
-                values = _keep_known(
-                    (recorded.standard_code, recorded.rating.value, recorded.source_url, recorded.note), before
-                )
-                if before is None:
-                    added += 1
-                elif tuple(before) != values:
-                    changed += 1
-                else:
-                    unchanged += 1
-                    continue
-                rating_rows.append((inspection.inspection_id, standard, *values, recorded.rating.points))
-        counts = ImportCounts(added, changed, unchanged, len(new_inspections), len(changed_inspections))
-        if dry_run:
-            return counts
-        _upsert_services(db, inspection_rows)
-        _upsert_inspections(db, new_inspections + changed_inspections)
-        db.conn.executemany(
-            "INSERT INTO ratings (inspection_id, standard, standard_code, rating, source_url, note, points) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inspection_id, standard) DO UPDATE SET "
-            "standard_code = excluded.standard_code, rating = excluded.rating, "
-            "source_url = excluded.source_url, note = excluded.note, points = excluded.points",
-            rating_rows,
+_ACCEPTED = "(accepted: the stored values, or --update to replace them)"
+
+
+def _conflict(change: Change) -> str:
+    """`overall of X is stored with rating 'Inadequate' (source: A); this row has rating
+    'Outstanding' (source: B) (accepted: …)`; a changed source alone reads `… stored with source A`."""
+    stored = ", ".join(f"{name} {old!r}" for name, old, _ in change.values)
+    new = ", ".join(f"{name} {value!r}" for name, _, value in change.values)
+    if change.standard is None:
+        return (
+            f"{change.what} is stored with {stored} (source: {change.old_source or 'none'}); "
+            f"this row has {new} {_ACCEPTED}"
         )
-        _refresh_service_names(db, sorted({row[1] for row in inspection_rows}))
+    old_source, new_source = change.old_source or "none", change.new_source or "none"
+    stored = f"{stored} (source: {old_source})" if stored else f"source {old_source}"
+    new = f"{new} (source: {new_source})" if new else f"source {new_source}"
+    return f"{change.what} is stored with {stored}; this row has {new} {_ACCEPTED}"
+
+
+def commit_stage(db: Database, s: str, *, update: bool, log: ProblemLog, verb: str = "updated") -> ImportCounts:
+    """Check the stage against the database and write it, in one IMMEDIATE transaction; any
+    conflict rolls it back. Fresh statistics after a write let the planner drive `hmip list`
+    filters from the right index (see tests/test_query_plans.py)."""
+    with immediate_transaction(db):
+        counts = compare_stage(db.conn, s, "main", update=update, log=log, verb=verb)
+        log.raise_if_any()
+        assert counts is not None
         if counts.touched:
-            # fresh statistics let the planner drive `hmip list` filters from the right index
-            # (see tests/test_query_plans.py); a fraction of a second on a million ratings
-            db.execute("ANALYZE")
+            apply_stage(db.conn, s, "main")
+            missing = rows_not_written(db.conn, s, "main")
+            if missing:
+                # read back before committing: a staged row not in the database as staged is a
+                # row lost, and nothing is committed rather than that
+                raise DatabaseError(f"{missing} staged ratings were not found written; nothing was written")
+            db.execute("ANALYZE main")
     return counts
 
 
-def _keep_known(new: tuple[Any, ...], old: Sequence[Any] | None) -> tuple[Any, ...]:
-    """An empty or absent value in the file keeps what the database holds: a file without a
-    region or source_url column must not erase the regions and sources already recorded."""
-    if old is None:
-        return new
-    return tuple(old_value if value is None else value for value, old_value in zip(new, old, strict=True))
-
-
-def _upsert_services(db: Database, inspection_rows: list[tuple[Any, ...]]) -> None:
-    db.conn.executemany(
-        "INSERT INTO services (service_id, name) VALUES (?, ?) ON CONFLICT (service_id) DO NOTHING",
-        sorted({(row[1], row[2]) for row in inspection_rows}),
-    )
-
-
-def _upsert_inspections(db: Database, rows: list[tuple[Any, ...]]) -> None:
-    columns = ", ".join(INSPECTION_FIELDS)
-    marks = ", ".join("?" * len(INSPECTION_FIELDS))
-    updates = ", ".join(f"{c} = excluded.{c}" for c in INSPECTION_FIELDS[1:])
-    db.conn.executemany(
-        f"INSERT INTO inspections ({columns}) VALUES ({marks}) ON CONFLICT (inspection_id) DO UPDATE SET {updates}",
-        rows,
-    )
-
-
-def _refresh_service_names(db: Database, service_ids: Sequence[str]) -> None:
-    """A service is known by the name it had at its latest inspection (Camden YOS -> Camden YJS)."""
-    for chunk in _chunks(service_ids):
-        marks = ",".join("?" * len(chunk))
-        db.execute(
-            "UPDATE services SET name = ("
-            " SELECT service FROM inspections i WHERE i.service_id = services.service_id"
-            " ORDER BY coalesce(published, fieldwork_start, inspection_year, '') DESC, inspection_id DESC"
-            " LIMIT 1)"
-            f" WHERE service_id IN ({marks})",
-            list(chunk),
-        )
+def write_inspections(
+    db: Database, inspections: Sequence[Inspection], *, dry_run: bool = False, update: bool = False
+) -> ImportCounts:
+    """Upsert inspections held in memory (`db build`), through the same stage as an import."""
+    conn = db.conn
+    create_stage(conn, "temp")
+    try:
+        stager = Stager(conn, "temp")
+        for inspection in inspections:
+            for recorded in inspection.ratings.values():
+                stager.add_recorded(0, inspection.fields, recorded)
+        stager.flush()
+        log = ProblemLog("<memory>")
+        if dry_run:
+            counts = compare_stage(conn, "temp", "main", update=update, log=log, verb="would update")
+            log.raise_if_any()
+            assert counts is not None
+            return counts
+        return commit_stage(db, "temp", update=update, log=log)
+    finally:
+        drop_stage(conn, "temp")

@@ -1,0 +1,318 @@
+"""The import's staging tables, and every check and write an import makes as SQL over them.
+
+Valid rows are staged as they are read (one row per rating row, one per run of rows of one
+inspection), so memory does not grow with the file. Checks across rows, the comparison with
+what the database holds, the counts and the writes are then set-based statements over the
+stage. Statements name two schemas: `s`, where the stage is, and `t`, the target database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_cli.schemas.ratings import Rating
+from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating
+
+_BATCH = 2000
+_RATING_PARTS = {r: (r.value, r.points) for r in Rating}  # an enum's .value is a slow property
+DESCRIBING = INSPECTION_FIELDS[1:]
+"""Inspection fields besides its id; the first three say which inspection it is."""
+IDENTITY = ("service_id", "provider_type", "framework")
+RATING_VALUES = ("standard_code", "rating", "source_url", "note")
+
+
+_STAGE_TABLES = ("stage_inspections", "stage_inspection_repeats", "stage_ratings", "stage_rating_repeats")
+
+
+def create_stage(conn: sqlite3.Connection, s: str) -> None:
+    """One row per inspection and per rating, the first the file gives; any later row for the
+    same key goes to a `_repeats` table (by trigger), where the file checks look for rows that
+    disagree. So every later statement reads plain tables keyed as the target's are."""
+    drop_stage(conn, s)
+    fields = ", ".join(DESCRIBING)
+    rating = "standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT"
+    conn.executescript(
+        f"""
+        CREATE TABLE {s}.stage_inspections (
+            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_inspection_repeats (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
+        CREATE TABLE {s}.stage_ratings (
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating},
+            PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
+        CREATE TABLE {s}.stage_rating_repeats (
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
+        CREATE TABLE {s}.stage_changes (line INTEGER NOT NULL, text TEXT NOT NULL);
+        CREATE TRIGGER {s}.stage_inspection_repeat BEFORE INSERT ON stage_inspections
+        WHEN EXISTS (SELECT 1 FROM stage_inspections WHERE inspection_id = NEW.inspection_id)
+        BEGIN
+            INSERT INTO stage_inspection_repeats VALUES (NEW.inspection_id, NEW.line,
+                {", ".join(f"NEW.{c}" for c in DESCRIBING)});
+            SELECT RAISE(IGNORE);
+        END;
+        CREATE TRIGGER {s}.stage_rating_repeat BEFORE INSERT ON stage_ratings
+        WHEN EXISTS (SELECT 1 FROM stage_ratings WHERE inspection_id = NEW.inspection_id AND standard = NEW.standard)
+        BEGIN
+            INSERT INTO stage_rating_repeats VALUES (NEW.inspection_id, NEW.standard, NEW.line,
+                NEW.standard_code, NEW.rating, NEW.points, NEW.source_url, NEW.note);
+            SELECT RAISE(IGNORE);
+        END;
+        """
+    )
+
+
+def drop_stage(conn: sqlite3.Connection, s: str) -> None:
+    for name in (*_STAGE_TABLES, "stage_changes"):
+        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")  # its triggers go with it
+
+
+def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
+    return tuple(
+        value.value if hasattr(value, "value") else value
+        for value in (getattr(fields, name) for name in INSPECTION_FIELDS)
+    )
+
+
+class Stager:
+    """Rows into the stage in batches; a run of rows of one inspection is staged once."""
+
+    def __init__(self, conn: sqlite3.Connection, s: str) -> None:
+        self.conn = conn
+        self.s = s
+        self.ratings = 0
+        self._last: InspectionFields | None = None
+        self._last_id = ""
+        self._inspections: list[tuple[Any, ...]] = []
+        self._rows: list[tuple[Any, ...]] = []
+
+    def add(
+        self, line: int, fields: InspectionFields, rating: RatingFields, source_url: str | None, note: str | None
+    ) -> None:
+        self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+
+    def add_recorded(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
+        """A rating already assembled (an inspection held in memory)."""
+        self._add(
+            line, fields, recorded.standard, recorded.standard_code, recorded.rating, recorded.source_url, recorded.note
+        )
+
+    def _add(
+        self,
+        line: int,
+        fields: InspectionFields,
+        standard: str,
+        code: str | None,
+        rating: Rating,
+        source_url: str | None,
+        note: str | None,
+    ) -> None:
+        if fields is not self._last and fields != self._last:
+            values = _inspection_values(fields)
+            self._inspections.append((values[0], line, *values[1:]))
+            self._last, self._last_id = fields, values[0]
+        value, points = _RATING_PARTS[rating]
+        self._rows.append((self._last_id, standard, line, code, value, points, source_url, note))
+        if len(self._rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        marks = ", ".join("?" * (len(INSPECTION_FIELDS) + 1))
+        self.conn.executemany(
+            f"INSERT INTO {self.s}.stage_inspections (inspection_id, line, {', '.join(DESCRIBING)}) VALUES ({marks})",
+            self._inspections,
+        )
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self.ratings += len(self._rows)
+        self._inspections.clear()
+        self._rows.clear()
+
+
+def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
+    """Rating rows in the stage, repeats included: as many as were added, or rows were lost."""
+    return int(
+        conn.execute(
+            f"SELECT (SELECT count(*) FROM {s}.stage_ratings) + (SELECT count(*) FROM {s}.stage_rating_repeats)"
+        ).fetchone()[0]
+    )
+
+
+Problem = tuple[int, str, str]
+"""(line, field, message)"""
+
+
+def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
+    """Rows that disagree with an earlier row of the same file."""
+    later = ", ".join(f"r.{c}" for c in DESCRIBING)
+    first = ", ".join(f"f.{c}" for c in DESCRIBING)
+    for row in conn.execute(
+        f"SELECT r.line, f.line, r.inspection_id, {later}, {first} FROM {s}.stage_inspection_repeats r"
+        f" JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
+        f" WHERE ({later}) IS NOT ({first})"
+    ):
+        line, first_line, inspection_id = row[:3]
+        here, there = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
+        for name, new, old in zip(DESCRIBING, here, there, strict=True):
+            if new != old:
+                yield line, name, f"{new!r} conflicts with {old!r} at line {first_line} for inspection {inspection_id}"
+    values = ", ".join(f"r.{c}" for c in RATING_VALUES)
+    earlier = ", ".join(f"f.{c}" for c in RATING_VALUES)
+    for line, inspection_id, standard, rating, first_line, first_rating in conn.execute(
+        f"SELECT r.line, r.inspection_id, r.standard, r.rating, f.line, f.rating FROM {s}.stage_rating_repeats r"
+        f" JOIN {s}.stage_ratings f ON f.inspection_id = r.inspection_id AND f.standard = r.standard"
+        f" WHERE ({values}) IS NOT ({earlier})"
+    ):
+        yield (
+            line,
+            "rating",
+            f"a second {standard} rating for inspection {inspection_id} "
+            f"({rating!r}; line {first_line} has {first_rating!r}) "
+            f"(accepted: one rating per inspection and standard)",
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value in the file that differs from the stored one, with the sources that state each."""
+
+    line: int
+    inspection_id: str
+    standard: str | None  # None: a field of the inspection itself
+    fields: tuple[tuple[str, Any, Any], ...]  # (name, stored, new)
+    old_source: str | None
+    new_source: str | None
+
+    @property
+    def moves(self) -> bool:
+        """It would give the inspection another service, provider type or framework."""
+        return self.standard is None and any(name in IDENTITY for name, _, _ in self.fields)
+
+    @property
+    def what(self) -> str:
+        if self.standard is None:
+            return f"inspection {self.inspection_id}"
+        return f"{self.standard} of {self.inspection_id}"
+
+    @property
+    def values(self) -> tuple[tuple[str, Any, Any], ...]:
+        """The fields that differ, but a rating's source_url, which is shown as its source."""
+        if self.standard is None:
+            return self.fields
+        return tuple(f for f in self.fields if f[0] != "source_url")
+
+    def describe(self) -> str:
+        """`rating 'Inadequate' → 'Outstanding'; source A → B` (a rating's source always shown)."""
+        parts = [f"{name} {old!r} → {new!r}" for name, old, new in self.values]
+        if self.standard is not None:
+            parts.append(f"source {self.old_source} → {self.new_source}")
+        return "; ".join(parts)
+
+
+_SOURCE_OF_INSPECTION = (
+    "(SELECT source_url FROM {t}.ratings r WHERE r.inspection_id = o.inspection_id AND source_url IS NOT NULL"
+    " ORDER BY standard <> 'overall', standard LIMIT 1)"
+)
+
+
+def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
+    """Every inspection and rating in the file whose values differ from the stored ones. A value
+    the file leaves empty keeps the stored one, so it is no change."""
+    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
+    old = ", ".join(f"o.{c}" for c in DESCRIBING)
+    source = _SOURCE_OF_INSPECTION.format(t=t)
+    for row in conn.execute(
+        f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.stage_inspections f"
+        f" JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE ({new}) IS NOT ({old})"
+    ):
+        line, inspection_id, stored_source = row[:3]
+        after, before = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
+        differing = tuple((n, b, a) for n, a, b in zip(DESCRIBING, after, before, strict=True) if a != b)
+        yield Change(line, inspection_id, None, differing, stored_source, stored_source)
+    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in RATING_VALUES)
+    old = ", ".join(f"o.{c}" for c in RATING_VALUES)
+    for row in conn.execute(
+        f"SELECT f.line, f.inspection_id, f.standard, {new}, {old} FROM {s}.stage_ratings f"
+        f" JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+        f" WHERE ({new}) IS NOT ({old})"
+    ):
+        line, inspection_id, standard = row[:3]
+        after, before = row[3:7], row[7:]
+        differing = tuple((n, b, a) for n, a, b in zip(RATING_VALUES, after, before, strict=True) if a != b)
+        yield Change(line, inspection_id, standard, differing, before[2], after[2])
+
+
+def record_changes(conn: sqlite3.Connection, s: str, lines: Iterable[tuple[int, str]]) -> None:
+    """Keep the report of what an --update changes, to show once it is committed."""
+    conn.execute(f"DELETE FROM {s}.stage_changes")
+    conn.executemany(f"INSERT INTO {s}.stage_changes (line, text) VALUES (?, ?)", lines)
+
+
+def recorded_changes(conn: sqlite3.Connection, s: str) -> Iterator[str]:
+    for (text,) in conn.execute(f"SELECT text FROM {s}.stage_changes ORDER BY line, rowid"):
+        yield text
+
+
+@dataclass(frozen=True)
+class StageCounts:
+    ratings: int
+    ratings_added: int
+    inspections_added: int
+
+
+def stage_counts(conn: sqlite3.Connection, s: str, t: str) -> StageCounts:
+    ratings, ratings_added = conn.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE o.inspection_id IS NULL) FROM {s}.stage_ratings f"
+        f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+    ).fetchone()
+    (inspections_added,) = conn.execute(
+        f"SELECT count(*) FROM {s}.stage_inspections f"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {t}.inspections o WHERE o.inspection_id = f.inspection_id)"
+    ).fetchone()
+    return StageCounts(int(ratings), int(ratings_added), int(inspections_added))
+
+
+def rows_not_written(conn: sqlite3.Connection, s: str, t: str) -> int:
+    """Staged ratings the target does not hold with the staged rating (read back after a write)."""
+    (missing,) = conn.execute(
+        f"SELECT count(*) FROM {s}.stage_ratings f LEFT JOIN {t}.ratings o"
+        " ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+        " WHERE o.rating IS NOT f.rating OR o.points IS NOT f.points"
+    ).fetchone()
+    return int(missing)
+
+
+def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
+    """Write the stage into the target: set-based upserts that touch only what differs."""
+    columns = ", ".join(INSPECTION_FIELDS)
+    conn.execute(
+        f"INSERT INTO {t}.services (service_id, name) SELECT service_id, service FROM {s}.stage_inspections"
+        " WHERE true ON CONFLICT (service_id) DO NOTHING"
+    )
+    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in DESCRIBING)
+    stored = ", ".join(f"inspections.{c}" for c in DESCRIBING)
+    fresh = ", ".join(f"excluded.{c}" for c in DESCRIBING)
+    conn.execute(
+        f"INSERT INTO {t}.inspections ({columns}) SELECT f.inspection_id, {merged} FROM {s}.stage_inspections f"
+        f" LEFT JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE true"
+        f" ON CONFLICT (inspection_id) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    )
+    values = ("standard_code", "rating", "points", "source_url", "note")
+    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in values)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    stored = ", ".join(f"ratings.{c}" for c in values)
+    fresh = ", ".join(f"excluded.{c}" for c in values)
+    conn.execute(
+        f"INSERT INTO {t}.ratings (inspection_id, standard, {', '.join(values)})"
+        f" SELECT f.inspection_id, f.standard, {merged} FROM {s}.stage_ratings f"
+        f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard WHERE true"
+        f" ON CONFLICT (inspection_id, standard) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    )
+    # A service is known by the name it had at its latest inspection (Camden YOS -> Camden YJS).
+    conn.execute(
+        f"UPDATE {t}.services SET name = ("
+        f" SELECT service FROM {t}.inspections i WHERE i.service_id = services.service_id"
+        " ORDER BY coalesce(published, fieldwork_start, inspection_year, '') DESC, inspection_id DESC"
+        f" LIMIT 1) WHERE service_id IN (SELECT service_id FROM {s}.stage_inspections)"
+    )
