@@ -87,7 +87,7 @@ def emit(
     streams.out.flush()
     for shown in result.views:
         for line in shown.notes:
-            note(f"{shown.title}: {line}" if len(result.views) > 1 else line, streams)
+            note(f"{shown.title} — {line}" if len(result.views) > 1 else line, streams)
 
 
 def note(message: str, streams: Streams) -> None:
