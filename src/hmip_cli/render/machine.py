@@ -81,9 +81,18 @@ def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
-def _json_lines(result: Result) -> Iterator[str]:
+def _json_lines(result: Result) -> Iterable[str]:
     columns = machine_columns(result)
     keys = [c.key for c in columns]
+    if len(result.views) == 1 and not result.tag_views:
+        prebuilt = result.views[0].json_lines
+        if prebuilt is not None and list(prebuilt.keys) == keys:
+            # the store built these lines (SQLite's json_quote): no Python work per row
+            return prebuilt.lines()
+    return _encoded(result, columns, keys)
+
+
+def _encoded(result: Result, columns: Sequence[Column], keys: list[str]) -> Iterator[str]:
     for row in aligned_rows(result, columns):
         yield _ENCODE(dict(zip(keys, row, strict=True)))
 
