@@ -10,7 +10,6 @@ from typing import Any
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import left_out
-from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
@@ -175,6 +174,9 @@ def _coverage(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     """HMIP's total for the listing's exact scope (one sector, one period), beside ours."""
     if filters.standards != (OVERALL,) or len(filters.axes) != 1:
         return []
+    # imported here: a listing of no one period (most of them) never needs it (start-up)
+    from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
+
     (axis,) = filters.axes
     sectors = filters.sectors or tuple(sorted({SECTOR_OF[ProviderType(t)].value for t in filters.types}))
     values = {"year": filters.years, "published": filters.published, "round": filters.frameworks}[axis]
