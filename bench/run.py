@@ -69,11 +69,17 @@ class Row:
     met: bool | None = None
 
 
+# Children run as users run them: without these developer-shell settings, which make every
+# write a system call (PYTHONUNBUFFERED) and recompile an editable install's sources on every
+# start (PYTHONDONTWRITEBYTECODE). Every peer and floor runs under the same environment.
+BENCH_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")}
+
+
 def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
     """Run argv in a fresh subprocess; wall seconds and that child's own peak RSS."""
     with open(stdout_path, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=BENCH_ENV)
         assert proc.stderr is not None
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -118,7 +124,7 @@ print(json.dumps({"import typer": t1 - t0, "import hmip_cli.app": t2 - t1, "root
 def importtime_shares(argv: list[str]) -> dict[str, float]:
     """`python -X importtime`: seconds of import (each module's own time) by top-level package."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, cwd=ROOT, check=True
+        [sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, cwd=ROOT, check=True, env=BENCH_ENV
     )
     shares: dict[str, float] = {}
     for line in done.stderr.splitlines():
@@ -181,7 +187,7 @@ def bench_startup(runs: int, rows: list[Row]) -> None:
 
 
 def run_text(argv: list[str]) -> str:
-    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=True, env=BENCH_ENV).stdout
 
 
 def listing_sql() -> str:

@@ -161,3 +161,33 @@ def test_an_older_database_with_inspections_migrates_and_lists_the_same(tmp_path
             run("list", "--standard", "all", "-f", fmt, "--db", old).stdout
             == run("list", "--standard", "all", "-f", fmt).stdout
         )
+
+
+class CountingWrites(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+@pytest.mark.parametrize("count", [0, 1, 1024, 2500])
+def test_lines_go_out_in_batches_whatever_the_streams_buffering(count: int) -> None:
+    from hmip_cli.tabular import Column, View
+
+    def result() -> Result:
+        rows = [(f"service {i}", i if i % 3 else None) for i in range(count)]
+        return Result([View("v", "t", [Column("service", "S"), Column("n", "N", "int")], rows)])
+
+    ndjson, whole = CountingWrites(), CountingWrites()
+    write_ndjson(result(), ndjson)
+    write_json(result(), whole)
+    batches = -(-count // 1024)
+    assert ndjson.writes == batches  # not one write per row: PYTHONUNBUFFERED makes each a system call
+    assert whole.writes == batches + 2  # the brackets, then the batches
+    expected = [{"service": f"service {i}", "n": i if i % 3 else None} for i in range(count)]
+    assert [json.loads(line) for line in ndjson.getvalue().splitlines()] == expected
+    assert json.loads(whole.getvalue()) == expected
+    assert whole.getvalue() == ("[]\n" if not count else "[\n  " + ",\n  ".join(map(json.dumps, expected)) + "\n]\n")

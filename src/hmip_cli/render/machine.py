@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TextIO
 
 from hmip_cli.tabular import Column, Result, View
@@ -131,14 +132,20 @@ def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: boo
     _write_encoded(map(_ENCODE, objects), out, ndjson=ndjson)
 
 
+# Lines go out in batches: one write per batch, not per row, whatever the stream's buffering
+# (PYTHONUNBUFFERED makes every write a system call); a batch is all that is held in memory.
+_BATCH = 1024
+
+
 def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
+    pending = iter(lines)
     if ndjson:
-        out.writelines(f"{line}\n" for line in lines)
+        while batch := list(islice(pending, _BATCH)):
+            out.write("\n".join(batch) + "\n")
         return
     out.write("[")
-    first = True
-    for line in lines:
-        out.write("\n  " if first else ",\n  ")
-        out.write(line)
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+    separator = "\n  "
+    while batch := list(islice(pending, _BATCH)):
+        out.write(separator + ",\n  ".join(batch))
+        separator = ",\n  "
+    out.write("]\n" if separator == "\n  " else "\n]\n")
