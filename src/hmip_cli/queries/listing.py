@@ -127,9 +127,17 @@ def list_ratings(
     plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
     rows = Deferred(lambda: conn.execute(plain, params))
     encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
-    json_lines = JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
+    json_lines = (
+        JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
+        if sqlite3.sqlite_version_info >= JSON_BUILT_IN
+        else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
+    )
     view = View("ratings", _title(filters), columns, rows, notes=notes, summary=counted, json_lines=json_lines)
     return Result([view])
+
+
+JSON_BUILT_IN = (3, 38, 0)
+"""The SQLite that always has the JSON functions (earlier builds may leave them out)."""
 
 
 def json_object_sql(fields: Sequence[tuple[str, str]]) -> str:
