@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+import typer
 from typer.testing import CliRunner
 
 from hmip_cli.app import app
@@ -32,9 +33,13 @@ def command_paths() -> list[list[str]]:
     paths: list[list[str]] = [[]]
 
     def walk(group: object, prefix: list[str]) -> None:
-        for name, sub in sorted(getattr(group, "commands", {}).items()):
+        # list_commands/get_command, not .commands: the root builds its commands on demand
+        if not hasattr(group, "list_commands"):
+            return
+        context = typer.Context(group)  # type: ignore[arg-type]
+        for name in sorted(group.list_commands(context)):
             paths.append([*prefix, name])
-            walk(sub, [*prefix, name])
+            walk(group.get_command(context, name), [*prefix, name])
 
     walk(root, [])
     return paths

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +39,7 @@ def test_every_command_has_help_text() -> None:
     for path in cli_docs.command_paths()[1:]:
         command = root
         for name in path:
-            command = command.commands[name]  # type: ignore[attr-defined]
+            command = command.get_command(typer.Context(command), name)  # type: ignore[attr-defined]
         assert (command.help or "").strip(), f"hmip {' '.join(path)} has no help"
 
 

@@ -11,6 +11,7 @@ from conftest import run
 
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.listing import order_by
+from hmip_cli.store.schema import LISTING_ORDER_INDEX
 
 PROVIDERS = {"CRC": "probation-2018", "NPS": "probation-2018", "PDU": "pdu-2021", "YOT": "youth-2018"}
 STANDARDS = {
@@ -67,5 +68,7 @@ def test_main_filters_use_an_index(big_db: Path, name: str) -> None:
         plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     finally:
         conn.close()
-    assert not [step for step in plan if step.startswith("SCAN")], plan
+    # the one scan allowed walks the listing-order index, which holds the year, date and
+    # service: it tests those on the index itself and saves sorting what it keeps
+    assert not [step for step in plan if step.startswith("SCAN") and LISTING_ORDER_INDEX not in step], plan
     assert any("USING INDEX" in step for step in plan), plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -10,12 +11,62 @@ import typer
 from typer.core import TyperGroup
 
 from hmip_cli import __version__, interrupts
-from hmip_cli.commands import analysis, charts, coverage, data, db, figures, imports, listing, report, service, web
 from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
+
+# Every command, in the order --help lists them: name -> (module in hmip_cli.commands, its
+# function or Typer group, help panel). A command's module is imported, and its parameters
+# built, only when that command runs (or help or completion lists it): start-up pays for one.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("listing", "list_command", "Query"),
+    "show": ("service", "show", "Query"),
+    "standards": ("service", "standards", "Query"),
+    "compare": ("analysis", "compare", "Compare"),
+    "league": ("analysis", "league", "Compare"),
+    "summary": ("analysis", "summary", "Compare"),
+    "coverage": ("coverage", "coverage", "Compare"),
+    "report": ("report", "report", "Compare"),
+    "import": ("imports", "import_file", "Data"),
+    "export": ("data", "export", "Data"),
+    "sql": ("data", "sql", "Data"),
+    "serve": ("web", "serve", "Database"),
+    # groups after commands, as Typer lists what add_typer registered
+    "figures": ("figures", "app", "Query"),
+    "chart": ("charts", "chart", "Compare"),
+    "db": ("db", "app", "Database"),
+}
+
+
+def _build_command(name: str) -> Any:
+    """The Click command Typer makes for one entry of COMMANDS, exactly as app.command() or
+    app.add_typer() on the root would have made it."""
+    module, attribute, panel = COMMANDS[name]
+    target = getattr(importlib.import_module(f"hmip_cli.commands.{module}"), attribute)
+    holder = typer.Typer(add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name, rich_help_panel=panel)
+        return typer.main.get_group(holder).commands[name]
+    holder.command(name, rich_help_panel=panel)(target)
+    return typer.main.get_command(holder)
 
 
 class OneLineErrors(TyperGroup):
-    """Usage errors as one stderr line (not a boxed panel), with their exit code."""
+    """Usage errors as one stderr line (not a boxed panel), with their exit code; subcommands
+    resolved on demand (Click's documented LazyGroup pattern: list_commands and get_command)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = _build_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS:
+            # not a command: Typer's "did you mean" looks among the commands already built
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def main(  # type: ignore[override]
         self,
@@ -81,23 +132,6 @@ def root(
     ] = False,
 ) -> None:
     """HM Inspectorate of Probation inspection findings: query, compare and rank services."""
-
-
-app.command("list", rich_help_panel="Query")(listing.list_command)
-app.command("show", rich_help_panel="Query")(service.show)
-app.command("standards", rich_help_panel="Query")(service.standards)
-app.add_typer(figures.app, name="figures", rich_help_panel="Query")
-app.command("compare", rich_help_panel="Compare")(analysis.compare)
-app.command("league", rich_help_panel="Compare")(analysis.league)
-app.command("summary", rich_help_panel="Compare")(analysis.summary)
-app.command("coverage", rich_help_panel="Compare")(coverage.coverage)
-app.add_typer(charts.chart, name="chart", rich_help_panel="Compare")
-app.command("report", rich_help_panel="Compare")(report.report)
-app.command("import", rich_help_panel="Data")(imports.import_file)
-app.command("export", rich_help_panel="Data")(data.export)
-app.command("sql", rich_help_panel="Data")(data.sql)
-app.add_typer(db.app, name="db", rich_help_panel="Database")
-app.command("serve", rich_help_panel="Database")(web.serve)
 
 
 def main() -> None:

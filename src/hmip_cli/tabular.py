@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -24,6 +24,28 @@ class Column:
     """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
 
 
+@dataclass(frozen=True)
+class JsonLines:
+    """A view's rows already encoded by the store as JSON objects, one text per row, byte for byte
+    what the Python writer makes of the same rows with these keys (tests/test_listing_json.py).
+    Writers use them only when they write exactly these keys, so --fields or a projection that
+    changes the columns falls back to encoding the rows."""
+
+    keys: tuple[str, ...]
+    lines: Callable[[], Iterable[str]]
+
+
+class Deferred:
+    """Rows whose query runs when they are first iterated, so that a writer that takes the view's
+    JSON lines instead never runs (and sorts) the plain query as well."""
+
+    def __init__(self, run: Callable[[], Iterable[Sequence[Any]]]) -> None:
+        self._run = run
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        return iter(self._run())
+
+
 @dataclass
 class View:
     name: str
@@ -40,6 +62,8 @@ class View:
     summary: str | None = None
     """One line a table shows under itself (`38 ratings from 38 inspections of 35 services`);
     machine output leaves it out, since its rows say the same."""
+    json_lines: JsonLines | None = None
+    """The same rows as JSON text built by the store, for the json and ndjson writers."""
 
 
 @dataclass

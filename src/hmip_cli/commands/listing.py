@@ -92,5 +92,7 @@ def list_command(
             latest=latest,
         )
         warn_unmatched(conn, filters, strict=strict)
-        result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields))
-        emit(result, fmt, Streams(), wide=wide, no_header=no_header)
+        streams = Streams()
+        in_table = (fmt or streams.default_format()).lower() == "table"  # only a table shows the count
+        result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields), count=in_table)
+        emit(result, fmt, streams, wide=wide, no_header=no_header)

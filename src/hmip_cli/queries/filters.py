@@ -264,11 +264,12 @@ def resolve_filters(
         periods = tuple(dict.fromkeys(parse_period(p) for p in published or ()))
     except ValueError as exc:
         raise _usage("--published", exc) from None
-    known_frameworks = frameworks()
+    # frameworks.toml is read (and validated) only for the options that need it: start-up
+    known_frameworks = frameworks() if framework_names else {}
     for name in framework_names:
         if name.strip().lower() not in known_frameworks:
             raise UsageError(f"--round {name!r}: unknown round (accepted: {', '.join(known_frameworks)})")
-    domain_values = resolve_domains(domains)
+    domain_values = resolve_domains(domains) if domains else ()
     return Filters(
         ratings=rating_values,
         years=resolve_years(conn, years),

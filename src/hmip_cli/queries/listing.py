@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import left_out
-from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
 from hmip_cli.schemas.periods import Period
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View
 
 LIST_COLUMNS: tuple[Column, ...] = (
     Column("service", "Service"),
@@ -105,24 +105,56 @@ def list_ratings(
     sort: Sequence[str] = (),
     limit: int | None = None,
     fields: Sequence[str] | None = None,
+    count: bool = True,
 ) -> Result:
+    """`count`: the summary line a table shows (one more pass over the rows); machine output,
+    which leaves the summary out, need not pay for it."""
     columns = select_columns(fields, LIST_COLUMNS, DEFAULT_LIST_FIELDS)
     where, params = filters.where()
-    sql = (
-        f"SELECT {', '.join(_SELECT[c.key] for c in columns)} "
-        f"FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
+    rest = (
+        "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
         f"WHERE {where} ORDER BY {order_by(sort)}"
     )
     if limit is not None:
         if limit < 0:
             raise UsageError("--limit: must be 0 or more")
-        sql += " LIMIT :limit"
+        rest += " LIMIT :limit"
         params["limit"] = limit
     notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]
-    counted = _counted(conn, filters, where, params)
-    # the cursor streams rows to the writer; nothing holds them all in memory
-    rows = conn.execute(sql, params)
-    return Result([View("ratings", _title(filters), columns, rows, notes=notes, summary=counted)])
+    counted = _counted(conn, filters, where, params) if count else None
+    # cursors stream rows to the writer; nothing holds them all in memory. Only the form the
+    # writer asks for runs: plain rows, or (json, ndjson) each row as JSON text built by SQLite.
+    plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
+    rows = Deferred(lambda: conn.execute(plain, params))
+    encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
+    json_lines = (
+        JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
+        if sqlite3.sqlite_version_info >= JSON_BUILT_IN
+        else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
+    )
+    view = View("ratings", _title(filters), columns, rows, notes=notes, summary=counted, json_lines=json_lines)
+    return Result([view])
+
+
+JSON_BUILT_IN = (3, 38, 0)
+"""The SQLite that always has the JSON functions (earlier builds may leave them out)."""
+
+
+def json_object_sql(fields: Sequence[tuple[str, str]]) -> str:
+    """SQL for one JSON object per row, the same text Python's json module writes for the same
+    values (`{"key": value, ...}`, ", " and ": " between, non-ASCII kept): json_quote escapes
+    text as Python does and spells NULL `null` and integers as digits. Floats it would spell
+    differently (15 significant digits), so only TEXT and INTEGER columns belong here."""
+    parts = []
+    for position, (key, expression) in enumerate(fields):
+        before = ("{" if position == 0 else ", ") + json.dumps(key, ensure_ascii=False) + ": "
+        parts.append("'" + before.replace("'", "''") + "'")
+        parts.append(f"json_quote({expression})")
+    return " || ".join([*parts, "'}'"]) if parts else "'{}'"
+
+
+def _first_cells(cursor: sqlite3.Cursor) -> Iterable[str]:
+    return (line for (line,) in cursor)
 
 
 def _title(filters: Filters) -> str:
@@ -150,6 +182,9 @@ def _coverage(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     """HMIP's total for the listing's exact scope (one sector, one period), beside ours."""
     if filters.standards != (OVERALL,) or len(filters.axes) != 1:
         return []
+    # imported here: a listing of no one period (most of them) never needs it (start-up)
+    from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
+
     (axis,) = filters.axes
     sectors = filters.sectors or tuple(sorted({SECTOR_OF[ProviderType(t)].value for t in filters.types}))
     values = {"year": filters.years, "published": filters.published, "round": filters.frameworks}[axis]

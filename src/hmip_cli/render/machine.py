@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TextIO
 
 from hmip_cli.tabular import Column, Result, View
@@ -81,9 +82,18 @@ def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
-def _json_lines(result: Result) -> Iterator[str]:
+def _json_lines(result: Result) -> Iterable[str]:
     columns = machine_columns(result)
     keys = [c.key for c in columns]
+    if len(result.views) == 1 and not result.tag_views:
+        prebuilt = result.views[0].json_lines
+        if prebuilt is not None and list(prebuilt.keys) == keys:
+            # the store built these lines (SQLite's json_quote): no Python work per row
+            return prebuilt.lines()
+    return _encoded(result, columns, keys)
+
+
+def _encoded(result: Result, columns: Sequence[Column], keys: list[str]) -> Iterator[str]:
     for row in aligned_rows(result, columns):
         yield _ENCODE(dict(zip(keys, row, strict=True)))
 
@@ -122,14 +132,20 @@ def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: boo
     _write_encoded(map(_ENCODE, objects), out, ndjson=ndjson)
 
 
+# Lines go out in batches: one write per batch, not per row, whatever the stream's buffering
+# (PYTHONUNBUFFERED makes every write a system call); a batch is all that is held in memory.
+_BATCH = 1024
+
+
 def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
+    pending = iter(lines)
     if ndjson:
-        out.writelines(f"{line}\n" for line in lines)
+        while batch := list(islice(pending, _BATCH)):
+            out.write("\n".join(batch) + "\n")
         return
     out.write("[")
-    first = True
-    for line in lines:
-        out.write("\n  " if first else ",\n  ")
-        out.write(line)
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+    separator = "\n  "
+    while batch := list(islice(pending, _BATCH)):
+        out.write(separator + ",\n  ".join(batch))
+        separator = ",\n  "
+    out.write("]\n" if separator == "\n  " else "\n]\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import tomllib
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -126,6 +125,8 @@ class Framework(BaseModel):
 @cache
 def frameworks() -> dict[str, Framework]:
     """Every framework by slug, with `extends` resolved (the child's standards follow the parent's)."""
+    import tomllib  # here, not at the top: a command that needs no framework never loads it
+
     text = resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_text("utf-8")
     raw_by_slug: dict[str, dict[str, Any]] = {}
     for raw in tomllib.loads(text)["framework"]:

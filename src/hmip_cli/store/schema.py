@@ -81,8 +81,27 @@ def m003_views(db: Database) -> None:
     create_views(db)
 
 
+# The default `hmip list` order (queries/listing.py DEFAULT_SORT, unknown values last), as an
+# index SQLite can walk instead of sorting every row; tests/test_query_plans.py holds the match.
+LISTING_ORDER_INDEX = "idx_inspections_listing_order"
+LISTING_ORDER_COLUMNS = (
+    "inspection_year IS NULL, inspection_year, published IS NULL, published,"
+    " service COLLATE NOCASE IS NULL, service COLLATE NOCASE, inspection_id"
+)
+
+
+@migrations()
+def m004_listing_order(db: Database) -> None:
+    db.execute(f"CREATE INDEX IF NOT EXISTS {LISTING_ORDER_INDEX} ON inspections ({LISTING_ORDER_COLUMNS})")
+
+
 def refresh_reference_data(db: Database) -> None:
-    """Frameworks and standards come from frameworks.toml; rewrite them (and the views) to match it."""
+    """Frameworks and standards come from frameworks.toml; rewrite them (and the views) to match it.
+
+    Run inside a transaction. Inspections refer to their framework, so the rows are checked at
+    the commit, once every framework is back, not as each is deleted (which would refuse any
+    migration of a database that holds inspections)."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
     create_views(db)
     db.execute("DELETE FROM standards")
     db.execute("DELETE FROM frameworks")
