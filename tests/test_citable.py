@@ -251,3 +251,8 @@ def test_no_aggregate_mixes_sectors(
     summary = json.loads(run("summary", "--by", "type", "--db", db, "-f", "json").stdout)
     for row in summary:
         assert (row["type"] == "YOT") == (row["sector"] == "youth")
+
+
+def test_a_type_filter_names_its_sector_in_the_title() -> None:
+    result = run("list", "--type", "PDU", "-f", "table")
+    assert result.stdout.splitlines()[0] == "Overall ratings: Probation services (PDU)"

@@ -71,6 +71,8 @@ def describe(filters: Filters, sector: Sector | None = None, framework: str | No
         text = sector.label
     elif len(filters.sectors) == 1:
         text = Sector(filters.sectors[0]).label
+    elif filters.types and len({SECTOR_OF[ProviderType(t)] for t in filters.types}) == 1:
+        text = SECTOR_OF[ProviderType(filters.types[0])].label
     else:
         text = "Probation and youth justice services"
     if filters.types:
