@@ -256,3 +256,10 @@ def test_no_aggregate_mixes_sectors(
 def test_a_type_filter_names_its_sector_in_the_title() -> None:
     result = run("list", "--type", "PDU", "-f", "table")
     assert result.stdout.splitlines()[0] == "Overall ratings: Probation services (PDU)"
+
+
+def test_coverage_one_view_at_a_time() -> None:
+    result = run("coverage", "--view", "not_compared", "--fields", "figure_id,reason", "-f", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "figure_id,reason" and len(lines) == 1 + 9

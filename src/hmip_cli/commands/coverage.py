@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FormatOpt
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+
+COVERAGE_VIEWS = ("coverage", "not_compared")
 
 
 @command
-def coverage(fmt: FormatOpt = None, db: DbOpt = None) -> None:
+def coverage(
+    view: Annotated[str | None, view_option(*COVERAGE_VIEWS)] = None,
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    wide: WideOpt = False,
+    no_header: NoHeaderOpt = False,
+    db: DbOpt = None,
+) -> None:
     """List every rating total HMIP published (figures of topic `published ratings`) against the database.
 
     Each total is matched to the scope its breakdown and period state: sector= or provider=,
@@ -24,4 +35,5 @@ def coverage(fmt: FormatOpt = None, db: DbOpt = None) -> None:
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db) as conn:
-        emit(coverage_result(conn), fmt, Streams())
+        result = coverage_result(conn)
+        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
