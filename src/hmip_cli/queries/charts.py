@@ -13,7 +13,7 @@ from typing import cast
 
 from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
 from hmip_cli.queries.compare import compare
-from hmip_cli.queries.coverage import notes_for
+from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
@@ -83,6 +83,7 @@ def _bar_points(conn: sqlite3.Connection, filters: Filters) -> list[Point]:
 def distributions(conn: sqlite3.Connection, filters: Filters, standard: str = OVERALL) -> tuple[Distribution, ...]:
     """One chart per sector (per framework for a standard); one bar per point, counted as `hmip compare` does."""
     blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
+    totals, _ = published_totals(conn)
     charts = []
     for block in blocks:
         chosen = _bar_points(conn, block.filters)
@@ -91,7 +92,7 @@ def distributions(conn: sqlite3.Connection, filters: Filters, standard: str = OV
         by = {"year": "programme year", "published": "publication period", "round": "round"}[axis]
         notes = tuple(e.note for e in left_out(conn, _on_every_point(block.filters, chosen, axis)))
         if standard == OVERALL:
-            notes += tuple(n for p in chosen for n in notes_for(conn, block.filters, block.sector.value, p))
+            notes += tuple(n for p in chosen for n in notes_for(conn, totals, block.filters, block.sector.value, p))
         charts.append(Distribution(f"{block.scope}, {standard_label(standard)} by {by}", bars, notes=notes))
     return tuple(charts)
 

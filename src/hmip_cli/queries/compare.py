@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hmip_cli.queries.axis import (
@@ -24,7 +23,7 @@ from hmip_cli.queries.axis import (
     points,
     service_ratings,
 )
-from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, recorded, scope_for
+from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, scope_at
 from hmip_cli.queries.distribution import COUNT_COLUMNS
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
@@ -104,7 +103,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
     if paired and block.axis == "year" and len(block.points) == 2:
         earlier, later = block.points
         for position, point in (("year 1", earlier), ("year 2", later)):
-            scope = scope_for(later.filters, sector, "year", later.label, position)
+            scope = scope_at(block.block.filters, sector, later, position)
             for published in matching(block.totals, scope) if scope else []:
                 label = f"{point.label} (of services re-inspected in {later.label})"
                 notes.append(comparison_note(published, ratings[point.label], label))
@@ -112,11 +111,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
     if paired:
         return []
     for point in block.points:
-        period = point.label
-        if block.axis == "published":
-            (chosen,) = point.filters.published
-            period = f"{chosen.first}..{chosen.last}"
-        scope = scope_for(point.filters, sector, block.axis, period)
+        scope = scope_at(block.block.filters, sector, point)
         for published in matching(block.totals, scope) if scope else []:
             notes.append(comparison_note(published, ratings[point.label], point.label))
     return notes
@@ -215,7 +210,3 @@ def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired
         # with no service at every point, the changes view alone says so (its empty note)
         views.append(changes)
     return Result(views, tag_views=True)
-
-
-def recorded_for(conn: sqlite3.Connection, published: Published) -> Sequence[ServiceRating]:
-    return recorded(conn, published.scope)

@@ -321,15 +321,34 @@ def coverage(conn: sqlite3.Connection) -> Result:
     return Result(views, tag_views=True)
 
 
-def notes_for(conn: sqlite3.Connection, filters: Filters, sector: str, point: Point) -> list[str]:
-    """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
+def scope_at(filters: Filters, sector: str, point: Point, position: str | None = None) -> Scope | None:
+    """The published-total scope of one point of a view; a filter on another axis matches none."""
     period = point.label
     if point.axis == "published":
         (chosen,) = point.filters.published
         period = f"{chosen.first}..{chosen.last}"
-    scope = scope_for(replace(filters, years=(), published=(), frameworks=()), sector, point.axis, period)
-    if scope is None:
+    if point.axis == "year":
+        rest = replace(filters, years=())
+    elif point.axis == "published":
+        rest = replace(filters, published=())
+    else:
+        rest = replace(filters, frameworks=())
+    return scope_for(rest, sector, point.axis, period, position)
+
+
+def notes_for(
+    conn: sqlite3.Connection,
+    totals: Sequence[Published],
+    filters: Filters,
+    sector: str,
+    point: Point,
+    label: str | None = None,
+) -> list[str]:
+    """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
+    scope = scope_at(filters, sector, point)
+    found = matching(totals, scope) if scope else []
+    if not found or scope is None:
         return []
-    totals, _ = published_totals(conn)
-    found = matching(totals, scope)
-    return [comparison_note(published, recorded(conn, scope), point.label) for published in found]
+    ours = recorded(conn, scope)
+    shown = point.label if label is None else label
+    return [comparison_note(published, ours, shown) for published in found]

@@ -13,7 +13,6 @@ from hmip_cli.queries.axis import left_out
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
-from hmip_cli.schemas.periods import Period
 from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View
 
 LIST_COLUMNS: tuple[Column, ...] = (
@@ -183,18 +182,13 @@ def _coverage(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     if filters.standards != (OVERALL,) or len(filters.axes) != 1:
         return []
     # imported here: a listing of no one period (most of them) never needs it (start-up)
-    from hmip_cli.queries.coverage import comparison_note, matching, published_totals, recorded, scope_for
+    from hmip_cli.queries.axis import points
+    from hmip_cli.queries.coverage import notes_for, published_totals
 
     (axis,) = filters.axes
     sectors = filters.sectors or tuple(sorted({SECTOR_OF[ProviderType(t)].value for t in filters.types}))
-    values = {"year": filters.years, "published": filters.published, "round": filters.frameworks}[axis]
-    if len(sectors) != 1 or len(values) != 1:
-        return []
-    (value,) = values
-    period = f"{value.first}..{value.last}" if isinstance(value, Period) else str(value)
-    scope = scope_for(replace(filters, ratings=()), sectors[0], axis, period)
-    if scope is None:
+    chosen = points(filters, axis)
+    if len(sectors) != 1 or len(chosen) != 1:
         return []
     totals, _ = published_totals(conn)
-    ours = recorded(conn, scope)
-    return [comparison_note(published, ours, "") for published in matching(totals, scope)]
+    return notes_for(conn, totals, replace(filters, ratings=()), sectors[0], chosen[0], label="")

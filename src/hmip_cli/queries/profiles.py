@@ -33,10 +33,6 @@ class Profile:
         """Sum of known standard points only: never a guess at the missing ones."""
         return sum(Rating(self.ratings[s]).points for s in self.standards if s in self.ratings)
 
-    @property
-    def strip(self) -> str:
-        return "".join(STRIP_LETTER.get(self.ratings.get(s, ""), NOT_RECORDED_MARK) for s in self.standards)
-
     def count(self, rating: Rating) -> int:
         return sum(1 for s in self.standards if self.ratings.get(s) == rating.value)
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import Point, left_out
-from hmip_cli.queries.coverage import notes_for
+from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
@@ -92,9 +92,10 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
     if missing and unplaced:
         notes.append(f"the row with no {label.lower()} counts the inspections with {missing}")
     if by == "year" and standard == OVERALL:
-        for (year,) in {(row[0],) for row in rows if row[0] is not None}:
+        totals, _ = published_totals(conn)
+        for year in sorted({row[0] for row in rows if row[0] is not None}):
             point = Point("year", year, replace(block.filters, years=(year,)))
-            notes.extend(notes_for(conn, block.filters, block.sector.value, point))
+            notes.extend(notes_for(conn, totals, block.filters, block.sector.value, point))
     return View(
         f"by_{by}",
         title,
