@@ -22,6 +22,9 @@ class Column:
     """False for a scope column the table's title already states (the sector of a sector's block)."""
     priority: int | None = None
     """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
+    legend: str = ""
+    """What the column's values mean (the league strip's positions): printed under a table that
+    shows the column, and only then."""
 
 
 @dataclass(frozen=True)

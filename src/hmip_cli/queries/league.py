@@ -162,6 +162,8 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
     window = axis_text(replace(filters, frameworks=()))
     for block in framework_blocks(conn, filters):
         title = f"League table: {block.scope}" + (f", {window}" if window else ", latest inspection of each service")
-        view = View("league", title, LEAGUE_COLUMNS, ranked(conn, block), notes=[strip_key(block.framework or "")])
+        key = strip_key(block.framework or "")
+        columns = [replace(c, legend=key) if c.kind == "strip" else c for c in LEAGUE_COLUMNS]
+        view = View("league", title, columns, ranked(conn, block))
         views.append(project(Result([view]), fields or DEFAULT_LEAGUE_FIELDS).views[0])
     return blocks(views)

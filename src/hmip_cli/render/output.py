@@ -68,11 +68,10 @@ def emit(
         raise UsageError(f"--no-header: {chosen} has no header line (it applies to csv, tsv and table)")
     result = one_view_fields(select_view(result, view), fields)
     if chosen == "table":
-        from hmip_cli.render.tables import print_legend, print_tables
+        from hmip_cli.render.tables import print_tables
 
         console = make_console(streams.out)
         print_tables(result, console, make_console(streams.err), wide=wide, show_header=not no_header)
-        print_legend([c for shown in result.views for c in shown.columns], console)
         return
     from hmip_cli.render import machine
 

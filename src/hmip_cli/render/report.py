@@ -128,7 +128,8 @@ def html_table(view: View) -> str:
     ]
     if not body:
         body = [f'<tr><td colspan="{len(columns)}">{escape(view.empty_note)}</td></tr>']
-    notes = "".join(f'<p class="note">{escape(line)}</p>\n' for line in [*filter(None, [view.summary]), *view.notes])
+    lines = [*filter(None, [view.summary]), *view.notes, *(c.legend for c in columns if c.legend)]
+    notes = "".join(f'<p class="note">{escape(line)}</p>\n' for line in lines)
     return (
         f'<table class="view-{escape(view.name)}">\n<caption>{escape(view.title)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n" + notes

@@ -208,9 +208,12 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
             console.width = width
     else:
         console.print(table)
-    for line in (key, view.summary, *view.notes, hidden_note(grid, chosen)):
+    legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
+    for line in (key, view.summary, *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
+    if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):
+        print_legend(console)
     return len(rows)
 
 
@@ -226,10 +229,10 @@ def print_tables(
             notes.print(Text(f"{view.title}: {view.empty_note}"))
 
 
-def print_legend(columns: Sequence[Column], console: Console) -> None:
-    if any(c.kind == "strip" for c in columns):
-        legend = Text("strip: ")
-        for letter, name in (*STRIP_LETTERS.items(), ("·", "Not recorded"), ("-", "not inspected on")):
-            legend.append(letter, style=RATING_STYLES.get(name, ""))
-            legend.append(f" {name}  ")
-        console.print(legend)
+def print_legend(console: Console) -> None:
+    """The strip's letters, each in its rating's colour (the letters alone carry the meaning)."""
+    legend = Text("strip: ")
+    for letter, name in (*STRIP_LETTERS.items(), ("·", "Not recorded"), ("-", "not inspected on")):
+        legend.append(letter, style=RATING_STYLES.get(name, ""))
+        legend.append(f" {name}  ")
+    console.print(legend)
