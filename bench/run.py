@@ -90,6 +90,22 @@ def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
     return Sample(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
 
 
+def measure_commands(commands: dict[str, list[str]], out: Path, runs: int) -> dict[str, Measure]:
+    """A warm-up run of each command (counting its output lines once), then `runs` timed runs each."""
+    measures = {name: Measure(name) for name in commands}
+    counts = {}
+    for name, argv in commands.items():
+        run_once(argv, str(out))
+        with out.open("rb") as handle:
+            counts[name] = sum(1 for _ in handle)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            measures[name].samples.append(run_once(argv))
+    for name, m in measures.items():
+        say(f"    {name:<36} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB   {counts[name]:,} lines out")
+    return measures
+
+
 def fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
@@ -238,18 +254,7 @@ def bench_listing(big: Path, work: Path, runs: int, rows: list[Row], *, judge: b
         commands["sqlite3 -json (floor)"] = ["sqlite3", "-json", str(big), sql]
     else:
         say("    sqlite3 CLI not found: no floor")
-    measures = {name: Measure(name) for name in commands}
-    counts = {}
-    for name, argv in commands.items():  # warm-up, and count the output lines once
-        out = work / "listing.txt"
-        run_once(argv, str(out))
-        with out.open("rb") as handle:
-            counts[name] = sum(1 for _ in handle)
-    for _ in range(runs):
-        for name, argv in commands.items():
-            measures[name].samples.append(run_once(argv))
-    for name, m in measures.items():
-        say(f"    {name:<36} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB   {counts[name]:,} lines out")
+    measures = measure_commands(commands, work / "listing.txt", runs)
     hmip, short = measures["hmip list --standard all -f ndjson"], measures["hmip list ... --limit 1000"]
     peer = measures["sqlite-utils query --nl (peer)"]
     rows.append(Row("4 listing", "hmip list --standard all -f ndjson (wall)", fmt_s(hmip.wall)))
@@ -380,18 +385,7 @@ def bench_queries(big: Path, work: Path, runs: int, rows: list[Row]) -> None:
             "hmip", "compare", "--year", "1", "--year", "2", "--db", str(big), "--format", "tsv",
         ],
     }  # fmt: skip
-    measures = {name: Measure(name) for name in commands}
-    counts = {}
-    for name, argv in commands.items():  # warm-up, and count the output lines once
-        out = work / "out.txt"
-        run_once(argv, str(out))
-        with out.open("rb") as handle:
-            counts[name] = sum(1 for _ in handle)
-    for _ in range(runs):
-        for name, argv in commands.items():
-            measures[name].samples.append(run_once(argv))
-    for name, m in measures.items():
-        say(f"    {name:<36} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB   {counts[name]:,} lines out")
+    measures = measure_commands(commands, work / "out.txt", runs)
     for name, m in measures.items():
         is_hmip = name.startswith("hmip")
         met = m.wall <= 1.0 if is_hmip else None
