@@ -111,7 +111,7 @@ def _csv_records(
                 return
             except csv.Error as exc:
                 raise log.fail(start, "row", _csv_reason(exc)) from None
-            if any(v.strip() for v in values):
+            if _has_text(values):
                 spanning = _spanning_column(header, values, multiline) if reader.line_num > start else None
                 if spanning is not None:
                     yield start, RowProblem(spanning, _spanning_message(spanning, start, reader.line_num, multiline))
@@ -120,6 +120,11 @@ def _csv_records(
             start = reader.line_num + 1
 
     return header, records()
+
+
+def _has_text(values: list[str]) -> bool:
+    """Some cell is more than white space; the first cell usually says so without a loop."""
+    return any(values) and (bool(values[0].strip()) or any(v.strip() for v in values))
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -187,7 +192,7 @@ def _long_csv(lines: Iterable[str], log: ProblemLog) -> Iterator[LocatedRow]:
         elif len(values) != len(header):
             yield line, _row_width_problem(header, values)
         else:
-            yield line, dict(zip(header, values, strict=True))
+            yield line, dict(zip(header, values))  # noqa: B905 - the widths were just compared
 
 
 def _wide_csv(lines: Iterable[str], log: ProblemLog) -> Iterator[LocatedRow]:

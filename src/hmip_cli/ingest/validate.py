@@ -40,14 +40,18 @@ class _Validator:
         self.inspection_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
         self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
 
-    def inspection(self, raw: dict[str, Any]) -> InspectionFields | _Problems:
-        key = tuple(map(raw.get, INSPECTION_FIELDS))
+    def inspection(self, key: tuple[Any, ...], raw: dict[str, Any]) -> InspectionFields | _Problems:
+        """`key`: the raw values of INSPECTION_FIELDS, in that order."""
         return _validated(
             self.inspection_cache, InspectionFields, key, lambda: {n: raw[n] for n in INSPECTION_FIELDS if n in raw}
         )
 
     def rating(self, fields: InspectionFields, raw: dict[str, Any]) -> RatingFields | _Problems:
-        key = (fields.framework, fields.provider_type, *map(raw.get, _RATING_KEYS[2:]))
+        key = (fields.framework, fields.provider_type, raw.get("standard"), raw.get("standard_code"), raw.get("rating"))
+        try:  # the hit nearly every row takes, without building the miss's values
+            return self.rating_cache[key]
+        except (KeyError, TypeError):
+            pass
         return _validated(self.rating_cache, RatingFields, key, lambda: dict(zip(_RATING_KEYS, key, strict=True)))
 
 
@@ -87,7 +91,7 @@ def _optional_text(raw: dict[str, Any], name: str, line: int, log: ProblemLog) -
     value = raw.get(name)
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
+    if value.__class__ is not str:
         log.add(line, name, f"expected text, got {type(value).__name__}")
         return None
     return value.strip() or None
@@ -110,19 +114,25 @@ def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[Vali
     Checks across rows (one rating per inspection and standard, one set of inspection fields per
     inspection) are the caller's: `validate` makes them in memory, an import in SQL."""
     validator = _Validator()
+    # rows of one inspection come together: the last row's fields are the likeliest match
+    last_key: tuple[Any, ...] | None = None
+    fields: InspectionFields | _Problems = []
     for line, raw in rows:
-        if isinstance(raw, RowProblem):
+        if raw.__class__ is RowProblem:
             log.add(line, raw.field, raw.message)
             continue
-        fields = validator.inspection(raw)
-        if isinstance(fields, list):
+        key = tuple(map(raw.get, INSPECTION_FIELDS))
+        if key != last_key:
+            fields = validator.inspection(key, raw)
+            last_key = key
+        if fields.__class__ is list:
             for name, message in fields:
                 log.add(line, name, message)
             continue
         rating = validator.rating(fields, raw)
         source_url = _optional_text(raw, "source_url", line, log)
         note = _optional_text(raw, "note", line, log)
-        if isinstance(rating, list):
+        if rating.__class__ is list:
             for name, message in rating:
                 log.add(line, name, message)
             continue

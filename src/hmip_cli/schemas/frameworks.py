@@ -71,14 +71,16 @@ def sector_sql(column: str) -> str:
     return f"(CASE WHEN {column} IN ({youth}) THEN 'youth' ELSE 'probation' END)"
 
 
+_PROVIDER_BY_NAME = {p.value.lower(): p for p in ProviderType}  # an import parses one per inspection
+
+
 def parse_provider_type(text: object) -> ProviderType:
     """Provider type in any case (`crc`, `Region`, `yot`)."""
     if isinstance(text, ProviderType):
         return text
-    wanted = str(text).strip().lower()
-    for provider in ProviderType:
-        if provider.value.lower() == wanted:
-            return provider
+    provider = _PROVIDER_BY_NAME.get(str(text).strip().lower())
+    if provider is not None:
+        return provider
     raise ValueError(f"unknown provider type {text!r} (accepted: {ACCEPTED_PROVIDER_TYPES})")
 
 
