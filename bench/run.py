@@ -22,15 +22,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-BUNDLED = ROOT / "data" / "findings.sqlite"
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
+from generate import generate
+from imports import bench_import, bench_import_at_size
+from measure import BENCH_ENV, HERE, ROOT, Measure, Row, fmt_s, measure_commands, run_once, say
+
+BUNDLED = ROOT / "data" / "findings.sqlite"
 
 SMALL_SQL = (
     "SELECT i.service, i.provider_type, i.region, i.inspection_year, i.published, "
@@ -38,80 +38,6 @@ SMALL_SQL = (
     "FROM ratings r JOIN inspections i USING (inspection_id) "
     "WHERE r.standard='overall' AND r.rating='Inadequate'"
 )
-
-
-@dataclass
-class Sample:
-    wall: float
-    rss_mb: float
-
-
-@dataclass
-class Measure:
-    name: str
-    samples: list[Sample] = field(default_factory=list)
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(s.wall for s in self.samples)
-
-    @property
-    def rss_mb(self) -> float:
-        return max(s.rss_mb for s in self.samples)
-
-
-@dataclass
-class Row:
-    benchmark: str
-    figure: str
-    value: str
-    target: str = ""
-    met: bool | None = None
-
-
-# Children run as users run them: without these developer-shell settings, which make every
-# write a system call (PYTHONUNBUFFERED) and recompile an editable install's sources on every
-# start (PYTHONDONTWRITEBYTECODE). Every peer and floor runs under the same environment.
-BENCH_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")}
-
-
-def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
-    """Run argv in a fresh subprocess; wall seconds and that child's own peak RSS."""
-    with open(stdout_path, "wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=BENCH_ENV)
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
-
-
-def measure_commands(commands: dict[str, list[str]], out: Path, runs: int) -> dict[str, Measure]:
-    """A warm-up run of each command (counting its output lines once), then `runs` timed runs each."""
-    measures = {name: Measure(name) for name in commands}
-    counts = {}
-    for name, argv in commands.items():
-        run_once(argv, str(out))
-        with out.open("rb") as handle:
-            counts[name] = sum(1 for _ in handle)
-    for _ in range(runs):
-        for name, argv in commands.items():
-            measures[name].samples.append(run_once(argv))
-    for name, m in measures.items():
-        say(f"    {name:<36} {fmt_s(m.wall):>9}   peak RSS {m.rss_mb:6.1f} MB   {counts[name]:,} lines out")
-    return measures
-
-
-def fmt_s(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
 
 
 STARTUP_TARGET = 1.35  # hmip list / sqlite-utils query (issue 15: the stack's floor, typer 0.29, is ~1.28x)
@@ -280,104 +206,6 @@ def bench_listing(big: Path, work: Path, runs: int, rows: list[Row], *, judge: b
     )  # fmt: skip
 
 
-def bench_import(csv_path: Path, n_rows: int, work: Path, runs: int, budget: float, rows: list[Row]) -> Path:
-    """hmip and sqlite3 run `runs` times; the slow sqlite-utils peer only as often as `budget` seconds allow."""
-    say(f"\n[2] import {n_rows:,} rows (median of {runs}; sqlite-utils as the time budget allows)")
-    deadline = time.perf_counter() + budget
-    big = work / "big.sqlite"
-    have_sqlite3 = shutil.which("sqlite3") is not None
-    measures = {name: Measure(name) for name in ("hmip import", "sqlite-utils insert", "sqlite3 .import")}
-    for i in range(runs):
-        db = work / f"hmip-{i}.sqlite"
-        subprocess.run(["hmip", "db", "init", "--empty", "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
-        measures["hmip import"].samples.append(run_once(["hmip", "import", str(csv_path), "--db", str(db)]))
-        if i == 0:
-            db.rename(big)
-        else:
-            db.unlink()
-        su = measures["sqlite-utils insert"]
-        if not su.samples or time.perf_counter() + su.samples[-1].wall + hmip_last(measures) < deadline:
-            db2 = work / f"su-{i}.sqlite"
-            su.samples.append(run_once(["sqlite-utils", "insert", str(db2), "ratings", str(csv_path), "--csv"]))
-            db2.unlink()
-        if have_sqlite3:
-            db3 = work / f"s3-{i}.sqlite"
-            measures["sqlite3 .import"].samples.append(
-                run_once(["sqlite3", str(db3), f".import --csv {csv_path} ratings"])
-            )
-            db3.unlink()
-    if not have_sqlite3:
-        say("    sqlite3 CLI not found: skipped")
-    for m in measures.values():
-        if m.samples:
-            say(
-                f"    {m.name:<20} {fmt_s(m.wall):>9}   {n_rows / m.wall:>10,.0f} rows/s   "
-                f"peak RSS {m.rss_mb:6.1f} MB   ({len(m.samples)} runs)"
-            )
-    hmip = measures["hmip import"]
-    rate = n_rows / hmip.wall
-    rows.append(Row("2 import", "hmip import (wall)", fmt_s(hmip.wall)))
-    rows.append(Row("2 import", "hmip import rows/s", f"{rate:,.0f}", "≥ 150,000", rate >= 150_000))
-    rows.append(Row("2 import", "hmip import peak RSS", f"{hmip.rss_mb:.1f} MB"))
-    for name in ("sqlite-utils insert", "sqlite3 .import"):
-        m = measures[name]
-        if m.samples:
-            rows.append(
-                Row("2 import", f"{name} rows/s (no validation, {len(m.samples)} runs)", f"{n_rows / m.wall:,.0f}")
-            )
-            rows.append(Row("2 import", f"hmip / {name} (wall)", f"{hmip.wall / m.wall:.1f}x"))
-        else:
-            rows.append(Row("2 import", name, "skipped (CLI not installed)"))
-    ratios = [f"hmip / {n} = {hmip.wall / m.wall:.1f}x" for n, m in measures.items() if m.samples and m is not hmip]
-    say("    " + "   ".join(ratios))
-    return big
-
-
-ROWS_PER_INSPECTION = 8.7  # what bench/generate.py gives on average
-
-
-def bench_import_memory(work: Path, sizes: list[int], rows: list[Row], *, reimport: bool) -> None:
-    """Import peak RSS at fixed row counts (and a re-import of the same file), beside rows/s."""
-    say("\n[2b] import memory at fixed sizes (one run each; peak RSS of the hmip process)")
-    for target_rows in sizes:
-        source = work / f"rows-{target_rows}.csv"
-        n_rows = generate(round(target_rows / ROWS_PER_INSPECTION), source)
-        db = work / f"memory-{target_rows}.sqlite"
-        subprocess.run(["hmip", "db", "init", "--empty", "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
-        first = run_once(["hmip", "import", str(source), "--db", str(db)])
-        samples = [("import", first)]
-        if reimport:
-            samples.append(("re-import", run_once(["hmip", "import", str(source), "--db", str(db)])))
-        label = f"{n_rows:,} rows"
-        for name, sample in samples:
-            say(
-                f"    {name:<10} {label:>14}  {fmt_s(sample.wall):>9}  {n_rows / sample.wall:>10,.0f} rows/s  "
-                f"peak RSS {sample.rss_mb:6.1f} MB"
-            )
-            rows.append(Row("2b import memory", f"hmip {name} {label} rows/s", f"{n_rows / sample.wall:,.0f}"))
-            rows.append(
-                Row(
-                    "2b import memory",
-                    f"hmip {name} {label} peak RSS",
-                    f"{sample.rss_mb:.1f} MB",
-                    "≤ 100 MB",
-                    sample.rss_mb <= 100,
-                )
-            )
-        if reimport:
-            again = samples[1][1]
-            rows.append(
-                Row("2b import memory", f"re-import / import {label} (wall)", f"{again.wall / first.wall:.2f}x",
-                    "≤ 1x", again.wall <= first.wall)
-            )  # fmt: skip
-        db.unlink()
-        source.unlink()
-
-
-def hmip_last(measures: dict[str, Measure]) -> float:
-    return measures["hmip import"].samples[-1].wall
-
-
 def bench_queries(big: Path, work: Path, runs: int, rows: list[Row]) -> None:
     say(f"\n[3] queries on the imported database (median wall of {runs}, max peak RSS)")
     commands = {
@@ -454,10 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     parser.add_argument(
-        "--memory-rows",
+        "--size-rows",
         type=int,
         action="append",
-        help="row counts for the import-memory benchmark (default: 100000; full mode adds 2000000)",
+        help="row counts for the import at fixed sizes (default: 100000; full mode adds 2000000)",
     )
     args = parser.parse_args(argv)
 
@@ -468,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     inspections = args.inspections or (5_000 if quick else 100_000)
     startup_runs = 7 if quick else 9
     runs = args.runs or (5 if quick else 3)
+    import_runs = args.runs or 3  # four imports a run: quick mode stays under a minute
     mode = f"{'quick' if quick else 'full'} ({inspections:,} inspections)"
     rows: list[Row] = []
     started = time.perf_counter()
@@ -479,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         n_rows = generate(inspections, csv_path)
         say(f"generated {inspections:,} inspections, {n_rows:,} rows in {time.perf_counter() - t0:.1f} s")
         bench_startup(startup_runs, rows)
-        big = bench_import(csv_path, n_rows, work, runs, 25 if quick else 250, rows)
-        sizes = args.memory_rows or ([100_000] if quick else [100_000, 2_000_000])
-        bench_import_memory(work, sizes, rows, reimport=not quick)
+        big = bench_import(csv_path, n_rows, work, import_runs, 8 if quick else 250, rows)
+        for size in args.size_rows or ([100_000] if quick else [100_000, 2_000_000]):
+            bench_import_at_size(work, size, rows)
         bench_queries(big, work, runs, rows)
         bench_listing(big, work, runs, rows, judge=not quick)
     finally:
@@ -492,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     details = [
         f"- Data: {inspections:,} synthetic inspections, {n_rows:,} rows (bench/generate.py, fixed seed)",
-        f"- Runs: start-up {startup_runs}, import {runs}, queries {runs}",
+        f"- Runs: start-up {startup_runs}, import {import_runs}, queries {runs}",
     ]
     write_results(args.results, mode, details, rows, total)
     met = [r for r in rows if r.met is not None]
