@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.pipeline import ImportFile, opened_import
@@ -64,12 +65,14 @@ def import_file(
     name: str,
     fmt: str | None,
     *,
+    stdin: BinaryIO | None = None,
     dry_run: bool = False,
     update: bool = False,
     progress: Progress | None = None,
     report: Report | None = None,
 ) -> ImportOutcome:
-    with opened_import(name, fmt) as opened:
+    """`stdin`: what a name of `-` reads (the process's standard input when None)."""
+    with opened_import(name, fmt, stdin) as opened:
         if opened.is_figures:
             return _import_figures(location, opened, dry_run=dry_run)
         with _scratch() as stage_path:

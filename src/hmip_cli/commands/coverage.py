@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+import typer
+
+from hmip_cli.commands.present import Output, present
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, view_option
 
 COVERAGE_VIEWS = ("coverage", "not_compared")
 
 
-@command
 def coverage(
+    ctx: typer.Context,
     view: Annotated[str | None, view_option(*COVERAGE_VIEWS)] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
@@ -31,9 +33,5 @@ def coverage(
     Example: hmip coverage -f csv
     """
     from hmip_cli.queries.coverage import coverage as coverage_result
-    from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
-        result = coverage_result(conn)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    present(ctx, db, coverage_result, Output(fmt, fields, wide, no_header, view))

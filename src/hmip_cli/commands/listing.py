@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.present import Output, Scope, environment
 from hmip_cli.options import (
     DbOpt,
     DomainOpt,
@@ -25,12 +25,15 @@ from hmip_cli.options import (
     TypeOpt,
     WideOpt,
     YearOpt,
-    split_fields,
 )
 
+SORT_HELP = "Sort by service, type, region, year, published, standard or rating; - reverses."
+SortOpt = Annotated[list[str] | None, typer.Option("--sort", help=SORT_HELP, metavar="KEY")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.", metavar="N")]
 
-@command
+
 def list_command(
+    ctx: typer.Context,
     rating: RatingOpt = None,
     year: YearOpt = None,
     published: PublishedOpt = None,
@@ -42,18 +45,8 @@ def list_command(
     standard: StandardOpt = None,
     domain: DomainOpt = None,
     latest: LatestOpt = False,
-    sort: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--sort",
-            help="Sort by service, type, region, year, published, standard or rating; - reverses.",
-            metavar="KEY",
-            show_default=False,
-        ),
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most this many rows.", metavar="N", show_default=False)
-    ] = None,
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     wide: WideOpt = False,
@@ -70,29 +63,16 @@ def list_command(
 
     Example: hmip list --rating inadequate --type PDU --published 2022 --format csv
     """
-    from hmip_cli.commands.suggest import warn_unmatched
-    from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.listing import list_ratings
-    from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading_database
 
+    env, output = environment(ctx), Output(fmt, fields, wide, no_header)
+    scope = Scope(year, published, round_, sector, provider_type, region, latest)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            ratings=rating,
-            years=year,
-            types=provider_type,
-            regions=region,
-            services=service,
-            standards=standard,
-            domains=domain,
-            framework_names=round_,
-            sectors=sector,
-            published=published,
-            latest=latest,
+        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain}
+        filters = scope.checked(conn, env, strict=strict, **more)
+        # only a table shows the count
+        result = list_ratings(
+            conn, filters, sort=sort or (), limit=limit, fields=output.field_list(), count=output.is_table(env)
         )
-        warn_unmatched(conn, filters, strict=strict)
-        streams = Streams()
-        in_table = (fmt or streams.default_format()).lower() == "table"  # only a table shows the count
-        result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields), count=in_table)
-        emit(result, fmt, streams, wide=wide, no_header=no_header)
+        output.write(result, env)

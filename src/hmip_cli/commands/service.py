@@ -6,32 +6,16 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
-from hmip_cli.options import (
-    DbOpt,
-    FieldsOpt,
-    FormatOpt,
-    FrameworkOpt,
-    NoHeaderOpt,
-    WideOpt,
-    complete_values,
-    split_fields,
-    view_option,
-)
+from hmip_cli.commands.present import Output, environment, present
+from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, FrameworkOpt, NoHeaderOpt, ServiceArg, WideOpt, view_option
 
 SHOW_VIEWS = ("inspections", "grid", "sources")
 STANDARDS_VIEWS = ("standards", "scale")
 
 
-@command
 def show(
-    service: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=complete_values("service"),
-            help="Service name (any case, any name it has had, or a unique part) or id.",
-        ),
-    ],
+    ctx: typer.Context,
+    service: ServiceArg,
     view: Annotated[str | None, view_option(*SHOW_VIEWS)] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
@@ -44,16 +28,12 @@ def show(
     Example: hmip show "camden"
     """
     from hmip_cli.queries.show import show_service
-    from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
-        result = show_service(conn, service)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    present(ctx, db, lambda conn: show_service(conn, service), Output(fmt, fields, wide, no_header, view))
 
 
-@command
 def standards(
+    ctx: typer.Context,
     framework: FrameworkOpt = None,
     view: Annotated[str | None, view_option(*STANDARDS_VIEWS)] = None,
     fields: FieldsOpt = None,
@@ -66,7 +46,5 @@ def standards(
     Example: hmip standards --framework probation-2018
     """
     from hmip_cli.queries.reference import standards_reference
-    from hmip_cli.render.output import Streams, emit
 
-    result = standards_reference(framework or ())
-    emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    Output(fmt, fields, wide, no_header, view).write(standards_reference(framework or ()), environment(ctx))
