@@ -46,6 +46,13 @@ def import_file(
     # removed) to the app's barrier, which says "interrupted; nothing was written" (exit 130)
     with progress_on(env) as progress:
         outcome = run_import(
-            resolve(db), file, fmt, stdin=env.stdin, dry_run=dry_run, update=update, progress=progress, report=env.note
+            resolve(db),
+            file,
+            fmt,
+            stdin=env.stdin,
+            dry_run=dry_run,
+            update=update,
+            progress=progress,
+            on_change=env.note,
         )
     env.note(outcome.message())

@@ -31,12 +31,12 @@ def report(
 
     Example: hmip report --out report.html --type CRC --type NPS
     """
-    from hmip_cli.queries.charts import report as build_report
+    from hmip_cli.queries.charts import report_contents
     from hmip_cli.render.report import report_kind, write_report
     from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
     with reading_database(db) as conn:
         filters = Scope(year, sector=sector, provider_type=provider_type).filters(conn)
-        kind = write_report(build_report(conn, filters), out)
+        kind = write_report(report_contents(conn, filters), out)
     environment(ctx).note(f"{kind} report written to {out}")

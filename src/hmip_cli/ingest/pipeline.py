@@ -33,6 +33,7 @@ class ImportFormat(StrEnum):
 IMPORT_FORMATS = tuple(f.value for f in ImportFormat)
 assert (*FORMATS, FIGURES_FORMAT) == IMPORT_FORMATS, "ImportFormat names every layout the readers know"
 Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as work goes on; total 0 means not known."""
 PROGRESS_EVERY = 20_000
 
 
