@@ -13,7 +13,7 @@ import typer
 # Typer vendors Click and re-exports none of its exception classes but BadParameter; this one
 # says "no arguments: show the help", which is not an error to report in one line
 from typer._click.exceptions import NoArgsIsHelpError
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from hmip_cli import __version__, interrupts
 from hmip_cli.environment import Environment
@@ -45,13 +45,19 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 def _build_command(name: str) -> Any:
     """The Click command Typer makes for one entry of COMMANDS, exactly as app.command() or
     app.add_typer() on the root would have made it."""
+    from hmip_cli.commands.groups import expand_groups
+
     module, attribute, panel = COMMANDS[name]
     target = getattr(importlib.import_module(f"hmip_cli.commands.{module}"), attribute)
     holder = typer.Typer(add_completion=False)
     if isinstance(target, typer.Typer):
+        # a group's commands take option groups too (expand_groups leaves an expanded one alone)
+        for info in [*target.registered_commands, target.registered_callback]:
+            if info is not None and info.callback is not None:
+                info.callback = expand_groups(info.callback)
         holder.add_typer(target, name=name, rich_help_panel=panel)
         return typer.main.get_group(holder).commands[name]
-    holder.command(name, rich_help_panel=panel)(target)
+    holder.command(name, rich_help_panel=panel)(expand_groups(target))
     return typer.main.get_command(holder)
 
 
@@ -151,6 +157,26 @@ def _usage_error(error: typer.TyperException, env: Environment) -> int:
     # a typed choice's or range's message comes through Pydantic, which prefixes "Value error, "
     env.note(f"hmip: error: {message.replace('Value error, ', '')}{hint}")
     return int(getattr(error, "exit_code", ExitCode.USAGE))
+
+
+def _metavar_or_nothing(self: Any, ctx: Any) -> str | None:
+    """Help shows what to type (YEAR, TYPE), never a Python type (`<list[str]>`), and nothing for a flag."""
+    if getattr(self, "is_flag", False) or getattr(self, "count", False):
+        return None
+    if self.metavar is not None:
+        return str(self.metavar)
+    longest = max(self.opts, key=len).lstrip("-")
+    return str(longest.upper().replace("-", "_"))
+
+
+def _argument_metavar(self: Any, ctx: Any) -> str | None:
+    return None  # the argument's name (SERVICE, QUERY) is already shown beside it
+
+
+# Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
+# says instead what the user types.
+TyperOption.display_type_rich = _metavar_or_nothing  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_metavar  # type: ignore[method-assign]
 
 
 app = typer.Typer(

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperArgument, TyperOption
 
 from hmip_cli.render.output import FORMATS, OutputFormat
 
@@ -116,23 +115,3 @@ def view_option(*names: str) -> Any:
         autocompletion=complete_choices(names),
         rich_help_panel="Output",
     )
-
-
-def _metavar_or_nothing(self: Any, ctx: Any) -> str | None:
-    """Help shows what to type (YEAR, TYPE), never a Python type (`<list[str]>`), and nothing for a flag."""
-    if getattr(self, "is_flag", False) or getattr(self, "count", False):
-        return None
-    if self.metavar is not None:
-        return str(self.metavar)
-    longest = max(self.opts, key=len).lstrip("-")
-    return str(longest.upper().replace("-", "_"))
-
-
-def _argument_metavar(self: Any, ctx: Any) -> str | None:
-    return None  # the argument's name (SERVICE, QUERY) is already shown beside it
-
-
-# Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
-# says instead what the user types.
-TyperOption.display_type_rich = _metavar_or_nothing  # type: ignore[method-assign]
-TyperArgument.display_type_rich = _argument_metavar  # type: ignore[method-assign]

@@ -6,22 +6,13 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, Scope, environment, present
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment, present
 from hmip_cli.options import (
     DbOpt,
-    FieldsOpt,
-    FormatOpt,
     LatestOpt,
-    NoHeaderOpt,
     OneStandardOpt,
-    PublishedOpt,
-    RegionOpt,
-    RoundOpt,
-    SectorOpt,
     StrictOpt,
-    TypeOpt,
-    WideOpt,
-    YearOpt,
     complete_choices,
     view_option,
 )
@@ -40,19 +31,11 @@ PairedOpt = Annotated[bool, typer.Option("--paired", help="Only the services ins
 
 def compare(
     ctx: typer.Context,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     paired: PairedOpt = False,
     view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Compare points on one time axis: rating counts at each, then the services inspected at every one.
@@ -70,24 +53,15 @@ def compare(
     from hmip_cli.queries.filters import resolve_standards
 
     (slug,) = resolve_standards([standard])
-    scope = Scope(year, published, round_, sector, provider_type, region)
     query = lambda conn: compare_points(conn, scope.filters(conn), slug, paired_only=paired)  # noqa: E731
-    present(ctx, db, query, Output(fmt, fields, wide, no_header, view))
+    present(ctx, db, query, output.viewing(view))
 
 
 def league(
     ctx: typer.Context,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -104,29 +78,22 @@ def league(
     Example: hmip league --year 2018/19 --type CRC
     """
     from hmip_cli.queries.league import league_table
+    from hmip_cli.store.connection import reading_database
 
-    env, output = environment(ctx), Output(fmt, fields, wide, no_header)
-    scope = Scope(year, published, round_, sector, provider_type, region, latest)
-    query = lambda conn: league_table(conn, scope.checked(conn, env, strict=strict), output.field_list())  # noqa: E731
-    present(ctx, db, query, Output(fmt, None, wide, no_header))
+    env = environment(ctx)
+    with reading_database(db) as conn:
+        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        output.write(league_table(conn, filters, output.field_list()), env, fields=False)
 
 
 def summary(
     ctx: typer.Context,
     by: ByOpt = Dimension.YEAR,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -139,9 +106,10 @@ def summary(
     """
     from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.queries.summary import summarise
+    from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
     env = environment(ctx)
-    scope = Scope(year, published, round_, sector, provider_type, region, latest)
-    query = lambda conn: summarise(conn, scope.checked(conn, env, strict=strict), by, slug, min_n=min_n)  # noqa: E731
-    present(ctx, db, query, Output(fmt, fields, wide, no_header))
+    with reading_database(db) as conn:
+        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        output.write(summarise(conn, filters, by, slug, min_n=min_n), env)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from hmip_cli.commands.present import Scope, environment
+from hmip_cli.commands.groups import NO_SCOPE, Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
     LatestOpt,
     OneStandardOpt,
     PublishedOpt,
-    RegionOpt,
     RoundOpt,
     SectorOpt,
     ServiceArg,
@@ -50,9 +50,9 @@ def distribution_chart(
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
-    env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type, latest=latest)
+    env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type)
     with reading_database(db) as conn:
-        pictures = distributions(conn, scope.filters(conn), slug)
+        pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
     for index, picture in enumerate(pictures):
         if index:
             env.out.write("\n")
@@ -62,12 +62,7 @@ def distribution_chart(
 @chart.command("heatmap")
 def heatmap_chart(
     ctx: typer.Context,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -82,9 +77,8 @@ def heatmap_chart(
     from hmip_cli.render.charts import draw
     from hmip_cli.store.connection import reading_database
 
-    scope = Scope(year, published, round_, sector, provider_type, region, latest)
     with reading_database(db) as conn:
-        picture = heatmap(conn, scope.filters(conn))
+        picture = heatmap(conn, scope.filters(conn, latest=latest))
     draw(picture, environment(ctx))
 
 

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, present
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, view_option
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import present
+from hmip_cli.options import DbOpt, view_option
 
 COVERAGE_VIEWS = ("coverage", "not_compared")
 
@@ -15,10 +16,7 @@ COVERAGE_VIEWS = ("coverage", "not_compared")
 def coverage(
     ctx: typer.Context,
     view: Annotated[str | None, view_option(*COVERAGE_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """List every rating total HMIP published (figures of topic `published ratings`) against the database.
@@ -34,4 +32,4 @@ def coverage(
     """
     from hmip_cli.queries.coverage import coverage as coverage_result
 
-    present(ctx, db, coverage_result, Output(fmt, fields, wide, no_header, view))
+    present(ctx, db, coverage_result, output.viewing(view))

@@ -7,19 +7,16 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, Scope, environment
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
     DbOpt,
-    FieldsOpt,
-    FormatOpt,
-    NoHeaderOpt,
     RatingOpt,
     ServiceOpt,
     StandardOpt,
     StrictOpt,
     TypeOpt,
-    WideOpt,
     YearOpt,
     complete_choices,
 )
@@ -56,10 +53,7 @@ formats stream every row in constant memory."""
 def sql(
     ctx: typer.Context,
     query: QueryArg,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     timeout: TimeoutOpt = 60.0,
     db: DbOpt = None,
 ) -> None:
@@ -73,7 +67,7 @@ def sql(
     from hmip_cli.queries.sql import sql_result
     from hmip_cli.store.connection import reading_database
 
-    env, output = environment(ctx), Output(fmt, fields, wide, no_header)
+    env = environment(ctx)
     text = _stdin_text(env) if query == "-" else query
     with reading_database(db) as conn:
         result, held = sql_result(conn, text, timeout=timeout, at_most=TABLE_ROWS if output.is_table(env) else None)

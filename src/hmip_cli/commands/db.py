@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, environment
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, view_option
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import environment
+from hmip_cli.options import DbOpt, view_option
 
 INFO_VIEWS = ("database", "by_sector", "by_type")
 
@@ -20,10 +21,7 @@ def info(
     ctx: typer.Context,
     db: DbOpt = None,
     view: Annotated[str | None, view_option(*INFO_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
 ) -> None:
     """Counts of services, inspections and ratings, per year and provider type, and the file in use.
 
@@ -35,7 +33,7 @@ def info(
 
     location = for_reading(db)
     with reading(location) as conn:
-        Output(fmt, fields, wide, no_header, view).write(database_info(conn, location), environment(ctx))
+        output.viewing(view).write(database_info(conn, location), environment(ctx))
 
 
 @app.command("path")

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, environment
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, Texts, WideOpt
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import environment
+from hmip_cli.options import DbOpt, Texts
 
 HELP = {
     "--topic": "Topic by name or part of it, any case (e.g. 'serious further offences'); repeatable.",
@@ -40,10 +41,7 @@ def figures(
     measure: MeasureOpt = None,
     breakdown: BreakdownOpt = None,
     pivot: PivotOpt = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Published figures (SFO reviews, risk levels, staff surveys, completion rates): list, search, pivot.
@@ -55,10 +53,10 @@ def figures(
     from hmip_cli.errors import UsageError
 
     if ctx.invoked_subcommand is not None:
-        given = [name for name, value in ctx.params.items() if value not in (None, False, (), [])]
+        given = [p for p in ctx.command.params if ctx.params.get(p.name or "") not in (None, False, (), [])]
         if given:
             # the group's options filter the listing; `figures --topic X check` would check everything
-            option = "--" + given[0].replace("_", "-")
+            option = max(given[0].opts, key=len)
             raise UsageError(
                 f"{option} given before `{ctx.invoked_subcommand}`: options of `hmip figures` do not apply to "
                 f"its subcommands (accepted: hmip figures {ctx.invoked_subcommand} {option} …)"
@@ -68,9 +66,8 @@ def figures(
     from hmip_cli.store.connection import reading_database
 
     axes = parse_pivot(pivot) if pivot is not None else None
-    if axes is not None and fields is not None:
+    if axes is not None and output.fields is not None:
         raise UsageError("--fields does not apply to --pivot (its columns are the pivot's values)")
-    output = Output(fmt, fields, wide, no_header)
     with reading_database(db) as conn:
         filters = resolve_figure_filters(
             conn,
@@ -84,7 +81,7 @@ def figures(
             result = pivot_figures(conn, filters, *axes)
         else:
             result = list_figures(conn, filters, fields=output.field_list())
-        Output(fmt, None, wide, no_header).write(result, environment(ctx))
+        output.write(result, environment(ctx), fields=False)
 
 
 @app.command("check")
@@ -93,10 +90,7 @@ def check(
     topic: TopicOpt = None,
     period: PeriodOpt = None,
     show_all: AllOpt = False,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Check that published totals equal the sum of their parts (offence=Total, risk=Total, provider=All).
@@ -111,7 +105,7 @@ def check(
     from hmip_cli.queries.figures import resolve_figure_filters
     from hmip_cli.store.connection import reading_database
 
-    env, output = environment(ctx), Output(fmt, fields, wide, no_header)
+    env = environment(ctx)
     with reading_database(db) as conn:
         filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
         outcome = check_figures(conn, filters, show_all=show_all)

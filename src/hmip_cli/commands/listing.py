@@ -6,25 +6,16 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, Scope, environment
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
     DomainOpt,
-    FieldsOpt,
-    FormatOpt,
     LatestOpt,
-    NoHeaderOpt,
-    PublishedOpt,
     RatingOpt,
-    RegionOpt,
-    RoundOpt,
-    SectorOpt,
     ServiceOpt,
     StandardOpt,
     StrictOpt,
-    TypeOpt,
-    WideOpt,
-    YearOpt,
 )
 
 SORT_HELP = "Sort by service, type, region, year, published, standard or rating; - reverses."
@@ -35,22 +26,14 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At m
 def list_command(
     ctx: typer.Context,
     rating: RatingOpt = None,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     service: ServiceOpt = None,
     standard: StandardOpt = None,
     domain: DomainOpt = None,
     latest: LatestOpt = False,
     sort: SortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -66,10 +49,9 @@ def list_command(
     from hmip_cli.queries.listing import list_ratings
     from hmip_cli.store.connection import reading_database
 
-    env, output = environment(ctx), Output(fmt, fields, wide, no_header)
-    scope = Scope(year, published, round_, sector, provider_type, region, latest)
+    env = environment(ctx)
     with reading_database(db) as conn:
-        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain}
+        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
         filters = scope.checked(conn, env, strict=strict, **more)
         # only a table shows the count
         result = list_ratings(

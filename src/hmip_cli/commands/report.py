@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Scope, environment
+from hmip_cli.commands.groups import Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import DbOpt, SectorOpt, TypeOpt, YearOpt
 
 OUT_HELP = "File to write: .html (charts as inline SVG, no network needed) or .md (the tables)."

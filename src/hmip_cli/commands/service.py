@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.present import Output, environment, present
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, FrameworkOpt, NoHeaderOpt, ServiceArg, WideOpt, view_option
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import environment, present
+from hmip_cli.options import DbOpt, FrameworkOpt, ServiceArg, view_option
 
 SHOW_VIEWS = ("inspections", "grid", "sources")
 STANDARDS_VIEWS = ("standards", "scale")
@@ -17,10 +18,7 @@ def show(
     ctx: typer.Context,
     service: ServiceArg,
     view: Annotated[str | None, view_option(*SHOW_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Every inspection of one service: ratings by standard, known points, dates, sources and notes.
@@ -29,17 +27,14 @@ def show(
     """
     from hmip_cli.queries.show import show_service
 
-    present(ctx, db, lambda conn: show_service(conn, service), Output(fmt, fields, wide, no_header, view))
+    present(ctx, db, lambda conn: show_service(conn, service), output.viewing(view))
 
 
 def standards(
     ctx: typer.Context,
     framework: FrameworkOpt = None,
     view: Annotated[str | None, view_option(*STANDARDS_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
 ) -> None:
     """The standards frameworks: domains, codes, slugs and names by provider type, and the rating scale.
 
@@ -47,4 +42,4 @@ def standards(
     """
     from hmip_cli.queries.reference import standards_reference
 
-    Output(fmt, fields, wide, no_header, view).write(standards_reference(framework or ()), environment(ctx))
+    output.viewing(view).write(standards_reference(framework or ()), environment(ctx))
