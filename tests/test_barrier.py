@@ -140,3 +140,13 @@ def test_notes_go_to_the_environments_stderr() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run_in(Environment.on(out, err, terminal=False), "list", "--service", "no such service xyz") == 0
     assert "hmip: note:" in err.getvalue() and "hmip: note:" not in out.getvalue()
+
+
+@pytest.mark.parametrize("args", [["--topic", "funding"], ["--format", "csv"], ["-b", "offence=Total"]])
+def test_figures_options_before_check_are_a_usage_error_not_ignored(args: list[str]) -> None:
+    result = RUNNER.invoke(app, ["figures", *args, "check"])
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr.startswith(f"hmip: error: {args[0] if args[0] != '-b' else '--breakdown'} given before")
+    # given after `check`, the same option narrows the check
+    if args[0] != "-b":
+        assert RUNNER.invoke(app, ["figures", "check", *args]).exit_code == 0
