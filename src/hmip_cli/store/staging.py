@@ -152,15 +152,25 @@ def _differing(
     return row[:head], tuple((n, old, new) for n, new, old in zip(names, now, then, strict=True) if new != old)
 
 
+def _rows_differing(
+    conn: sqlite3.Connection, head: str, source: str, now: list[str], then: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of `source` whose `now` columns differ from its `then` columns (NULLs compared as
+    values): the `head` columns, then `now`, then `then`, as `_differing` splits them."""
+    a, b = ", ".join(now), ", ".join(then)
+    return iter(conn.execute(f"SELECT {head}, {a}, {b} FROM {source} WHERE ({a}) IS NOT ({b})"))
+
+
+def _merged_and_stored(columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The file's value over the stored one (an empty cell keeps what is stored), and the stored."""
+    return [f"coalesce(f.{c}, o.{c})" for c in columns], [f"o.{c}" for c in columns]
+
+
 def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
     """Rows that disagree with an earlier row of the same file."""
-    later = ", ".join(f"r.{c}" for c in DESCRIBING)
-    first = ", ".join(f"f.{c}" for c in DESCRIBING)
-    for row in conn.execute(
-        f"SELECT r.line, f.line, r.inspection_id, {later}, {first} FROM {s}.stage_inspection_repeats r"
-        f" JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
-        f" WHERE ({later}) IS NOT ({first})"
-    ):
+    repeats = f"{s}.stage_inspection_repeats r JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
+    later, first = [f"r.{c}" for c in DESCRIBING], [f"f.{c}" for c in DESCRIBING]
+    for row in _rows_differing(conn, "r.line, f.line, r.inspection_id", repeats, later, first):
         (line, first_line, inspection_id), differing = _differing(row, 3, DESCRIBING)
         for name, old, new in differing:
             yield line, name, f"{new!r} conflicts with {old!r} at line {first_line} for inspection {inspection_id}"
@@ -226,22 +236,13 @@ _SOURCE_OF_INSPECTION = (
 def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
     """Every inspection and rating in the file whose values differ from the stored ones. A value
     the file leaves empty keeps the stored one, so it is no change."""
-    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
-    old = ", ".join(f"o.{c}" for c in DESCRIBING)
-    source = _SOURCE_OF_INSPECTION.format(t=t)
-    for row in conn.execute(
-        f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.stage_inspections f"
-        f" JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE ({new}) IS NOT ({old})"
-    ):
+    head = f"f.line, f.inspection_id, {_SOURCE_OF_INSPECTION.format(t=t)}"
+    stored = f"{s}.stage_inspections f JOIN {t}.inspections o ON o.inspection_id = f.inspection_id"
+    for row in _rows_differing(conn, head, stored, *_merged_and_stored(DESCRIBING)):
         (line, inspection_id, stored_source), differing = _differing(row, 3, DESCRIBING)
         yield Change(line, inspection_id, None, differing, stored_source, stored_source)
-    new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in RATING_VALUES)
-    old = ", ".join(f"o.{c}" for c in RATING_VALUES)
-    for row in conn.execute(
-        f"SELECT f.line, f.inspection_id, f.standard, {new}, {old} FROM {s}.stage_ratings f"
-        f" JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
-        f" WHERE ({new}) IS NOT ({old})"
-    ):
+    stored = f"{s}.stage_ratings f JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
+    for row in _rows_differing(conn, "f.line, f.inspection_id, f.standard", stored, *_merged_and_stored(RATING_VALUES)):
         (line, inspection_id, standard), differing = _differing(row, 3, RATING_VALUES)
         before, after = row[3 + len(RATING_VALUES) :], row[3 : 3 + len(RATING_VALUES)]
         yield Change(line, inspection_id, standard, differing, before[2], after[2])
