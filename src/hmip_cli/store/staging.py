@@ -288,32 +288,39 @@ def rows_not_written(conn: sqlite3.Connection, s: str, t: str) -> int:
     return int(missing)
 
 
+def _upsert(
+    conn: sqlite3.Connection, s: str, t: str, table: str, key: tuple[str, ...], values: tuple[str, ...]
+) -> None:
+    """Staged rows into `table` (staged as `stage_<table>`): new keys inserted, stored rows
+    updated only where a value differs; a value the file leaves empty keeps the stored one."""
+    keys = ", ".join(key)
+    on = " AND ".join(f"o.{k} = f.{k}" for k in key)
+    merged, _ = _merged_and_stored(values)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    stored = ", ".join(f"{table}.{c}" for c in values)
+    fresh = ", ".join(f"excluded.{c}" for c in values)
+    conn.execute(
+        f"INSERT INTO {t}.{table} ({keys}, {', '.join(values)})"
+        f" SELECT {', '.join(f'f.{k}' for k in key)}, {', '.join(merged)} FROM {s}.stage_{table} f"
+        f" LEFT JOIN {t}.{table} o ON {on} WHERE true"
+        f" ON CONFLICT ({keys}) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    )
+
+
 def apply_stage(conn: sqlite3.Connection, s: str, t: str) -> None:
     """Write the stage into the target: set-based upserts that touch only what differs."""
-    columns = ", ".join(INSPECTION_FIELDS)
     conn.execute(
         f"INSERT INTO {t}.services (service_id, name) SELECT service_id, service FROM {s}.stage_inspections"
         " WHERE true ON CONFLICT (service_id) DO NOTHING"
     )
-    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in DESCRIBING)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in DESCRIBING)
-    stored = ", ".join(f"inspections.{c}" for c in DESCRIBING)
-    fresh = ", ".join(f"excluded.{c}" for c in DESCRIBING)
-    conn.execute(
-        f"INSERT INTO {t}.inspections ({columns}) SELECT f.inspection_id, {merged} FROM {s}.stage_inspections f"
-        f" LEFT JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE true"
-        f" ON CONFLICT (inspection_id) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
-    )
-    values = ("standard_code", "rating", "points", "source_url", "note")
-    merged = ", ".join(f"coalesce(f.{c}, o.{c})" for c in values)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
-    stored = ", ".join(f"ratings.{c}" for c in values)
-    fresh = ", ".join(f"excluded.{c}" for c in values)
-    conn.execute(
-        f"INSERT INTO {t}.ratings (inspection_id, standard, {', '.join(values)})"
-        f" SELECT f.inspection_id, f.standard, {merged} FROM {s}.stage_ratings f"
-        f" LEFT JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard WHERE true"
-        f" ON CONFLICT (inspection_id, standard) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+    _upsert(conn, s, t, "inspections", ("inspection_id",), DESCRIBING)
+    _upsert(
+        conn,
+        s,
+        t,
+        "ratings",
+        ("inspection_id", "standard"),
+        ("standard_code", "rating", "points", "source_url", "note"),
     )
     # A service is known by the name it had at its latest inspection (Camden YOS -> Camden YJS).
     conn.execute(
