@@ -60,11 +60,12 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
         {**params, "min_n": min_n},
     ).fetchall()
     ranked, rank = [], 0
-    for row in rows:
-        if row[1] >= min_n:
+    for slug, rated, *counts, share in rows:
+        if rated >= min_n:
             rank += 1
-        ranked.append((rank if row[1] >= min_n else None, *row))
-    unranked = sum(1 for row in ranked if row[0] is None)
+        # the columns' order: rank, standard, n rated, share, then the counts
+        ranked.append((rank if rated >= min_n else None, slug, rated, share, *counts))
+    unranked = sum(1 for weakest_rank, *_ in ranked if weakest_rank is None)
     notes = (
         [
             f"{unranked} standard{'s' if unranked != 1 else ''} with fewer than {min_n} ratings recorded here"
@@ -84,7 +85,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
             _SHARE,
             *COUNT_COLUMNS,
         ),
-        [(*_scope_values(block), r[0], r[1], r[2], r[-1], *r[3:-1]) for r in ranked],
+        [(*_scope_values(block), *row) for row in ranked],
         notes=notes,
     )
 
@@ -101,12 +102,12 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
     title = f"{block.scope}, {standard_label(standard)} by {by}" + (f", {window}" if window else "")
     missing = {"year": "no programme year", "published": "no publication date", "region": "no region"}.get(by)
     notes = [entry.note for entry in left_out(conn, block.filters)]
-    unplaced = sum(1 for row in rows if row[0] is None)
+    unplaced = sum(1 for value, *_ in rows if value is None)
     if missing and unplaced:
         notes.append(f"the row with no {label.lower()} counts the inspections with {missing}")
     if by == "year" and standard == OVERALL:
         totals, _ = published_totals(conn)
-        for year in sorted({row[0] for row in rows if row[0] is not None}):
+        for year in sorted({value for value, *_ in rows if value is not None}):
             point = Point("year", year, replace(block.filters, years=(year,)))
             notes.extend(notes_for(conn, totals, block.filters, block.sector.value, point))
     return View(

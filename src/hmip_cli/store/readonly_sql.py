@@ -105,10 +105,11 @@ def _refusal(what: str) -> UsageError:
 
 def _judge(program: Sequence[Sequence[Any]]) -> None:
     """Refuse a compiled program that is not a pure read."""
-    if not any(row[1] == "ResultRow" for row in program):
+    # EXPLAIN's columns: addr, opcode, p1, p2, p3, p4, p5, comment
+    steps = [(opcode, p2) for _addr, opcode, _p1, p2, *_rest in program]
+    if not any(opcode == "ResultRow" for opcode, _ in steps):
         raise UsageError(f"sql: read-only: the statement returns no rows, so it is not a query ({SELECT_ONLY})")
-    for row in program:
-        opcode, p2 = row[1], row[3]
+    for opcode, p2 in steps:
         if opcode == "Transaction" and p2:
             raise _refusal("a statement that writes")
         if opcode in _WRITING_OPCODES:

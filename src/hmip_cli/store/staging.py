@@ -244,8 +244,8 @@ def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
     stored = f"{s}.stage_ratings f JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
     for row in _rows_differing(conn, "f.line, f.inspection_id, f.standard", stored, *_merged_and_stored(RATING_VALUES)):
         (line, inspection_id, standard), differing = _differing(row, 3, RATING_VALUES)
-        before, after = row[3 + len(RATING_VALUES) :], row[3 : 3 + len(RATING_VALUES)]
-        yield Change(line, inspection_id, standard, differing, before[2], after[2])
+        source = 3 + RATING_VALUES.index("source_url")
+        yield Change(line, inspection_id, standard, differing, row[source + len(RATING_VALUES)], row[source])
 
 
 def record_changes(conn: sqlite3.Connection, s: str, lines: Iterable[tuple[int, str]]) -> None:
