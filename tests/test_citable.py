@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import init_db, run
+from helpers import init_db, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, init_db, rows, run, sha256
+from helpers import SHIPPED_DB, init_db, rows, run, sha256
 
 from hmip_cli.schemas.frameworks import (
     OVERALL,
@@ -137,8 +137,8 @@ def test_database_reference_tables_are_frameworks_toml() -> None:
         for p in f.provider_types
         for position, s in enumerate(f.standards_for(p), start=1)
     )
-    assert rows(BUNDLED, "SELECT * FROM standards ORDER BY 1, 2, 3, 4, 5, 6, 7") == expected
-    assert rows(BUNDLED, "SELECT slug, provider_types FROM frameworks ORDER BY slug") == sorted(
+    assert rows(SHIPPED_DB, "SELECT * FROM standards ORDER BY 1, 2, 3, 4, 5, 6, 7") == expected
+    assert rows(SHIPPED_DB, "SELECT slug, provider_types FROM frameworks ORDER BY slug") == sorted(
         (f.slug, ",".join(p.value for p in f.provider_types)) for f in frameworks().values()
     )
 

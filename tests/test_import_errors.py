@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import init_db, run, sha256
+from helpers import init_db, run, sha256
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import IMPORT_DATA, SUMMARY, init_db, rows, run, table
+from helpers import IMPORT_DATA, SUMMARY, init_db, rows, run, table
 
 FIXTURES = ("long.csv", "wide.csv", "inspections.json", "inspections.ndjson")
 

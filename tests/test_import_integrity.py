@@ -15,11 +15,10 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, SUMMARY, init_db, rows, run, sha256
+from helpers import SHIPPED_DB, SUMMARY, generated_csv, hmip_command, init_db, rows, run, run_process, sha256
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -204,22 +203,11 @@ def test_2_a_dry_run_reports_conflicts_too(tmp_path: Path, user_db: Path) -> Non
 # ---- 6: a full disk, and a rollback-journal database -------------------------------------------
 
 
-def _hmip(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**(env or os.environ), "NO_COLOR": "1"},
-    )
-
-
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs to fill needs root")
 def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     big = tmp_path / "big.csv"
-    generate(3000, big)
+    generated_csv(3000, big)
     full = tmp_path / "full"
     full.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(full)], capture_output=True)
@@ -228,7 +216,7 @@ def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path
     try:
         db = init_db(full / "db.sqlite", empty=True)
         before = sha256(db)
-        result = _hmip("import", big, "--db", db)
+        result = run_process("import", big, "--db", db, env={"NO_COLOR": "1"})
         assert (result.returncode, result.stdout) == (1, "")
         assert (
             result.stderr
@@ -245,7 +233,7 @@ def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path
         filler = full / "filler"
         with filler.open("wb") as out:
             out.write(b"\0" * (1024 * 1024 - 64 * 1024))
-        staged = _hmip("import", big, "--db", target, env={**os.environ, "TMPDIR": str(full)})
+        staged = run_process("import", big, "--db", target, env={"NO_COLOR": "1", "TMPDIR": str(full)})
         assert (staged.returncode, staged.stdout) == (1, "")
         assert (
             staged.stderr
@@ -388,7 +376,7 @@ def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) 
     fifo = tmp_path / "rows.csv"
     os.mkfifo(fifo)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hmip_cli", "import", str(fifo), "--db", str(db), "--format", "long-csv"],
+        hmip_command("import", fifo, "--db", db, "--format", "long-csv"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -415,16 +403,13 @@ def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) 
 def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     source = tmp_path / "big.csv"
-    generate(25_000, source)
+    generated_csv(25_000, source)
     db = init_db(tmp_path / "db.sqlite", empty=True)
     before = state(db)
     wal = Path(f"{db}-wal")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hmip_cli", "import", str(source), "--db", str(db)],
+        hmip_command("import", source, "--db", db),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -452,16 +437,13 @@ def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
 def test_12_import_memory_does_not_grow_with_the_number_of_rows(tmp_path: Path) -> None:
     import tracemalloc
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     from hmip_cli.actions.importing import import_file
     from hmip_cli.store.locations import Location
 
     peaks = {}
     for inspections in (1_200, 12_000):
         source = tmp_path / f"r{inspections}.csv"
-        generated = generate(inspections, source)
+        generated = generated_csv(inspections, source)
         target = init_db(tmp_path / f"r{inspections}.sqlite", empty=True)
         tracemalloc.start()
         try:
@@ -477,11 +459,11 @@ def test_12_import_memory_does_not_grow_with_the_number_of_rows(tmp_path: Path) 
 
 def test_the_bundled_database_is_never_the_stage(tmp_path: Path) -> None:
     """A missing target is compared with the bundled database read-only; the bundled file is untouched."""
-    before = sha256(BUNDLED)
+    before = sha256(SHIPPED_DB)
     path = write(tmp_path / "c.csv", HEADER + good_rows(3))
     result = run("import", path, "--db", tmp_path / "new.sqlite", "--dry-run")
     assert result.exit_code == 0
-    assert sha256(BUNDLED) == before
+    assert sha256(SHIPPED_DB) == before
     assert not (tmp_path / "new.sqlite").exists()
 
 
