@@ -38,6 +38,7 @@ def test_only_render_imports_rich() -> None:
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_importing_domain_modules_loads_no_ui_library() -> None:
     modules = [
         "hmip_cli.schemas.records",
@@ -57,6 +58,7 @@ def test_importing_domain_modules_loads_no_ui_library() -> None:
     assert json.loads(run_python(code)) == []
 
 
+@pytest.mark.slow
 def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> None:
     # start-up time: `hmip list` needs sqlite3 and the read path only
     code = (

@@ -8,6 +8,8 @@ import shlex
 import pytest
 from helpers import SHIPPED_DB, run_process
 
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
+
 
 def _run(env: dict[str, str | None]) -> str:
     done = run_process(env={"HMIP_DB": str(SHIPPED_DB), **env})

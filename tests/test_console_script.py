@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from helpers import run_process
 
 from hmip_cli import __version__
+
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
 
 ANSI = re.compile(r"\x1b\[")
 

@@ -39,6 +39,7 @@ def shipped_names(tmp_path: Path) -> dict[str, Path]:
     return {"path": SHIPPED_DB, "hard link": link, "symlink": symlink, "byte-for-byte copy": copy}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["path", "hard link", "symlink", "byte-for-byte copy"])
 def test_the_shipped_database_is_refused_by_identity_not_by_name(name: str, tmp_path: Path, good_csv: Path) -> None:
     target = shipped_names(tmp_path)[name]
@@ -186,6 +187,7 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path, good_csv: Path) ->
 # ---- 8. FIFOs and devices are refused at once ---------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -236,6 +238,7 @@ def tmpfs(where: Path, size: str) -> Iterator[Path]:
 # ---- 10. read-only places can still be read -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_wal_database_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "8m") as mnt:
         db = init_db(mnt / "mine.sqlite")
@@ -252,6 +255,7 @@ def test_a_wal_database_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None
         assert run_process("list", "--db", db, "-f", "csv").stdout == expected
 
 
+@pytest.mark.slow
 def test_a_read_only_bind_mount_can_be_read(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()
@@ -271,6 +275,7 @@ def test_a_read_only_bind_mount_can_be_read(tmp_path: Path) -> None:
     assert sha256(db) == sha256(source / "mine.sqlite")
 
 
+@pytest.mark.slow
 def test_a_pending_write_ahead_log_on_a_read_only_mount_is_one_honest_line(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "8m") as mnt:
         db = init_db(mnt / "mine.sqlite")
@@ -302,6 +307,7 @@ def fill(directory: Path) -> None:
             handle.write(block)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("empty", [True, False])
 def test_db_init_on_a_full_disk_is_one_line_and_leaves_no_file(empty: bool, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "256k") as mnt:
@@ -314,6 +320,7 @@ def test_db_init_on_a_full_disk_is_one_line_and_leaves_no_file(empty: bool, tmp_
         assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
 
 
+@pytest.mark.slow
 def test_db_init_on_a_nearly_full_disk_leaves_no_half_made_file(tmp_path: Path) -> None:
     """Room for the file to be created, not for the schema: still nothing left behind."""
     with tmpfs(tmp_path / "mnt", "256k") as mnt:

@@ -214,6 +214,7 @@ def test_arbitrary_bytes_are_imported_or_a_data_error(data: bytes) -> None:
     load_text(data, ".csv")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from([HEADER, "service,provider_type,framework,overall,assessment,source_url\n"]), csv_like)
 def test_csv_rows_after_a_real_header_are_imported_or_a_data_error(header: str, cells: list[list[str]]) -> None:
@@ -244,6 +245,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(json_values, max_size=4), st.sampled_from([".json", ".ndjson"]))
 @example(

@@ -300,6 +300,7 @@ def long_csv(draw: st.DrawFn) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(long_csv())
 def test_any_valid_file_imported_twice_is_unchanged_the_second_time(text: str) -> None:

@@ -369,6 +369,7 @@ def test_8_the_byte_limit_applies_to_files_read_whole_and_not_to_streamed_ones(
 # ---- 9: Ctrl-C during an import -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     db = init_db(tmp_path / "db.sqlite", empty=True)
     assert run("import", write(tmp_path / "seed.csv", HEADER + good_rows(2)), "--db", db).exit_code == 0
@@ -520,6 +521,7 @@ def _messy_csv(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]]]:
     return text, intended
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_messy_csv())
 @example(  # issue 12's silent loss: the note's quote never closes, and the rows after it vanished

@@ -52,6 +52,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
     assert documented in Path(sys.modules[ExitCode.__module__].__file__ or "").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
     [
@@ -65,8 +66,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
         "hmip_cli.render.tables",
     ],
 )
-# the script in the fast loop; `python -m` (the same handler, reached through __main__) in the full suite
-@pytest.mark.parametrize("how", ["script", pytest.param("python -m", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("how", ["script", "python -m"])
 def test_ctrl_c_while_starting_up_is_one_line_and_exit_130(module: str, how: str, tmp_path: Path) -> None:
     done = run_process(
         "list", "--standard", "all", "-f", "table", module=how == "python -m", env=tripped_at(module, tmp_path)
@@ -75,6 +75,7 @@ def test_ctrl_c_while_starting_up_is_one_line_and_exit_130(module: str, how: str
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_an_import_writes_nothing_and_says_so(tmp_path: Path) -> None:
     source = tmp_path / "ok.csv"
     source.write_text(
@@ -99,6 +100,7 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the query running")
 def test_ctrl_c_stops_a_query_that_returns_nothing_until_it_ends(own_db: Path) -> None:
     process = subprocess.Popen(
@@ -162,6 +164,7 @@ def test_the_default_timeout_is_the_documented_one() -> None:
     assert "[default: 60.0]" in run("sql", "--help").stdout
 
 
+@pytest.mark.slow
 def test_a_table_holds_at_most_ten_thousand_rows_and_says_so(own_db: Path) -> None:
     many = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10001) SELECT x FROM c"
     result = run("sql", many, "-f", "table", "--db", own_db)

@@ -36,6 +36,7 @@ def test_a_typo_is_still_answered_with_the_nearest_command() -> None:
     assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
 
 
+@pytest.mark.slow
 def test_running_one_command_imports_and_builds_only_that_command() -> None:
     code = (
         "import io, json, sys, contextlib\n"
@@ -54,6 +55,7 @@ def test_running_one_command_imports_and_builds_only_that_command() -> None:
     assert not others & set(seen["modules"]), seen["modules"]
 
 
+@pytest.mark.slow
 def test_a_plain_listing_reads_no_frameworks_file() -> None:
     # the frameworks' TOML is parsed and validated only for --round, --domain, --latest and the like
     code = (

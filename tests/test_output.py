@@ -105,6 +105,7 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Example:" in out, args
 
 
+@pytest.mark.slow
 def test_piped_output_is_plain_tsv() -> None:
     done = run_process("list", "--rating", "inadequate", "--db", SHIPPED_DB)
     assert done.returncode == 0, done.stderr
@@ -115,6 +116,7 @@ def test_piped_output_is_plain_tsv() -> None:
     assert done.stdout == read_golden("list-inadequate.tsv")
 
 
+@pytest.mark.slow
 def test_closed_pipe_ends_quietly() -> None:
     done = subprocess.run(
         f"{shlex.join(map(str, hmip_command('list', '--standard', 'all', '--db', SHIPPED_DB)))} | head -1",

@@ -81,6 +81,7 @@ def test_sql_with_a_nul_is_one_line(own_db: Path) -> None:
     assert err == "hmip: error: sql: the SQL contains a NUL character\n"
 
 
+@pytest.mark.slow
 def test_sql_given_bytes_that_are_not_utf8_on_the_command_line_is_one_line(own_db: Path) -> None:
     done = run_process("sql", b"SELECT '\xff' AS x", "--db", own_db, text=False)
     assert done.returncode == 2

@@ -159,6 +159,7 @@ def _number(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(view=tables(), width=st.integers(min_value=40, max_value=200))
 def test_no_value_is_cropped_and_no_word_is_split(view: View, width: int) -> None:

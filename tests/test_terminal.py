@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from helpers import SHIPPED_DB, hmip_command, process_environment
 
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
+
 SGR_COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-9][0-9;]*m")
 ESCAPES = re.compile(r"\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -77,7 +79,6 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_to_serve_stops_datasette_and_removes_its_temporary_file(stop: signal.Signals, tmp_path: Path) -> None:
     pytest.importorskip("datasette")
