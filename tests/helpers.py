@@ -152,6 +152,15 @@ def read_golden(name: str) -> str:
     return (GOLDEN / name).read_text(encoding="utf-8")
 
 
+# ---- files ---------------------------------------------------------------------------------------
+
+
+def write(path: Path, text: str) -> Path:
+    """A UTF-8 file holding `text` (an import's input, say); its path."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 # ---- database files ----------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import FIGURES_CSV, SOURCE_CSV, run
+from helpers import FIGURES_CSV, SOURCE_CSV, run, write
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -367,12 +367,11 @@ def test_importing_the_bundled_figures_changes_nothing(environment: Path) -> Non
 
 
 def test_imported_figures_are_searchable_and_replace_their_breakdown(tmp_path: Path, environment: Path) -> None:
-    path = tmp_path / "new.csv"
-    path.write_text(
+    path = write(
+        tmp_path / "new.csv",
         "figure_id,topic,measure,breakdown,period,value,unit,source_title,source_published,source_url\n"
         "ap-starts-2022,accredited programmes,accredited programme starts,provider=PS;region=Wales,2022,1200,count,,,\n"
         "nps-po-vacancies,staffing,probation officer vacancies,provider=PS,2019,600,count,,,https://example.org/x\n",
-        encoding="utf-8",
     )
     code, _, err = run("import", str(path), "--dry-run")
     assert code == 0 and err.startswith("dry run, nothing written: 1 figures added, 1 changed, 0 unchanged")

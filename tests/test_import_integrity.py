@@ -7,6 +7,7 @@ input, 9 Ctrl-C, 12 memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,10 +16,11 @@ import re
 import signal
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED_DB, SUMMARY, generated_csv, hmip_command, init_db, rows, run, run_process, sha256
+from helpers import SHIPPED_DB, SUMMARY, generated_csv, hmip_command, init_db, rows, run, run_process, sha256, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -147,10 +149,10 @@ def test_2_update_applies_the_change_and_lists_old_and_new_sources(tmp_path: Pat
 
 
 def test_2_an_inspection_is_never_moved_to_another_service_even_with_update(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "m.csv"
-    path.write_text(
+    path = write(
+        tmp_path / "m.csv",
         "inspection_id,service,provider_type,framework,inspection_year,standard,rating\n"
-        "merseyside-crc-2018-19,Essex CRC,CRC,probation-2018,2018/19,overall,Requires improvement\n"
+        "merseyside-crc-2018-19,Essex CRC,CRC,probation-2018,2018/19,overall,Requires improvement\n",
     )
     init_db(user_db)
     before = state(user_db)
@@ -165,12 +167,15 @@ def test_2_an_inspection_is_never_moved_to_another_service_even_with_update(tmp_
     assert state(user_db) == before
 
 
+# Merseyside CRC's 2018/19 inspection as stored, but for its region (North West)
+MERSEYSIDE_IN_WALES = (
+    "inspection_id,service,provider_type,region,framework,standard,rating\n"
+    "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
+)
+
+
 def test_2_a_changed_inspection_field_is_a_conflict_and_with_update_is_counted(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "r.csv"
-    path.write_text(
-        "inspection_id,service,provider_type,region,framework,standard,rating\n"
-        "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
-    )
+    path = write(tmp_path / "r.csv", MERSEYSIDE_IN_WALES)
     result = run("import", path)
     assert result.exit_code == 3
     [found] = problems(result.stderr)
@@ -186,11 +191,7 @@ def test_2_a_changed_inspection_field_is_a_conflict_and_with_update_is_counted(t
 
 
 def test_2_a_dry_run_reports_conflicts_too(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "r.csv"
-    path.write_text(
-        "inspection_id,service,provider_type,region,framework,standard,rating\n"
-        "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
-    )
+    path = write(tmp_path / "r.csv", MERSEYSIDE_IN_WALES)
     assert run("import", path, "--dry-run").exit_code == 3
     result = run("import", path, "--dry-run", "--update")
     assert result.exit_code == 0
@@ -264,11 +265,6 @@ def test_6_a_failed_import_leaves_a_rollback_journal_database_byte_identical(tmp
         assert result.exit_code == 3
         assert state(db) == before
     assert rows(db, "PRAGMA journal_mode") == [("delete",)]
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # ---- 7: odd JSON is a located problem, never a traceback ----------------------------------------
@@ -369,6 +365,23 @@ def test_8_the_byte_limit_applies_to_files_read_whole_and_not_to_streamed_ones(
 # ---- 9: Ctrl-C during an import -----------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def importing(*args: str | Path) -> Iterator[subprocess.Popen[str]]:
+    """`hmip import ARGS` running in its own process; killed on the way out if still running."""
+    proc = subprocess.Popen(hmip_command("import", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield proc
+    finally:
+        proc.kill()
+
+
+def ctrl_c(proc: subprocess.Popen[str]) -> None:
+    """Ctrl-C to a running import: exit 130, nothing on stdout, the one documented line on stderr."""
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, out, err) == (130, "", "hmip: interrupted; nothing was written\n")
+
+
 @pytest.mark.slow
 def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     db = init_db(tmp_path / "db.sqlite", empty=True)
@@ -376,26 +389,19 @@ def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) 
     before = state(db)
     fifo = tmp_path / "rows.csv"
     os.mkfifo(fifo)
-    proc = subprocess.Popen(
-        hmip_command("import", fifo, "--db", db, "--format", "long-csv"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        with fifo.open("w") as feed:  # returns once hmip has opened the file: it is importing
-            feed.write(HEADER + good_rows(50, start=100))
-            feed.flush()
-            # while rows are being read and staged, the target and its side files are untouched
-            assert state(db) == before
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=60)
-    except BrokenPipeError:
-        out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert (proc.returncode, out) == (130, "")
-    assert err == "hmip: interrupted; nothing was written\n"
+    # the feed opens once hmip has opened the FIFO: it is importing. hmip may stop reading before
+    # the feed is closed, so a broken pipe on the way out is not a failure.
+    with (
+        importing(fifo, "--db", db, "--format", "long-csv") as proc,
+        contextlib.suppress(BrokenPipeError),
+        fifo.open("w") as feed,
+    ):
+        feed.write(HEADER + good_rows(50, start=100))
+        feed.flush()
+        # while rows are being read and staged, the target and its side files are untouched
+        assert state(db) == before
+        ctrl_c(proc)
+    assert proc.returncode == 130
     assert state(db) == before
     assert rows(db, "SELECT count(*) FROM ratings") == [(2,)]
 
@@ -409,23 +415,12 @@ def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
     db = init_db(tmp_path / "db.sqlite", empty=True)
     before = state(db)
     wal = Path(f"{db}-wal")
-    proc = subprocess.Popen(
-        hmip_command("import", source, "--db", db),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with importing(source, "--db", db) as proc:
         # the log grows only once the write transaction is under way (staging never touches it)
         while proc.poll() is None and not (wal.exists() and wal.stat().st_size > 0):
             time.sleep(0.005)
         assert proc.poll() is None, "the import ended before it was seen writing"
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        proc.kill()
-    assert (proc.returncode, out) == (130, "")
-    assert err == "hmip: interrupted; nothing was written\n"
+        ctrl_c(proc)
     assert state(db) == before
     assert rows(db, "SELECT count(*) FROM ratings") == [(0,)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
