@@ -268,7 +268,8 @@ def write_results(path: Path, mode: str, details: list[str], rows: list[Row], to
         "Medians of the runs; peak RSS is the largest seen. Every command runs in a fresh process, so the",
         "figures include interpreter start-up. Produced by `python bench/run.py"
         + (" --quick`." if mode.startswith("quick") else "`."),
-        "Why a target marked NOT MET is not met: see [README.md](README.md#targets-not-met-and-why).",
+        "Why a target marked NOT MET is not met: see "
+        "[README.md](README.md#targets-not-met-or-met-at-the-edge-and-why).",
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -63,9 +63,15 @@ class Ran:
         return iter((self.exit_code, self.stdout, self.stderr))
 
 
-def run(*args: str | Path, input: bytes | str | None = None) -> Ran:
-    """`hmip ARGS` in-process with Typer's CliRunner, in the environment as the test left it."""
-    result = CliRunner().invoke(app, [str(a) for a in args], input=input)
+def run(
+    *args: str | Path,
+    input: bytes | str | None = None,
+    env: Mapping[str, str | None] | None = None,
+    obj: object = None,
+) -> Ran:
+    """`hmip ARGS` in-process with Typer's CliRunner, in the environment as the test left it plus
+    `env` (None unsets a variable); `obj` is the root context's object (an Environment, say)."""
+    result = CliRunner().invoke(app, [str(a) for a in args], input=input, env=env, obj=obj)
     exception = None if isinstance(result.exception, SystemExit) else result.exception
     return Ran(result.exit_code, result.stdout, result.stderr, exception)
 

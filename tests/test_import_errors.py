@@ -148,7 +148,7 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path, user_db: Path) -> No
     path.write_text(HEADER + GOOD)
     result = run("import", path, "--format", "xml")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert "--format 'xml': unknown import format (accepted: long-csv, wide-csv, json, ndjson" in result.stderr
+    assert "'--format': 'xml' is not one of 'long-csv', 'wide-csv', 'json', 'ndjson', 'figures-csv'." in result.stderr
     assert not user_db.exists()
 
 

@@ -57,7 +57,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
     "module",
     [
         "typer",  # the first import after the package has put its handler in place
-        "hmip_cli.commands.runner",
+        "hmip_cli.environment",
         "hmip_cli.app",
         "hmip_cli.commands.listing",  # the command run, imported when its command is built
         "pydantic",  # from here on, imported by the command itself

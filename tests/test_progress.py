@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from hmip_cli.environment import Environment
 from hmip_cli.render import progress as progress_module
-from hmip_cli.render.output import Streams
 from hmip_cli.render.progress import progress_on
 
 
@@ -18,7 +18,7 @@ class Terminal(io.StringIO):
 
 def test_no_progress_when_stderr_is_not_a_terminal() -> None:
     err = io.StringIO()
-    with progress_on(Streams(out=io.StringIO(), err=err)) as progress:
+    with progress_on(Environment.on(io.StringIO(), err)) as progress:
         assert progress is None
     assert err.getvalue() == ""
 
@@ -27,7 +27,7 @@ def test_progress_is_drawn_on_a_terminal_once_work_is_slow(monkeypatch: pytest.M
     monkeypatch.setattr(progress_module, "DELAY_SECONDS", 0.0)
     monkeypatch.setenv("TERM", "xterm-256color")
     err = Terminal()
-    with progress_on(Streams(out=io.StringIO(), err=err)) as progress:
+    with progress_on(Environment.on(io.StringIO(), err)) as progress:
         assert progress is not None
         progress("validating", 50, 100)
         progress("writing", 0, 0)
@@ -37,7 +37,7 @@ def test_progress_is_drawn_on_a_terminal_once_work_is_slow(monkeypatch: pytest.M
 def test_quick_work_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(progress_module, "DELAY_SECONDS", 60.0)
     err = Terminal()
-    with progress_on(Streams(out=io.StringIO(), err=err)) as progress:
+    with progress_on(Environment.on(io.StringIO(), err)) as progress:
         assert progress is not None
         progress("validating", 50, 100)
     assert err.getvalue() == ""

@@ -137,7 +137,7 @@ def test_export_csv_has_the_sourced_columns_and_rows() -> None:
 def test_export_rejects_a_non_import_format() -> None:
     code, out, err = run("export", "-f", "table", "--db", SHIPPED_DB)
     assert (code, out) == (2, "")
-    assert "accepted: csv, json, ndjson" in err
+    assert "'table' is not one of 'csv', 'json', 'ndjson'." in err
 
 
 def test_views_give_one_row_per_inspection_and_per_rating() -> None:

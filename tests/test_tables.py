@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from hmip_cli.environment import Environment
 from hmip_cli.render.layout import WORD_CAP, wrap
 from hmip_cli.render.output import make_console
 from hmip_cli.render.tables import print_tables
@@ -42,6 +43,8 @@ TABLE_COMMANDS: dict[str, list[str]] = {
     "sql-services": ["sql", "SELECT service_id, name FROM services ORDER BY 1 LIMIT 12"],
 }
 HIDDEN = re.compile(r"\d+ columns? hidden: (?P<names>[^;]+);\s+use\s+--wide\s+or\s+-f\s+csv")
+
+PLAIN = Environment.on(io.StringIO(), io.StringIO(), terminal=False)
 
 
 pytestmark = pytest.mark.usefixtures("reads_shipped_db")
@@ -122,7 +125,7 @@ def test_sources_on_a_terminal_are_links_labelled_with_their_host() -> None:
     out = io.StringIO()
     console = Console(file=out, width=160, force_terminal=True, color_system="truecolor", markup=False)
     view = View("v", "t", (Column("source_url", "Source", "url"),), [("https://www.example.org/a/long/path",)])
-    print_tables(Result([view]), console, make_console(io.StringIO()))
+    print_tables(Result([view]), console, make_console(io.StringIO(), PLAIN))
     text = out.getvalue()
     assert "\x1b]8;" in text and "https://www.example.org/a/long/path" in text
     assert re.sub(r"\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", text).split() == [
@@ -166,7 +169,9 @@ def test_no_value_is_cropped_and_no_word_is_split(view: View, width: int) -> Non
     rows = list(view.rows)
     out = io.StringIO()
     print_tables(
-        Result([View(view.name, "", view.columns, rows)]), make_console(out, width=width), make_console(io.StringIO())
+        Result([View(view.name, "", view.columns, rows)]),
+        make_console(out, PLAIN, width=width),
+        make_console(io.StringIO(), PLAIN),
     )
     text = out.getvalue()
     lines = text.splitlines()
@@ -229,6 +234,6 @@ def test_a_text_cell_that_reads_like_a_rating_is_not_coloured() -> None:
     out = io.StringIO()
     console = Console(file=out, width=80, force_terminal=True, color_system="standard", markup=False)
     view = View("v", "", (Column("note", "Note"), Column("rating", "Rating", "rating")), [("Good", "Good")])
-    print_tables(Result([view]), console, make_console(io.StringIO()))
+    print_tables(Result([view]), console, make_console(io.StringIO(), PLAIN))
     body = out.getvalue().splitlines()[-1]
     assert body.startswith("Good") and "\x1b[32mGood" in body  # the rating column only

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from hmip_cli.schemas.dates import ACCEPTED_DATES, parse_partial_date, year_month
+from hmip_cli.schemas.dates import ACCEPTED_DATES, parse_partial_date
 from hmip_cli.schemas.records import derive_inspection_id, slugify
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year, year_slug
 
@@ -126,12 +126,6 @@ def test_arbitrary_text_is_a_date_or_a_value_error(text: str) -> None:
     else:
         assert DATE_SHAPE.match(parsed)
         assert parsed == text.strip()
-
-
-def test_year_month() -> None:
-    assert year_month("2019-03-05") == "2019-03"
-    assert year_month("2019-03") == "2019-03"
-    assert year_month("2019") is None
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+
+# Typer vendors Click and re-exports none of its exception classes but BadParameter; this one
+# says "no arguments: show the help", which is not an error to report in one line
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from hmip_cli import __version__, interrupts
-from hmip_cli.errors import INTERRUPTED_MESSAGE, ExitCode
+from hmip_cli.environment import Environment
+from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError
 
 # Every command, in the order --help lists them: name -> (module in hmip_cli.commands, its
 # function or Typer group, help panel). A command's module is imported, and its parameters
@@ -39,18 +45,24 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 def _build_command(name: str) -> Any:
     """The Click command Typer makes for one entry of COMMANDS, exactly as app.command() or
     app.add_typer() on the root would have made it."""
+    from hmip_cli.commands.groups import expand_groups
+
     module, attribute, panel = COMMANDS[name]
     target = getattr(importlib.import_module(f"hmip_cli.commands.{module}"), attribute)
     holder = typer.Typer(add_completion=False)
     if isinstance(target, typer.Typer):
+        # a group's commands take option groups too (expand_groups leaves an expanded one alone)
+        for info in [*target.registered_commands, target.registered_callback]:
+            if info is not None and info.callback is not None:
+                info.callback = expand_groups(info.callback)
         holder.add_typer(target, name=name, rich_help_panel=panel)
         return typer.main.get_group(holder).commands[name]
-    holder.command(name, rich_help_panel=panel)(target)
+    holder.command(name, rich_help_panel=panel)(expand_groups(target))
     return typer.main.get_command(holder)
 
 
 class OneLineErrors(TyperGroup):
-    """Usage errors as one stderr line (not a boxed panel), with their exit code; subcommands
+    """The root command: the one error barrier every command runs inside, and subcommands
     resolved on demand (Click's documented LazyGroup pattern: list_commands and get_command)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -76,37 +88,95 @@ class OneLineErrors(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        """The barrier: a usage error, the tool's own error (HmipError) or SQLite's becomes one
+        stderr line and its ExitCode; anything else is a bug and stays loud. With --traceback
+        or HMIP_TRACEBACK=1 the tool's and SQLite's errors are re-raised too. `obj`: the
+        Environment to run in (tests pass a fake terminal); by default the process's own."""
         if os.environ.get("_HMIP_COMPLETE"):
             # the shell asks for completions: ours quote names with spaces and match any case
             from hmip_cli.commands.completion import use_hmip_completion
 
             use_hmip_completion()
+        env = extra.pop("obj", None) or Environment.from_process()
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, obj=env, **extra)
         try:
-            outcome = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            outcome = super().main(args, prog_name, complete_var, standalone_mode=False, obj=env, **extra)
         except typer.Abort:
-            sys.stderr.write("hmip: aborted\n")
+            env.note("hmip: aborted")
             sys.exit(int(ExitCode.ERROR))
         except typer.TyperException as error:
-            sys.exit(_report_usage(error))
+            sys.exit(_usage_error(error, env))
         except KeyboardInterrupt:
             outcome = ExitCode.INTERRUPTED
+        except HmipError as error:
+            if env.traceback:
+                raise
+            sys.exit(_hmip_error(error, env))
+        except sqlite3.DatabaseError as error:
+            if _interrupted(error):
+                outcome = ExitCode.INTERRUPTED  # Ctrl-C during a statement: SQLite stopped it
+            elif env.traceback or isinstance(error, sqlite3.IntegrityError):
+                raise  # a broken constraint is hmip's bug, not the user's situation
+            else:
+                # locked beyond the busy timeout, disk full, a file that is not a database
+                env.note(f"hmip: error: database: {error}")
+                sys.exit(int(ExitCode.ERROR))
         if outcome == ExitCode.INTERRUPTED:
             # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
-            sys.stderr.write(f"{INTERRUPTED_MESSAGE}\n")
+            env.note(INTERRUPTED_MESSAGE)
         sys.exit(int(outcome) if isinstance(outcome, int) else 0)
 
 
-def _report_usage(error: typer.TyperException) -> int:
+def _interrupted(error: sqlite3.DatabaseError) -> bool:
+    """SQLite stopped a statement because Ctrl-C arrived (store/connection.py's progress handler)."""
+    return isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted"
+
+
+def _hmip_error(error: HmipError, env: Environment) -> int:
+    """One line (a DataError: its located problems, then one line counting them); its exit code."""
+    if isinstance(error, DataError):
+        for line in error.problems:
+            env.note(line)
+        hidden = error.total - len(error.problems)
+        more = f" ({hidden} more not shown)" if hidden > 0 else ""
+        noun = "problem" if error.total == 1 else "problems"
+        env.note(f"hmip: {error.total} {noun}{more}; nothing was written")
+    else:
+        env.note(f"hmip: error: {error}")
+    return int(error.exit_code)
+
+
+def _usage_error(error: typer.TyperException, env: Environment) -> int:
     context = getattr(error, "ctx", None)
-    if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
-        sys.stdout.write(context.get_help() + "\n")
+    if isinstance(error, NoArgsIsHelpError) and context is not None:
+        env.out.write(context.get_help() + "\n")
         return int(ExitCode.USAGE)
     hint = f" (see `{context.command_path} --help`)" if context is not None else ""
     message = error.format_message() if hasattr(error, "format_message") else str(error)
-    sys.stderr.write(f"hmip: error: {message}{hint}\n")
+    # a typed choice's or range's message comes through Pydantic, which prefixes "Value error, "
+    env.note(f"hmip: error: {message.replace('Value error, ', '')}{hint}")
     return int(getattr(error, "exit_code", ExitCode.USAGE))
+
+
+def _metavar_or_nothing(self: Any, ctx: Any) -> str | None:
+    """Help shows what to type (YEAR, TYPE), never a Python type (`<list[str]>`), and nothing for a flag."""
+    if getattr(self, "is_flag", False) or getattr(self, "count", False):
+        return None
+    if self.metavar is not None:
+        return str(self.metavar)
+    longest = max(self.opts, key=len).lstrip("-")
+    return str(longest.upper().replace("-", "_"))
+
+
+def _argument_metavar(self: Any, ctx: Any) -> str | None:
+    return None  # the argument's name (SERVICE, QUERY) is already shown beside it
+
+
+# Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
+# says instead what the user types.
+TyperOption.display_type_rich = _metavar_or_nothing  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_metavar  # type: ignore[method-assign]
 
 
 app = typer.Typer(
@@ -125,13 +195,18 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+VersionOpt = Annotated[
+    bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+]
+TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
+TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]
+
+
 @app.callback()
-def root(
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
+def root(ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False) -> None:
     """HM Inspectorate of Probation inspection findings: query, compare and rank services."""
+    if traceback and isinstance(ctx.obj, Environment):
+        ctx.obj.traceback = True
 
 
 def main() -> None:

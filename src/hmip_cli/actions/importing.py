@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from hmip_cli.errors import DatabaseError
-from hmip_cli.ingest.pipeline import ImportFile, opened_import
+from hmip_cli.ingest.pipeline import ImportFile, Progress, opened_import
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.validate import NO_RATINGS
 from hmip_cli.store.connection import check_writable, open_dry_run, open_write
@@ -31,9 +32,7 @@ from hmip_cli.store.locations import Location
 from hmip_cli.store.staging import Stager, create_stage, file_problems, recorded_changes, staged_ratings
 from hmip_cli.store.writer import ImportCounts, commit_stage, compare_stage
 
-Progress = Callable[[str, int, int], None]
-"""Told (stage, done, total) as work goes on; total 0 means not known."""
-Report = Callable[[str], None]
+ChangeListener = Callable[[str], None]
 """Told each change an --update makes, one line each, once it is committed."""
 
 STAGE = "stage"
@@ -64,23 +63,25 @@ def import_file(
     name: str,
     fmt: str | None,
     *,
+    stdin: BinaryIO | None = None,
     dry_run: bool = False,
     update: bool = False,
     progress: Progress | None = None,
-    report: Report | None = None,
+    on_change: ChangeListener | None = None,
 ) -> ImportOutcome:
-    with opened_import(name, fmt) as opened:
+    """`stdin`: what a name of `-` reads (the process's standard input when None)."""
+    with opened_import(name, fmt, stdin) as opened:
         if opened.is_figures:
             return _import_figures(location, opened, dry_run=dry_run)
         with _scratch() as stage_path:
             counts = _stage_and_check(location, opened, stage_path, update=update, dry_run=dry_run, progress=progress)
             if counts is None:
                 counts = _write(location, stage_path, opened.label, update=update, progress=progress)
-            if report is not None:
+            if on_change is not None:
                 try:
                     with closing(sqlite3.connect(stage_path)) as conn:
                         for line in recorded_changes(conn, "main"):
-                            report(line)
+                            on_change(line)
                 except KeyboardInterrupt:
                     if dry_run:
                         raise

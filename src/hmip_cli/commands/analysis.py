@@ -6,53 +6,36 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment, present
 from hmip_cli.options import (
     DbOpt,
-    FieldsOpt,
-    FormatOpt,
     LatestOpt,
-    NoHeaderOpt,
-    PublishedOpt,
-    RegionOpt,
-    RoundOpt,
-    SectorOpt,
+    OneStandardOpt,
     StrictOpt,
-    TypeOpt,
-    WideOpt,
-    YearOpt,
     complete_choices,
-    split_fields,
     view_option,
 )
+from hmip_cli.queries.summary import DEFAULT_MIN_N, Dimension
 
 COMPARE_VIEWS = ("distribution", "paired_distribution", "transitions", "changes")
-
-OneStandardOpt = Annotated[
-    str,
-    typer.Option(
-        "--standard", help="Standard by slug, code (2.1) or name; default the overall rating.", metavar="STANDARD"
-    ),
+BY_HELP = "year, published (year of publication), type, region, round or standard."
+BY_CHOICES = complete_choices([d.value for d in Dimension])
+ByOpt = Annotated[
+    Dimension, typer.Option("--by", help=BY_HELP, metavar="DIMENSION", case_sensitive=False, autocompletion=BY_CHOICES)
 ]
+MIN_N_HELP = "--by standard ranks only standards with this many ratings."
+MinNOpt = Annotated[int, typer.Option("--min-n", min=1, metavar="N", help=MIN_N_HELP)]
+PairedOpt = Annotated[bool, typer.Option("--paired", help="Only the services inspected at every point chosen.")]
 
 
-@command
 def compare(
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    ctx: typer.Context,
+    scope: Scope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
-    paired: Annotated[
-        bool, typer.Option("--paired", help="Only the services inspected at every point chosen.")
-    ] = False,
+    paired: PairedOpt = False,
     view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Compare points on one time axis: rating counts at each, then the services inspected at every one.
@@ -67,38 +50,18 @@ def compare(
     Example: hmip compare --year 1 --year 2 --type CRC --type NPS
     """
     from hmip_cli.queries.compare import compare as compare_points
-    from hmip_cli.queries.filters import resolve_filters, resolve_standards
-    from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading_database
+    from hmip_cli.queries.filters import resolve_standards
 
     (slug,) = resolve_standards([standard])
-    with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            years=year,
-            published=published,
-            framework_names=round_,
-            sectors=sector,
-            types=provider_type,
-            regions=region,
-        )
-        result = compare_points(conn, filters, slug, paired_only=paired)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    query = lambda conn: compare_points(conn, scope.filters(conn), slug, paired_only=paired)  # noqa: E731
+    present(ctx, db, query, output.viewing(view))
 
 
-@command
 def league(
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    ctx: typer.Context,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -114,54 +77,23 @@ def league(
 
     Example: hmip league --year 2018/19 --type CRC
     """
-    from hmip_cli.commands.suggest import warn_unmatched
-    from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.league import league_table
-    from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading_database
 
+    env = environment(ctx)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            years=year,
-            published=published,
-            framework_names=round_,
-            sectors=sector,
-            types=provider_type,
-            regions=region,
-            latest=latest,
-        )
-        warn_unmatched(conn, filters, strict=strict)
-        emit(league_table(conn, filters, split_fields(fields)), fmt, Streams(), wide=wide, no_header=no_header)
+        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        output.write(league_table(conn, filters, output.field_list()), env, fields=False)
 
 
-@command
 def summary(
-    by: Annotated[
-        str,
-        typer.Option(
-            "--by",
-            help="year, published (year of publication), type, region, round or standard.",
-            metavar="DIMENSION",
-            autocompletion=complete_choices(("year", "published", "type", "region", "round", "standard")),
-        ),
-    ] = "year",
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    ctx: typer.Context,
+    by: ByOpt = Dimension.YEAR,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
     standard: OneStandardOpt = "overall",
-    min_n: Annotated[
-        int,
-        typer.Option("--min-n", min=1, metavar="N", help="--by standard ranks only standards with this many ratings."),
-    ] = 5,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    min_n: MinNOpt = DEFAULT_MIN_N,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -172,25 +104,12 @@ def summary(
 
     Example: hmip summary --by standard --sector probation
     """
-    from hmip_cli.commands.suggest import warn_unmatched
-    from hmip_cli.queries.filters import resolve_filters, resolve_standards
+    from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.queries.summary import summarise
-    from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading_database
-    from hmip_cli.tabular import project
 
     (slug,) = resolve_standards([standard])
+    env = environment(ctx)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            years=year,
-            published=published,
-            framework_names=round_,
-            sectors=sector,
-            types=provider_type,
-            regions=region,
-            latest=latest,
-        )
-        warn_unmatched(conn, filters, strict=strict)
-        result = summarise(conn, filters, by.strip().lower(), slug, min_n=min_n)
-        emit(project(result, split_fields(fields)), fmt, Streams(), wide=wide, no_header=no_header)
+        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        output.write(summarise(conn, filters, by, slug, min_n=min_n), env)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from hmip_cli.commands.analysis import OneStandardOpt
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.groups import NO_SCOPE, Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
     LatestOpt,
+    OneStandardOpt,
     PublishedOpt,
-    RegionOpt,
     RoundOpt,
     SectorOpt,
+    ServiceArg,
     TypeOpt,
     YearOpt,
-    complete_values,
 )
 
 chart = typer.Typer(
@@ -27,8 +25,8 @@ chart = typer.Typer(
 
 
 @chart.command("distribution")
-@command
 def distribution_chart(
+    ctx: typer.Context,
     year: YearOpt = None,
     published: PublishedOpt = None,
     round_: RoundOpt = None,
@@ -47,39 +45,24 @@ def distribution_chart(
     Example: hmip chart distribution --type CRC --type NPS
     """
     from hmip_cli.queries.charts import distributions
-    from hmip_cli.queries.filters import resolve_filters, resolve_standards
+    from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.render.charts import draw
-    from hmip_cli.render.output import Streams
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
+    env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            years=year,
-            published=published,
-            framework_names=round_,
-            sectors=sector,
-            types=provider_type,
-            latest=latest,
-        )
-        pictures = distributions(conn, filters, slug)
-    streams = Streams()
+        pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
     for index, picture in enumerate(pictures):
         if index:
-            streams.out.write("\n")
-        draw(picture, streams.out, streams.err)
+            env.out.write("\n")
+        draw(picture, env)
 
 
 @chart.command("heatmap")
-@command
 def heatmap_chart(
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    ctx: typer.Context,
+    scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -91,49 +74,24 @@ def heatmap_chart(
     Example: hmip chart heatmap --year 2018/19 --type CRC
     """
     from hmip_cli.queries.charts import heatmap
-    from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.render.charts import draw
-    from hmip_cli.render.output import Streams
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            years=year,
-            published=published,
-            framework_names=round_,
-            sectors=sector,
-            types=provider_type,
-            regions=region,
-            latest=latest,
-        )
-        picture = heatmap(conn, filters)
-    streams = Streams()
-    draw(picture, streams.out, streams.err)
+        picture = heatmap(conn, scope.filters(conn, latest=latest))
+    draw(picture, environment(ctx))
 
 
 @chart.command("history")
-@command
-def history_chart(
-    service: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=complete_values("service"),
-            help="Service name (any case, any name it has had, or a unique part) or id.",
-        ),
-    ],
-    db: DbOpt = None,
-) -> None:
+def history_chart(ctx: typer.Context, service: ServiceArg, db: DbOpt = None) -> None:
     """One service's overall and standard ratings at each of its inspections.
 
     Example: hmip chart history "west yorkshire crc"
     """
     from hmip_cli.queries.charts import history
     from hmip_cli.render.charts import draw
-    from hmip_cli.render.output import Streams
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db) as conn:
         picture = history(conn, service)
-    streams = Streams()
-    draw(picture, streams.out, streams.err)
+    draw(picture, environment(ctx))

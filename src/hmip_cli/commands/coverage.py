@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+import typer
+
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import present
+from hmip_cli.options import DbOpt, view_option
 
 COVERAGE_VIEWS = ("coverage", "not_compared")
 
 
-@command
 def coverage(
+    ctx: typer.Context,
     view: Annotated[str | None, view_option(*COVERAGE_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """List every rating total HMIP published (figures of topic `published ratings`) against the database.
@@ -31,9 +31,5 @@ def coverage(
     Example: hmip coverage -f csv
     """
     from hmip_cli.queries.coverage import coverage as coverage_result
-    from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
-        result = coverage_result(conn)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    present(ctx, db, coverage_result, output.viewing(view))

@@ -2,53 +2,59 @@
 
 from __future__ import annotations
 
-import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment
+from hmip_cli.environment import Environment
 from hmip_cli.options import (
     DbOpt,
-    FieldsOpt,
-    FormatOpt,
-    NoHeaderOpt,
     RatingOpt,
     ServiceOpt,
     StandardOpt,
     StrictOpt,
     TypeOpt,
-    WideOpt,
     YearOpt,
     complete_choices,
-    split_fields,
 )
 
-EXPORT_FORMATS = ("csv", "json", "ndjson")
 
+class ExportFormat(StrEnum):
+    """The layouts `hmip import` reads back: the long CSV, and inspections as JSON or NDJSON."""
+
+    CSV = "csv"
+    JSON = "json"
+    NDJSON = "ndjson"
+
+
+EXPORT_HELP = "csv (the long layout), json or ndjson."
+EXPORT_CHOICES = complete_choices([f.value for f in ExportFormat])
+ExportFormatOpt = Annotated[
+    ExportFormat,
+    typer.Option(
+        "--format", "-f", help=EXPORT_HELP, metavar="FORMAT", case_sensitive=False, autocompletion=EXPORT_CHOICES
+    ),
+]
+TIMEOUT_HELP = (
+    "Stop the query once SQLite has worked on it this long (time spent waiting for the output "
+    "to be read is not counted); 0 for no limit."
+)
+TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0, help=TIMEOUT_HELP)]
+QueryArg = Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")]
 
 TABLE_ROWS = 10_000
 """A table is drawn only once every row is in memory, so it holds at most this many; the other
 formats stream every row in constant memory."""
 
 
-@command
 def sql(
-    query: Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")],
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=0,
-            help="Stop the query once SQLite has worked on it this long (time spent waiting for the output "
-            "to be read is not counted); 0 for no limit.",
-        ),
-    ] = 60.0,
+    ctx: typer.Context,
+    query: QueryArg,
+    output: Output = PLAIN_OUTPUT,
+    timeout: TimeoutOpt = 60.0,
     db: DbOpt = None,
 ) -> None:
     """Run read-only SQL against the database in use (tables and views: see docs/data.md).
@@ -58,43 +64,33 @@ def sql(
 
     Example: hmip sql "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1"
     """
-    from hmip_cli.errors import UsageError
     from hmip_cli.queries.sql import sql_result
-    from hmip_cli.render.output import Streams, emit, note
     from hmip_cli.store.connection import reading_database
-    from hmip_cli.tabular import project
 
-    if query == "-":
-        raw = sys.stdin.buffer.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UsageError(
-                f"sql: standard input is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-            ) from None
-    else:
-        text = query
-    streams = Streams()
-    as_table = (fmt or streams.default_format()).lower() == "table"
+    env = environment(ctx)
+    text = _stdin_text(env) if query == "-" else query
     with reading_database(db) as conn:
-        result, held = sql_result(conn, text, timeout=timeout, at_most=TABLE_ROWS if as_table else None)
-        emit(project(result, split_fields(fields)), fmt, streams, wide=wide, no_header=no_header)
+        result, held = sql_result(conn, text, timeout=timeout, at_most=TABLE_ROWS if output.is_table(env) else None)
+        output.write(result, env)
     if held.more:
-        note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all", streams)
+        env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
 
 
-@command
+def _stdin_text(env: Environment) -> str:
+    from hmip_cli.errors import UsageError
+
+    raw = env.stdin.read() if env.stdin is not None else b""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"sql: standard input is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
 def export(
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv (the long layout), json or ndjson.",
-            metavar="FORMAT",
-            autocompletion=complete_choices(EXPORT_FORMATS),
-        ),
-    ] = "csv",
+    ctx: typer.Context,
+    fmt: ExportFormatOpt = ExportFormat.CSV,
     rating: RatingOpt = None,
     year: YearOpt = None,
     provider_type: TypeOpt = None,
@@ -107,28 +103,15 @@ def export(
 
     Example: hmip export --type PDU > pdu.csv
     """
-    from hmip_cli.commands.suggest import warn_unmatched
-    from hmip_cli.errors import UsageError
     from hmip_cli.queries.export import export_inspections, export_long
-    from hmip_cli.queries.filters import resolve_filters
-    from hmip_cli.render.output import Streams, emit, emit_objects
+    from hmip_cli.render.output import emit, emit_objects
     from hmip_cli.store.connection import reading_database
 
-    chosen = fmt.lower()
-    if chosen not in EXPORT_FORMATS:
-        raise UsageError(f"--format {fmt!r}: not an export format (accepted: {', '.join(EXPORT_FORMATS)})")
+    env, scope = environment(ctx), Scope(year, provider_type=provider_type)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            ratings=rating,
-            years=year,
-            types=provider_type,
-            services=service,
-            standards=standard,
-            default_standards=(),
-        )
-        warn_unmatched(conn, filters, strict=strict)
-        if chosen == "csv":
-            emit(export_long(conn, filters), "csv", Streams())
+        more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
+        filters = scope.checked(conn, env, strict=strict, **more)
+        if fmt == ExportFormat.CSV:
+            emit(export_long(conn, filters), "csv", env)
         else:
-            emit_objects(export_inspections(conn, filters), chosen, Streams())
+            emit_objects(export_inspections(conn, filters), fmt, env)

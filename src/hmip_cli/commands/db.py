@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
-from hmip_cli.options import DbOpt, FieldsOpt, FormatOpt, NoHeaderOpt, WideOpt, split_fields, view_option
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import environment
+from hmip_cli.options import DbOpt, view_option
 
 INFO_VIEWS = ("database", "by_sector", "by_type")
 
@@ -16,45 +17,39 @@ app = typer.Typer(no_args_is_help=True, help="The database: where it is, what it
 
 
 @app.command("info")
-@command
 def info(
+    ctx: typer.Context,
     db: DbOpt = None,
     view: Annotated[str | None, view_option(*INFO_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
 ) -> None:
     """Counts of services, inspections and ratings, per year and provider type, and the file in use.
 
     Example: hmip db info --format json
     """
     from hmip_cli.queries.info import database_info
-    from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading
     from hmip_cli.store.locations import for_reading
 
     location = for_reading(db)
     with reading(location) as conn:
-        result = database_info(conn, location)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+        output.viewing(view).write(database_info(conn, location), environment(ctx))
 
 
 @app.command("path")
-@command
-def path(db: DbOpt = None) -> None:
+def path(ctx: typer.Context, db: DbOpt = None) -> None:
     """Print the path of the database file commands read (and, for imports, write).
 
     Example: sqlite3 "$(hmip db path)" .tables
     """
     from hmip_cli.store.locations import for_reading
 
-    typer.echo(str(for_reading(db).path))
+    environment(ctx).out.write(f"{for_reading(db).path}\n")
 
 
 @app.command("init")
-@command
 def init(
+    ctx: typer.Context,
     db: DbOpt = None,
     empty: Annotated[
         bool, typer.Option("--empty", help="Start with no inspections instead of a copy of the bundled data.")
@@ -65,7 +60,6 @@ def init(
     Example: hmip db init --db mine.sqlite --empty
     """
     from hmip_cli.errors import DatabaseError
-    from hmip_cli.render.output import Streams, note
     from hmip_cli.store.connection import open_write
     from hmip_cli.store.locations import resolve
 
@@ -73,28 +67,26 @@ def init(
     if location.path.exists():
         raise DatabaseError(f"{location.path}: already exists; remove it first to start again")
     open_write(location, start="empty" if empty else "bundled").close()
-    note(f"created {location.path}", Streams())
+    environment(ctx).note(f"created {location.path}")
 
 
 @app.command("migrate")
-@command
-def migrate(db: DbOpt = None) -> None:
+def migrate(ctx: typer.Context, db: DbOpt = None) -> None:
     """Bring an older database's schema up to this version of hmip.
 
     Example: hmip db migrate --db old.sqlite
     """
-    from hmip_cli.render.output import Streams, note
     from hmip_cli.store.connection import open_write
     from hmip_cli.store.locations import resolve
 
     location = resolve(db)
     open_write(location, start="existing").close()
-    note(f"{location.path}: schema is up to date", Streams())
+    environment(ctx).note(f"{location.path}: schema is up to date")
 
 
 @app.command("build")
-@command
 def build(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="Where to write the database (replaced atomically).")],
     source: Annotated[
         str | None,
@@ -117,7 +109,6 @@ def build(
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
-    from hmip_cli.render.output import Streams, note
     from hmip_cli.store.build import build_database
     from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
@@ -126,7 +117,5 @@ def build(
     inspections = load_inspections(source or str(bundled_source("ratings.csv")))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
     counts = build_database(inspections, out, figure_rows)
-    note(
-        f"built {out}: {counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures",
-        Streams(),
-    )
+    built = f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures"
+    environment(ctx).note(f"built {out}: {built}")

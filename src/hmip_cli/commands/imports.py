@@ -6,30 +6,27 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.present import environment
+from hmip_cli.ingest.pipeline import IMPORT_FORMATS, ImportFormat
 from hmip_cli.options import DbOpt
 
+FORMAT_HELP = f"{', '.join(IMPORT_FORMATS[:-1])} or {IMPORT_FORMATS[-1]} (default: from the extension and header)."
+UPDATE_HELP = (
+    "Replace stored ratings and inspection fields the file changes, listing each change "
+    "(without it, any change is a conflict and nothing is written)."
+)
+FileArg = Annotated[str, typer.Argument(help="File to import, or - for standard input.")]
+ImportFormatOpt = Annotated[ImportFormat | None, typer.Option("--format", help=FORMAT_HELP, case_sensitive=False)]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate and count, write nothing.")]
+UpdateOpt = Annotated[bool, typer.Option("--update", help=UPDATE_HELP)]
 
-@command
+
 def import_file(
-    file: Annotated[str, typer.Argument(help="File to import, or - for standard input.")],
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="long-csv, wide-csv, json, ndjson or figures-csv (default: from the extension and header).",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count, write nothing.")] = False,
-    update: Annotated[
-        bool,
-        typer.Option(
-            "--update",
-            help="Replace stored ratings and inspection fields the file changes, listing each change "
-            "(without it, any change is a conflict and nothing is written).",
-        ),
-    ] = False,
+    ctx: typer.Context,
+    file: FileArg,
+    fmt: ImportFormatOpt = None,
+    dry_run: DryRunOpt = False,
+    update: UpdateOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Import ratings (long or wide CSV, JSON, NDJSON) or figures (CSV) into your database; all or nothing.
@@ -41,21 +38,21 @@ def import_file(
     Example: hmip import new-ratings.csv --dry-run
     """
     from hmip_cli.actions.importing import import_file as run_import
-    from hmip_cli.render.output import Streams, note
     from hmip_cli.render.progress import progress_on
     from hmip_cli.store.locations import resolve
 
-    streams = Streams()
+    env = environment(ctx)
     # Ctrl-C unwinds from here (the transaction, if one had begun, rolls back; the stage is
     # removed) to the app's barrier, which says "interrupted; nothing was written" (exit 130)
-    with progress_on(streams) as progress:
+    with progress_on(env) as progress:
         outcome = run_import(
             resolve(db),
             file,
             fmt,
+            stdin=env.stdin,
             dry_run=dry_run,
             update=update,
             progress=progress,
-            report=lambda line: note(line, streams),
+            on_change=env.note,
         )
-    note(outcome.message(), streams)
+    env.note(outcome.message())

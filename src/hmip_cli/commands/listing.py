@@ -6,58 +6,34 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
     DomainOpt,
-    FieldsOpt,
-    FormatOpt,
     LatestOpt,
-    NoHeaderOpt,
-    PublishedOpt,
     RatingOpt,
-    RegionOpt,
-    RoundOpt,
-    SectorOpt,
     ServiceOpt,
     StandardOpt,
     StrictOpt,
-    TypeOpt,
-    WideOpt,
-    YearOpt,
-    split_fields,
 )
 
+SORT_HELP = "Sort by service, type, region, year, published, standard or rating; - reverses."
+SortOpt = Annotated[list[str] | None, typer.Option("--sort", help=SORT_HELP, metavar="KEY")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most this many rows.", metavar="N")]
 
-@command
+
 def list_command(
+    ctx: typer.Context,
     rating: RatingOpt = None,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    region: RegionOpt = None,
+    scope: Scope = NO_SCOPE,
     service: ServiceOpt = None,
     standard: StandardOpt = None,
     domain: DomainOpt = None,
     latest: LatestOpt = False,
-    sort: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--sort",
-            help="Sort by service, type, region, year, published, standard or rating; - reverses.",
-            metavar="KEY",
-            show_default=False,
-        ),
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most this many rows.", metavar="N", show_default=False)
-    ] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
+    output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -70,29 +46,15 @@ def list_command(
 
     Example: hmip list --rating inadequate --type PDU --published 2022 --format csv
     """
-    from hmip_cli.commands.suggest import warn_unmatched
-    from hmip_cli.queries.filters import resolve_filters
     from hmip_cli.queries.listing import list_ratings
-    from hmip_cli.render.output import Streams, emit
     from hmip_cli.store.connection import reading_database
 
+    env = environment(ctx)
     with reading_database(db) as conn:
-        filters = resolve_filters(
-            conn,
-            ratings=rating,
-            years=year,
-            types=provider_type,
-            regions=region,
-            services=service,
-            standards=standard,
-            domains=domain,
-            framework_names=round_,
-            sectors=sector,
-            published=published,
-            latest=latest,
+        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
+        filters = scope.checked(conn, env, strict=strict, **more)
+        # only a table shows the count
+        result = list_ratings(
+            conn, filters, sort=sort or (), limit=limit, fields=output.field_list(), count=output.is_table(env)
         )
-        warn_unmatched(conn, filters, strict=strict)
-        streams = Streams()
-        in_table = (fmt or streams.default_format()).lower() == "table"  # only a table shows the count
-        result = list_ratings(conn, filters, sort=sort or (), limit=limit, fields=split_fields(fields), count=in_table)
-        emit(result, fmt, streams, wide=wide, no_header=no_header)
+        output.write(result, env)

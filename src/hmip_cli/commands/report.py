@@ -7,22 +7,17 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
+from hmip_cli.commands.groups import Scope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import DbOpt, SectorOpt, TypeOpt, YearOpt
 
+OUT_HELP = "File to write: .html (charts as inline SVG, no network needed) or .md (the tables)."
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP, dir_okay=False)]
 
-@command
+
 def report(
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out",
-            "-o",
-            help="File to write: .html (charts as inline SVG, no network needed) or .md (the tables).",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ],
+    ctx: typer.Context,
+    out: OutOpt,
     year: YearOpt = None,
     sector: SectorOpt = None,
     provider_type: TypeOpt = None,
@@ -37,14 +32,12 @@ def report(
 
     Example: hmip report --out report.html --type CRC --type NPS
     """
-    from hmip_cli.queries.charts import report as build_report
-    from hmip_cli.queries.filters import resolve_filters
-    from hmip_cli.render.output import Streams, note
+    from hmip_cli.queries.charts import report_contents
     from hmip_cli.render.report import report_kind, write_report
     from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
     with reading_database(db) as conn:
-        filters = resolve_filters(conn, years=year, sectors=sector, types=provider_type)
-        kind = write_report(build_report(conn, filters), out)
-    note(f"{kind} report written to {out}", Streams())
+        filters = Scope(year, sector=sector, provider_type=provider_type).filters(conn)
+        kind = write_report(report_contents(conn, filters), out)
+    environment(ctx).note(f"{kind} report written to {out}")

@@ -6,37 +6,19 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
-from hmip_cli.options import (
-    DbOpt,
-    FieldsOpt,
-    FormatOpt,
-    FrameworkOpt,
-    NoHeaderOpt,
-    WideOpt,
-    complete_values,
-    split_fields,
-    view_option,
-)
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.present import environment, present
+from hmip_cli.options import DbOpt, FrameworkOpt, ServiceArg, view_option
 
 SHOW_VIEWS = ("inspections", "grid", "sources")
 STANDARDS_VIEWS = ("standards", "scale")
 
 
-@command
 def show(
-    service: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=complete_values("service"),
-            help="Service name (any case, any name it has had, or a unique part) or id.",
-        ),
-    ],
+    ctx: typer.Context,
+    service: ServiceArg,
     view: Annotated[str | None, view_option(*SHOW_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
     """Every inspection of one service: ratings by standard, known points, dates, sources and notes.
@@ -44,29 +26,20 @@ def show(
     Example: hmip show "camden"
     """
     from hmip_cli.queries.show import show_service
-    from hmip_cli.render.output import Streams, emit
-    from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
-        result = show_service(conn, service)
-        emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    present(ctx, db, lambda conn: show_service(conn, service), output.viewing(view))
 
 
-@command
 def standards(
+    ctx: typer.Context,
     framework: FrameworkOpt = None,
     view: Annotated[str | None, view_option(*STANDARDS_VIEWS)] = None,
-    fields: FieldsOpt = None,
-    fmt: FormatOpt = None,
-    wide: WideOpt = False,
-    no_header: NoHeaderOpt = False,
+    output: Output = PLAIN_OUTPUT,
 ) -> None:
     """The standards frameworks: domains, codes, slugs and names by provider type, and the rating scale.
 
     Example: hmip standards --framework probation-2018
     """
     from hmip_cli.queries.reference import standards_reference
-    from hmip_cli.render.output import Streams, emit
 
-    result = standards_reference(framework or ())
-    emit(result, fmt, Streams(), view=view, fields=split_fields(fields), wide=wide, no_header=no_header)
+    output.viewing(view).write(standards_reference(framework or ()), environment(ctx))

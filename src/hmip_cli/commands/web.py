@@ -6,17 +6,13 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.runner import command
 from hmip_cli.options import DbOpt
 
 _STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+PortOpt = Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.", metavar="PORT")]
 
 
-@command
-def serve(
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.", metavar="PORT")] = 8001,
-    db: DbOpt = None,
-) -> None:
+def serve(port: PortOpt = 8001, db: DbOpt = None) -> None:
     """Browse the database in Datasette at http://127.0.0.1:PORT (needs pip install '.\\[web]').
 
     Ctrl-C or SIGTERM stops Datasette too, and removes the temporary metadata file.

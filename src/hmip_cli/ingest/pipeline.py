@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import BinaryIO
 
-from hmip_cli.errors import DataError, UsageError
+from hmip_cli.errors import DataError
 from hmip_cli.ingest.figures import FIGURES_FORMAT, is_figures_csv, validate_figures
 from hmip_cli.ingest.formats import FORMATS, LocatedRow, detect_format, read_rows
 from hmip_cli.ingest.problems import ProblemLog
@@ -16,10 +17,23 @@ from hmip_cli.ingest.validate import ValidRow, validate, validated_rows
 from hmip_cli.schemas.figures import Figure
 from hmip_cli.schemas.records import Inspection
 
-__all__ = ["STDIN_LABEL", "ImportFile", "load_figures", "load_inspections", "opened_import"]
+__all__ = ["STDIN_LABEL", "ImportFile", "ImportFormat", "load_figures", "load_inspections", "opened_import"]
 
-IMPORT_FORMATS = (*FORMATS, FIGURES_FORMAT)
+
+class ImportFormat(StrEnum):
+    """`hmip import --format`: the ratings layouts (FORMATS), and figures."""
+
+    LONG_CSV = "long-csv"
+    WIDE_CSV = "wide-csv"
+    JSON = "json"
+    NDJSON = "ndjson"
+    FIGURES_CSV = FIGURES_FORMAT
+
+
+IMPORT_FORMATS = tuple(f.value for f in ImportFormat)
+assert (*FORMATS, FIGURES_FORMAT) == IMPORT_FORMATS, "ImportFormat names every layout the readers know"
 Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as work goes on; total 0 means not known."""
 PROGRESS_EVERY = 20_000
 
 
@@ -62,9 +76,7 @@ class ImportFile:
 
 @contextmanager
 def opened_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = None) -> Iterator[ImportFile]:
-    """Ratings in any layout, or a figures CSV (its header starts figure_id,topic,measure,…)."""
-    if fmt is not None and fmt not in IMPORT_FORMATS:
-        raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(IMPORT_FORMATS)})")
+    """Ratings in any layout (ImportFormat), or a figures CSV (its header starts figure_id,topic,measure,…)."""
     source = open_source(name, stdin)
     try:
         head = source.head_text
@@ -75,11 +87,9 @@ def opened_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = No
         source.close()
 
 
-def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None = None) -> list[Inspection]:
-    """Every inspection of a ratings file, in memory: for `db build`'s sourced file."""
-    if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: unknown import format (accepted: {', '.join(FORMATS)})")
-    with opened_import(name, fmt, stdin) as opened:
+def load_inspections(name: str, fmt: str | None = None) -> list[Inspection]:
+    """Every inspection of a ratings file (a layout of FORMATS), in memory: for `db build`'s sourced file."""
+    with opened_import(name, fmt) as opened:
         if opened.is_figures:
             raise DataError([f"{opened.label}:1: header: a figures file, not ratings"])
         log = ProblemLog(opened.label)
@@ -89,6 +99,6 @@ def load_inspections(name: str, fmt: str | None = None, stdin: BinaryIO | None =
             raise log.fail(1, "file", "too deeply nested or too large to read") from None
 
 
-def load_figures(name: str, stdin: BinaryIO | None = None) -> list[Figure]:
-    with opened_import(name, FIGURES_FORMAT, stdin) as opened:
+def load_figures(name: str) -> list[Figure]:
+    with opened_import(name, FIGURES_FORMAT) as opened:
         return opened.figures()

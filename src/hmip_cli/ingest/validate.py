@@ -118,21 +118,21 @@ def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[Vali
     last_key: tuple[Any, ...] | None = None
     fields: InspectionFields | _Problems = []
     for line, raw in rows:
-        if raw.__class__ is RowProblem:
+        if isinstance(raw, RowProblem):
             log.add(line, raw.field, raw.message)
             continue
         key = tuple(map(raw.get, INSPECTION_FIELDS))
         if key != last_key:
             fields = validator.inspection(key, raw)
             last_key = key
-        if fields.__class__ is list:
+        if isinstance(fields, list):
             for name, message in fields:
                 log.add(line, name, message)
             continue
         rating = validator.rating(fields, raw)
         source_url = _optional_text(raw, "source_url", line, log)
         note = _optional_text(raw, "note", line, log)
-        if rating.__class__ is list:
+        if isinstance(rating, list):
             for name, message in rating:
                 log.add(line, name, message)
             continue

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.queries.axis import OUTCOMES, Point, left_out, outcome_counts, points, service_ratings
 from hmip_cli.queries.compare import compare
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.filters import Filters
@@ -21,10 +21,8 @@ from hmip_cli.queries.profiles import profiles
 from hmip_cli.queries.scope import axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
-from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST
 from hmip_cli.tabular import Column, Result, View
 
-OUTCOMES: tuple[str, ...] = (*(r.value for r in RATINGS_BEST_FIRST), NOT_RECORDED)
 """Segment order of every bar and key: best first, then Not recorded."""
 NOT_APPLICABLE = "n/a"
 """A cell for a standard the inspection's framework does not have (drawn blank)."""
@@ -267,7 +265,7 @@ class Report:
 _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "rating", "source_url", "note")
 
 
-def report(conn: sqlite3.Connection, filters: Filters) -> Report:
+def report_contents(conn: sqlite3.Connection, filters: Filters) -> Report:
     """Everything `hmip report` writes, for the inspections the filters choose."""
     charts = distributions(conn, filters)
     years = years_in_selection(conn, filters)

@@ -90,8 +90,8 @@ def chosen_inspections(conn: sqlite3.Connection, filters: Filters) -> list[Entry
         params,
     ).fetchall()
     newest: dict[str, Entry] = {}
-    for row in rows:
-        newest.setdefault(row[1], Entry(*row))
+    for entry in (Entry(*row) for row in rows):
+        newest.setdefault(entry.service_id, entry)
     return list(newest.values())
 
 

@@ -114,9 +114,7 @@ def list_ratings(
         "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
         f"WHERE {where} ORDER BY {order_by(sort)}"
     )
-    if limit is not None:
-        if limit < 0:
-            raise UsageError("--limit: must be 0 or more")
+    if limit is not None:  # never negative: the option's range says so
         rest += " LIMIT :limit"
         params["limit"] = limit
     notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]

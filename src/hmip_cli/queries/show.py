@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from hmip_cli.errors import UsageError
-from hmip_cli.queries.profiles import profiles
+from hmip_cli.queries.profiles import Profile, profiles
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -34,21 +36,39 @@ def find_service(conn: sqlite3.Connection, text: str) -> str:
     raise UsageError(f"{text!r} matches {len(partial)} services: {shown}")
 
 
-def _label(year: str | None, published: str | None, inspection_id: str) -> str:
-    return year or published or inspection_id
+class InspectionRow(NamedTuple):
+    """One inspection of the service, as the `inspections` view lists it."""
+
+    inspection_id: str
+    service: str
+    provider_type: str
+    region: str | None
+    framework: str
+    year: str | None
+    fieldwork_start: str | None
+    published: str | None
+    overall: str | None
+
+    @property
+    def label(self) -> str:
+        """What the grid calls the inspection: its year, else its publication date, else its id."""
+        return self.year or self.published or self.inspection_id
 
 
 def show_service(conn: sqlite3.Connection, text: str) -> Result:
     service_id = find_service(conn, text)
-    inspections = conn.execute(
-        "SELECT i.inspection_id, i.service, i.provider_type, i.region, i.framework, i.inspection_year,"
-        " i.fieldwork_start, i.published, r.rating FROM inspections i"
-        " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
-        " WHERE i.service_id = ? ORDER BY i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
-        [service_id],
-    ).fetchall()
-    found = profiles(conn, [row[0] for row in inspections])
-    name = inspections[-1][1]
+    inspections = [
+        InspectionRow(*row)
+        for row in conn.execute(
+            "SELECT i.inspection_id, i.service, i.provider_type, i.region, i.framework, i.inspection_year,"
+            " i.fieldwork_start, i.published, r.rating FROM inspections i"
+            " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
+            " WHERE i.service_id = ? ORDER BY i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
+            [service_id],
+        )
+    ]
+    found = profiles(conn, [row.inspection_id for row in inspections])
+    name = inspections[-1].service
     summary = View(
         "inspections",
         f"{name} ({service_id}): inspections",
@@ -66,11 +86,11 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             Column("standards_known", "Known", "int"),
             Column("standards_total", "Of", "int"),
         ),
-        [(*row, found[row[0]].points, found[row[0]].known, len(found[row[0]].standards)) for row in inspections],
+        [(*row, *_known(found[row.inspection_id])) for row in inspections],
     )
     standards: list[str] = []
     for row in inspections:
-        standards.extend(s for s in found[row[0]].standards if s not in standards)
+        standards.extend(s for s in found[row.inspection_id].standards if s not in standards)
     grid = View(
         "grid",
         f"{name}: ratings by standard (n/a: not in that inspection's framework)",
@@ -79,14 +99,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             Column("overall", "overall", "rating"),
             *(Column(s.replace("-", "_"), s, "rating") for s in standards),
         ),
-        [
-            (
-                _label(row[5], row[7], row[0]),
-                row[8],
-                *(found[row[0]].ratings.get(s) if s in found[row[0]].standards else "n/a" for s in standards),
-            )
-            for row in inspections
-        ],
+        [(row.label, row.overall, *_grid_cells(found[row.inspection_id], standards)) for row in inspections],
         transpose_table=True,
     )
     sources = View(
@@ -107,3 +120,14 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         ).fetchall(),
     )
     return Result([summary, grid, sources], tag_views=True)
+
+
+def _known(profile: Profile) -> tuple[int, int, int]:
+    """(points, standards known, standards in the framework) of one inspection."""
+    return profile.points, profile.known, len(profile.standards)
+
+
+def _grid_cells(profile: Profile, standards: list[str]) -> Iterator[str | None]:
+    """One cell per standard shown: the rating (None: not recorded), or n/a outside its framework."""
+    for standard in standards:
+        yield profile.ratings.get(standard) if standard in profile.standards else "n/a"

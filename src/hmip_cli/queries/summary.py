@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from enum import StrEnum
 
-from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import Point, left_out
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
@@ -18,14 +18,27 @@ from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_bl
 from hmip_cli.schemas.frameworks import OVERALL, frameworks
 from hmip_cli.tabular import Column, Result, View, blocks
 
+
+class Dimension(StrEnum):
+    """What `hmip summary --by` counts by."""
+
+    YEAR = "year"
+    PUBLISHED = "published"
+    TYPE = "type"
+    REGION = "region"
+    FRAMEWORK = "framework"
+    ROUND = "round"
+    STANDARD = "standard"
+
+
 DIMENSIONS: dict[str, tuple[str, str]] = {
-    "year": ("i.inspection_year", "Year"),
-    "published": ("substr(i.published, 1, 4)", "Published"),
-    "type": ("i.provider_type", "Type"),
-    "region": ("i.region", "Region"),
-    "framework": ("i.framework", "Framework"),
-    "round": ("i.framework", "Round"),
-    "standard": ("s.slug", "Standard"),
+    Dimension.YEAR: ("i.inspection_year", "Year"),
+    Dimension.PUBLISHED: ("substr(i.published, 1, 4)", "Published"),
+    Dimension.TYPE: ("i.provider_type", "Type"),
+    Dimension.REGION: ("i.region", "Region"),
+    Dimension.FRAMEWORK: ("i.framework", "Framework"),
+    Dimension.ROUND: ("i.framework", "Round"),
+    Dimension.STANDARD: ("s.slug", "Standard"),
 }
 DEFAULT_MIN_N = 5
 _WEAK_SHARE = (
@@ -120,9 +133,8 @@ def _scope_values(block: Block) -> tuple[str, ...]:
 def summarise(
     conn: sqlite3.Connection, filters: Filters, by: str, standard: str, *, min_n: int = DEFAULT_MIN_N
 ) -> Result:
-    if by not in DIMENSIONS:
-        raise UsageError(f"--by {by!r}: unknown dimension (accepted: {', '.join(DIMENSIONS)})")
-    if by == "standard":
+    by = Dimension(by)
+    if by == Dimension.STANDARD:
         # a framework with no standards recorded as data (youth-2024) has nothing to rank
         chosen = [b for b in framework_blocks(conn, filters) if b.framework and frameworks()[b.framework].standards]
         views = [_by_standard(conn, block, min_n) for block in chosen]

@@ -7,12 +7,12 @@ drawn in patterns and cells carry letters, so a chart piped to a file still read
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TextIO
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 
+from hmip_cli.environment import Environment
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
 from hmip_cli.render.output import make_console
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
@@ -250,13 +250,14 @@ def renderable(chart: Distribution | Heatmap | History) -> DistributionChart | H
     return HistoryChart(chart)
 
 
-def draw(chart: Distribution | Heatmap | History, out: TextIO, err: TextIO) -> None:
+def draw(chart: Distribution | Heatmap | History, env: Environment) -> None:
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
-    console = make_console(out)
+    out = env.out
+    console = make_console(out, env)
     console.print(renderable(chart))
     for line in getattr(chart, "notes", ()):
         console.print(Text(line))
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:
         out.flush()
-        err.write(f"{chart.title}: nothing matches\n")
+        env.note(f"{chart.title}: nothing matches")

@@ -1,39 +1,41 @@
-"""Choosing and running a writer for a result, for the streams of this one invocation."""
+"""Choosing and running a writer for a result, in the environment of this one invocation."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from hmip_cli.environment import Environment
 from hmip_cli.errors import UsageError
 from hmip_cli.tabular import Result, one_view_fields, select_view
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")
+
+class OutputFormat(StrEnum):
+    """--format of every command that prints a result (export has its own: ExportFormat)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    NDJSON = "ndjson"
+    MARKDOWN = "markdown"
 
 
-@dataclass
-class Streams:
-    """The environment a command writes to; tests and pipes get plain output by construction."""
-
-    out: TextIO = field(default_factory=lambda: sys.stdout)
-    err: TextIO = field(default_factory=lambda: sys.stderr)
-
-    @property
-    def out_is_terminal(self) -> bool:
-        return bool(getattr(self.out, "isatty", lambda: False)())
-
-    def default_format(self) -> str:
-        return "table" if self.out_is_terminal else "tsv"
+FORMATS = tuple(f.value for f in OutputFormat)
 
 
-def make_console(file: TextIO, *, width: int | None = None) -> Console:
-    """Every Rich console hmip draws on: markup off (data is never markup), NO_COLOR honoured.
+def chosen_format(fmt: str | None, env: Environment) -> str:
+    """The format asked for, or the environment's default (a table on a terminal, else tsv)."""
+    return (fmt or env.default_format()).lower()
+
+
+def make_console(file: TextIO, env: Environment, *, width: int | None = None) -> Console:
+    """Every Rich console hmip draws on: markup off (data is never markup), colour as `env` says
+    (NO_COLOR honoured), `env`'s width unless `width` is given.
 
     Without a width, Rich takes COLUMNS from the environment, then the terminal's own width.
     """
@@ -44,15 +46,15 @@ def make_console(file: TextIO, *, width: int | None = None) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        no_color=bool(os.environ.get("NO_COLOR")),
-        width=width,
+        no_color=not env.colour,
+        width=width if width is not None else env.width,
     )
 
 
 def emit(
     result: Result,
     fmt: str | None,
-    streams: Streams,
+    env: Environment,
     *,
     view: str | None = None,
     fields: Sequence[str] | None = None,
@@ -61,17 +63,15 @@ def emit(
 ) -> None:
     """Write a result in the chosen format. `view` keeps one view (its own columns, no `view`
     field); `fields` then picks columns of that one view; without either, today's layout."""
-    chosen = (fmt or streams.default_format()).lower()
-    if chosen not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (accepted: {', '.join(FORMATS)})")
+    chosen = chosen_format(fmt, env)
     if no_header and chosen not in ("csv", "tsv", "table"):
         raise UsageError(f"--no-header: {chosen} has no header line (it applies to csv, tsv and table)")
     result = one_view_fields(select_view(result, view), fields)
     if chosen == "table":
         from hmip_cli.render.tables import print_tables
 
-        console = make_console(streams.out)
-        print_tables(result, console, make_console(streams.err), wide=wide, show_header=not no_header)
+        console = make_console(env.out, env)
+        print_tables(result, console, make_console(env.err, env), wide=wide, show_header=not no_header)
         return
     from hmip_cli.render import machine
 
@@ -82,19 +82,14 @@ def emit(
         "ndjson": machine.write_ndjson,
         "markdown": machine.write_markdown,
     }
-    writers[chosen](result, streams.out)
-    streams.out.flush()
+    writers[chosen](result, env.out)
+    env.out.flush()
     for shown in result.views:
         for line in shown.notes:
-            note(f"{shown.title} — {line}" if len(result.views) > 1 else line, streams)
+            env.note(f"{shown.title} — {line}" if len(result.views) > 1 else line)
 
 
-def note(message: str, streams: Streams) -> None:
-    """A message for people, never data: stderr, one line."""
-    streams.err.write(message.rstrip("\n") + "\n")
-
-
-def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, streams: Streams) -> None:
+def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment) -> None:
     from hmip_cli.render.machine import write_objects
 
-    write_objects(objects, streams.out, ndjson=fmt == "ndjson")
+    write_objects(objects, env.out, ndjson=fmt == "ndjson")

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from hmip_cli.render.output import Streams, make_console
+from hmip_cli.environment import Environment
+from hmip_cli.render.output import make_console
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -18,8 +19,8 @@ DELAY_SECONDS = 1.0
 class _LazyBar:
     """Starts drawing only when work has lasted DELAY_SECONDS, so quick imports stay silent."""
 
-    def __init__(self, streams: Streams) -> None:
-        self.streams = streams
+    def __init__(self, env: Environment) -> None:
+        self.env = env
         self.started = time.monotonic()
         self.bar: Progress | None = None
         self.task: TaskID | None = None
@@ -35,7 +36,7 @@ class _LazyBar:
                 BarColumn(),
                 TaskProgressColumn(),
                 TimeElapsedColumn(),
-                console=make_console(self.streams.err),
+                console=make_console(self.env.err, self.env),
                 transient=True,
             )
             self.bar.start()
@@ -49,12 +50,12 @@ class _LazyBar:
 
 
 @contextmanager
-def progress_on(streams: Streams) -> Iterator[Callable[[str, int, int], None] | None]:
+def progress_on(env: Environment) -> Iterator[Callable[[str, int, int], None] | None]:
     """A progress callback when stderr is a terminal; None (no work at all) otherwise."""
-    if not bool(getattr(streams.err, "isatty", lambda: False)()):
+    if not env.err_is_terminal:
         yield None
         return
-    bar = _LazyBar(streams)
+    bar = _LazyBar(env)
     try:
         yield bar
     finally:

@@ -23,8 +23,3 @@ def parse_partial_date(text: str) -> str:
     except ValueError:
         raise ValueError(f"no such date: {text!r} (accepted: {ACCEPTED_DATES})") from None
     return value
-
-
-def year_month(value: str) -> str | None:
-    """The YYYY-MM part of a partial date, if it has one."""
-    return value[:7] if len(value) >= 7 else None

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 from hmip_cli.errors import DatabaseError
@@ -38,6 +38,11 @@ _FILE_KINDS = {
     stat.S_IFSOCK: "a socket",
 }
 NEW_DATABASE_HINT = "start one with `hmip db init --db NEW.sqlite`"
+
+
+Start = Literal["bundled", "empty", "existing"]
+"""What a database opened for writing starts as when missing: a copy of the bundled data, an empty
+schema, or nothing (the file must exist)."""
 
 
 def _file_size(path: Path) -> int | None:
@@ -210,7 +215,7 @@ def _remove_with_side_files(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _prepare_new(tmp: Path, start: str) -> None:
+def _prepare_new(tmp: Path, start: Start) -> None:
     from sqlite_utils import Database
 
     from hmip_cli.store.schema import migrations, refresh_reference_data
@@ -228,7 +233,7 @@ def _prepare_new(tmp: Path, start: str) -> None:
         db.close()  # the last connection checkpoints the log into the file and removes it
 
 
-def _create(path: Path, start: str) -> None:
+def _create(path: Path, start: Start) -> None:
     """A new database, complete before it has its name: an empty schema (`start="empty"`) or a
     copy of the bundled data (`"bundled"`), in WAL mode. Nothing is left if any step fails."""
     try:
@@ -310,7 +315,7 @@ def open_dry_run(location: Location) -> Database:
     return Database(open_read(source, older_ok=True))
 
 
-def open_write(location: Location, *, start: str = "bundled") -> Database:
+def open_write(location: Location, *, start: Start = "bundled") -> Database:
     """A migrated sqlite-utils Database in autocommit mode.
 
     A missing (or empty, 0-byte) file is created first: a copy of the bundled database

@@ -9,42 +9,54 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 ENV_VAR = "HMIP_DB"
+ChosenBy = Literal["--db", "HMIP_DB", "user", "bundled"]
+"""What chose a database file: the option, the variable, the user's default place, or the fallback."""
+
+
+_PACKAGE_DATA = "data"
+"""Where the shipped files live: `hmip_cli/data/` in an installed package, `data/` in a checkout."""
+
+
+def _packaged(*parts: str) -> Path:
+    return Path(str(resources.files("hmip_cli"))).joinpath(_PACKAGE_DATA, *parts)
+
+
+def _in_checkout(*parts: str) -> Path:
+    return Path(__file__).resolve().parents[3].joinpath("data", *parts)
+
+
+def _shipped(*parts: str) -> Path:
+    """A shipped file: the installed package's copy, else the checkout's (an editable install)."""
+    packaged = _packaged(*parts)
+    return packaged if packaged.is_file() else _in_checkout(*parts)
 
 
 def packaged_database() -> Path:
     """Where an installed (wheel) hmip keeps the shipped database; absent in a checkout."""
-    return Path(str(resources.files("hmip_cli"))) / "data" / "findings.sqlite"
+    return _packaged("findings.sqlite")
 
 
 def bundled_database() -> Path:
     """The shipped, read-only database: inside the installed package, or data/ in a checkout."""
-    packaged = packaged_database()
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
+    return _shipped("findings.sqlite")
 
 
 def shipped_databases() -> tuple[Path, ...]:
-    checkout = Path(__file__).resolve().parents[3] / "data" / "findings.sqlite"
-    return (packaged_database(), checkout)
+    """Both places a shipped database can be, whichever this hmip reads: neither is ever written."""
+    return (_packaged("findings.sqlite"), _in_checkout("findings.sqlite"))
 
 
 def bundled_source(name: str) -> Path:
     """A sourced CSV (ratings.csv, figures.csv) as shipped with the package or in a checkout."""
-    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "source" / name
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "data" / "source" / name
+    return _shipped("source", name)
 
 
 def bundled_metadata() -> Path:
     """Datasette metadata (title, licence, descriptions, facets) shipped beside the database."""
-    packaged = Path(str(resources.files("hmip_cli"))) / "data" / "metadata.json"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "data" / "metadata.json"
+    return _shipped("metadata.json")
 
 
 def user_database() -> Path:
@@ -55,7 +67,7 @@ def user_database() -> Path:
 @dataclass(frozen=True)
 class Location:
     path: Path
-    chosen_by: str  # "--db", "HMIP_DB", "user" or "bundled"
+    chosen_by: ChosenBy
 
     @property
     def is_bundled(self) -> bool:
@@ -76,7 +88,7 @@ def resolve(option: Path | None) -> Location:
         return Location(option.expanduser(), "--db")
     env = os.environ.get(ENV_VAR)
     if env:
-        return Location(Path(env).expanduser(), ENV_VAR)
+        return Location(Path(env).expanduser(), "HMIP_DB")
     return Location(user_database(), "user")
 
 

@@ -142,6 +142,16 @@ Problem = tuple[int, str, str]
 """(line, field, message)"""
 
 
+def _differing(
+    row: tuple[Any, ...], head: int, names: tuple[str, ...]
+) -> tuple[tuple[Any, ...], tuple[tuple[str, Any, Any], ...]]:
+    """A row of `head` leading values, then `names` as the file has them, then as they were
+    before (the earlier row, or the stored one): the leading values, and (name, before, file)
+    for each that differs."""
+    now, then = row[head : head + len(names)], row[head + len(names) :]
+    return row[:head], tuple((n, old, new) for n, new, old in zip(names, now, then, strict=True) if new != old)
+
+
 def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
     """Rows that disagree with an earlier row of the same file."""
     later = ", ".join(f"r.{c}" for c in DESCRIBING)
@@ -151,11 +161,9 @@ def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
         f" JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
         f" WHERE ({later}) IS NOT ({first})"
     ):
-        line, first_line, inspection_id = row[:3]
-        here, there = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
-        for name, new, old in zip(DESCRIBING, here, there, strict=True):
-            if new != old:
-                yield line, name, f"{new!r} conflicts with {old!r} at line {first_line} for inspection {inspection_id}"
+        (line, first_line, inspection_id), differing = _differing(row, 3, DESCRIBING)
+        for name, old, new in differing:
+            yield line, name, f"{new!r} conflicts with {old!r} at line {first_line} for inspection {inspection_id}"
     values = ", ".join(f"r.{c}" for c in RATING_VALUES)
     earlier = ", ".join(f"f.{c}" for c in RATING_VALUES)
     for line, inspection_id, standard, rating, first_line, first_rating in conn.execute(
@@ -225,9 +233,7 @@ def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
         f"SELECT f.line, f.inspection_id, {source}, {new}, {old} FROM {s}.stage_inspections f"
         f" JOIN {t}.inspections o ON o.inspection_id = f.inspection_id WHERE ({new}) IS NOT ({old})"
     ):
-        line, inspection_id, stored_source = row[:3]
-        after, before = row[3 : 3 + len(DESCRIBING)], row[3 + len(DESCRIBING) :]
-        differing = tuple((n, b, a) for n, a, b in zip(DESCRIBING, after, before, strict=True) if a != b)
+        (line, inspection_id, stored_source), differing = _differing(row, 3, DESCRIBING)
         yield Change(line, inspection_id, None, differing, stored_source, stored_source)
     new = ", ".join(f"coalesce(f.{c}, o.{c})" for c in RATING_VALUES)
     old = ", ".join(f"o.{c}" for c in RATING_VALUES)
@@ -236,9 +242,8 @@ def changes(conn: sqlite3.Connection, s: str, t: str) -> Iterator[Change]:
         f" JOIN {t}.ratings o ON o.inspection_id = f.inspection_id AND o.standard = f.standard"
         f" WHERE ({new}) IS NOT ({old})"
     ):
-        line, inspection_id, standard = row[:3]
-        after, before = row[3:7], row[7:]
-        differing = tuple((n, b, a) for n, a, b in zip(RATING_VALUES, after, before, strict=True) if a != b)
+        (line, inspection_id, standard), differing = _differing(row, 3, RATING_VALUES)
+        before, after = row[3 + len(RATING_VALUES) :], row[3 : 3 + len(RATING_VALUES)]
         yield Change(line, inspection_id, standard, differing, before[2], after[2])
 
 

@@ -75,7 +75,7 @@ def compare_stage(
     moved to another service, provider type or framework, whatever `update` says."""
     changed = {"ratings": 0, "inspections": 0}
 
-    def report() -> Iterator[tuple[int, str]]:
+    def change_lines() -> Iterator[tuple[int, str]]:
         for change in changes(conn, s, t):
             if change.moves:
                 name, old, new = next(f for f in change.fields if f[0] in IDENTITY)
@@ -94,7 +94,7 @@ def compare_stage(
                 continue
             yield change.line, f"{log.label}:{change.line}: {verb} {change.what}: {change.describe()}"
 
-    record_changes(conn, s, report())
+    record_changes(conn, s, change_lines())
     if not counting:
         return None
     counts = stage_counts(conn, s, t)

@@ -1,0 +1,81 @@
+"""The environment of one invocation: its streams, which of them are terminals, colour, width.
+
+Built once, by the root command (`hmip_cli.app`), from the process, and handed down to every
+writer; a test builds its own (a fake terminal of a given width, say) and passes it in as the
+root's `obj`. No typer or rich here: the render layer reads it, the app layer makes it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import BinaryIO, TextIO
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        return False
+
+
+@dataclass
+class Environment:
+    out: TextIO
+    err: TextIO
+    stdin: BinaryIO | None
+    """None when the process has no standard input (closed)."""
+    out_is_terminal: bool
+    err_is_terminal: bool
+    colour: bool
+    """False when NO_COLOR is set; Rich also leaves out colour where the stream is not a terminal."""
+    width: int | None = None
+    """Columns to draw in; None: Rich's own choice (COLUMNS, then the terminal's width, then 80)."""
+    traceback: bool = False
+    """--traceback or HMIP_TRACEBACK=1: the error barrier re-raises instead of printing one line."""
+
+    @classmethod
+    def on(
+        cls,
+        out: TextIO,
+        err: TextIO,
+        stdin: BinaryIO | None = None,
+        *,
+        terminal: bool | None = None,
+        colour: bool = True,
+        width: int | None = None,
+    ) -> Environment:
+        """An environment on these streams; `terminal` says whether both are terminals (by
+        default each stream's isatty says), as a test's fake terminal needs."""
+        return cls(
+            out=out,
+            err=err,
+            stdin=stdin,
+            out_is_terminal=_is_terminal(out) if terminal is None else terminal,
+            err_is_terminal=_is_terminal(err) if terminal is None else terminal,
+            colour=colour,
+            width=width,
+        )
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        """This process's streams as they are now (under CliRunner, the runner's)."""
+        return cls(
+            out=sys.stdout,
+            err=sys.stderr,
+            stdin=getattr(sys.stdin, "buffer", None),
+            out_is_terminal=_is_terminal(sys.stdout),
+            err_is_terminal=_is_terminal(sys.stderr),
+            colour=not os.environ.get("NO_COLOR"),
+            traceback=os.environ.get("HMIP_TRACEBACK", "") not in ("", "0"),
+        )
+
+    def default_format(self) -> str:
+        """A table for people, tab-separated values for pipes."""
+        return "table" if self.out_is_terminal else "tsv"
+
+    def note(self, message: str) -> None:
+        """A message for people, never data: stderr, one line."""
+        self.err.write(message.rstrip("\n") + "\n")
