@@ -34,6 +34,7 @@ def test_a_50_mb_single_field_is_a_located_error(tmp_path: Path, db: Path) -> No
     assert sha256(db) == before
 
 
+@pytest.mark.slow
 def test_100_000_bad_rows_are_capped_and_counted(tmp_path: Path, db: Path) -> None:
     source = tmp_path / "bad.csv"
     source.write_text(HEADER + "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Superb\n" * 100_000)

@@ -81,6 +81,7 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
 VALUES = st.one_of(st.none(), TEXT, st.integers(min_value=-(2**63), max_value=2**63 - 1))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(VALUES, min_size=1, max_size=4), keys=st.lists(TEXT, min_size=4, max_size=4, unique=True))
 def test_json_quote_spells_text_integers_and_nulls_as_python_does(values: list[object], keys: list[str]) -> None:
