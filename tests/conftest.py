@@ -1,33 +1,12 @@
-"""Shared test set-up: a clean environment per test, real SQLite files in tmp dirs, no mocks."""
+"""Fixtures only: a clean environment per test, real SQLite files in tmp dirs, no mocks.
+What tests import by name (run, check_golden, SHIPPED_DB, rows …) is in helpers.py."""
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
-
-from hmip_cli.app import app
-from hmip_cli.store.locations import bundled_database
-
-ROOT = Path(__file__).resolve().parents[1]
-# The shipped database as this installation reads it: the checkout's file in an editable
-# install, the wheel's byte-identical copy otherwise. Tests that write go through this one.
-BUNDLED = bundled_database()
-COMMITTED = ROOT / "data" / "findings.sqlite"
-SOURCE_CSV = ROOT / "data" / "source" / "ratings.csv"
-DATA = Path(__file__).parent / "data"
-IMPORT_DATA = DATA / "import"
-
-# The summary line every successful import writes to stderr (the last line, after any changes
-# an --update lists); inspections changed by an --update are counted inside the brackets.
-SUMMARY = (
-    r"(?P<prefix>dry run, nothing written: )?"
-    r"(?P<added>\d+) added, (?P<changed>\d+) changed, (?P<unchanged>\d+) unchanged "
-    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\) in (?P<path>.+)"
-)
+from helpers import SHIPPED_DB, init_db
 
 
 @pytest.fixture(autouse=True)
@@ -50,34 +29,14 @@ def user_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def run(*args: str | Path, input: bytes | str | None = None) -> Result:
-    """`hmip ARGS` in-process; stdout and stderr are captured separately."""
-    return CliRunner().invoke(app, [str(a) for a in args], input=input)
+@pytest.fixture
+def own_db(tmp_path: Path) -> Path:
+    """A database of one's own (`hmip db init`: the shipped data, writable)."""
+    return init_db(tmp_path / "own.sqlite")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def rows(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    """Query a database file read-only (so the test itself never changes what it inspects)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def table(path: Path, name: str) -> list[tuple[object, ...]]:
-    """Every row of a table, in a stable order."""
-    columns = [r[1] for r in rows(path, f"PRAGMA table_info({name})")]
-    order = ", ".join(f'"{c}"' for c in columns)
-    return rows(path, f'SELECT * FROM "{name}" ORDER BY {order}')
-
-
-def init_db(path: Path, *, empty: bool = False) -> Path:
-    """Create a database with `hmip db init`, checking that it worked."""
-    result = run("db", "init", "--db", path, *(["--empty"] if empty else []))
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
-    return path
+@pytest.fixture
+def reads_shipped_db(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HMIP_DB names the shipped database: for modules that only read it (`pytestmark`)."""
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
+    return SHIPPED_DB

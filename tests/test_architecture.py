@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, run_python
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hmip_cli"
+PACKAGE = ROOT / "src" / "hmip_cli"
 HEADLESS = ("schemas", "ingest", "store", "queries", "actions")
 
 
@@ -39,6 +38,7 @@ def test_only_render_imports_rich() -> None:
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_importing_domain_modules_loads_no_ui_library() -> None:
     modules = [
         "hmip_cli.schemas.records",
@@ -55,10 +55,10 @@ def test_importing_domain_modules_loads_no_ui_library() -> None:
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click'))))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == []
+    assert json.loads(run_python(code)) == []
 
 
+@pytest.mark.slow
 def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> None:
     # start-up time: `hmip list` needs sqlite3 and the read path only
     code = (
@@ -66,5 +66,4 @@ def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> No
         "from hmip_cli import app\n"
         "print(','.join(sorted(m for m in ('sqlite_utils', 'rich.table', 'rich.console') if m in sys.modules)))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+    assert run_python(code).strip() == ""

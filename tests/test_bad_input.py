@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, run, sha256
+from helpers import SHIPPED_DB, run, sha256
 
 from hmip_cli.errors import ExitCode
 
@@ -21,6 +21,7 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_50_mb_single_field_is_a_located_error(tmp_path: Path, db: Path) -> None:
     source = tmp_path / "huge.csv"
     source.write_text(HEADER + "A CRC,CRC,probation-2018,2018/19,2018-09,overall," + "x" * 50_000_000 + "\n")
@@ -33,6 +34,7 @@ def test_a_50_mb_single_field_is_a_located_error(tmp_path: Path, db: Path) -> No
     assert sha256(db) == before
 
 
+@pytest.mark.slow
 def test_100_000_bad_rows_are_capped_and_counted(tmp_path: Path, db: Path) -> None:
     source = tmp_path / "bad.csv"
     source.write_text(HEADER + "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Superb\n" * 100_000)
@@ -120,11 +122,11 @@ def test_a_read_only_database_cannot_be_imported_into(db: Path, tmp_path: Path) 
 def test_writing_to_the_bundled_database_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "ok.csv"
     source.write_text(HEADER + "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Good\n")
-    before = sha256(BUNDLED)
-    result = run("import", source, "--db", BUNDLED)
+    before = sha256(SHIPPED_DB)
+    result = run("import", source, "--db", SHIPPED_DB)
     assert result.exit_code == ExitCode.ERROR
     assert "bundled database is read-only" in result.stderr
-    assert sha256(BUNDLED) == before
+    assert sha256(SHIPPED_DB) == before
 
 
 def test_no_command_of_any_kind_writes_a_shipped_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import typer
-from typer.testing import CliRunner
+from helpers import run
 
-from hmip_cli.app import COMMANDS, app
+from hmip_cli.app import COMMANDS
 from hmip_cli.environment import Environment
 from hmip_cli.errors import DatabaseError, DataError, ExitCode, HmipError, UsageError
-
-RUNNER = CliRunner()
 
 
 def every_command() -> Iterator[tuple[tuple[str, ...], Callable[..., object], str]]:
@@ -56,7 +54,7 @@ def invoke_raising(monkeypatch: pytest.MonkeyPatch, path: tuple[str, ...], error
         if candidate == path:
             # the command's own function raises, as its queries would: the barrier is the root's
             monkeypatch.setattr(owner, attribute, raising(error))
-    return RUNNER.invoke(app, list(path))
+    return run(*path)
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
@@ -109,16 +107,13 @@ def test_traceback_re_raises_the_tools_error(monkeypatch: pytest.MonkeyPatch, ho
     for candidate, owner, attribute in every_command():
         if candidate == ("list",):
             monkeypatch.setattr(owner, attribute, raising(DatabaseError("locked")))
-    if how == "option":
-        result = RUNNER.invoke(app, ["--traceback", "list"])
-    else:
-        result = RUNNER.invoke(app, ["list"], env={"HMIP_TRACEBACK": "1"})
+    result = run("--traceback", "list") if how == "option" else run("list", env={"HMIP_TRACEBACK": "1"})
     assert isinstance(result.exception, HmipError)
     assert "hmip: error" not in result.stderr
 
 
 def run_in(env: Environment, *args: str) -> int:
-    return RUNNER.invoke(app, list(args), obj=env).exit_code
+    return run(*args, obj=env).exit_code
 
 
 def test_a_table_by_default_on_a_terminal_and_tsv_in_a_pipe() -> None:
@@ -144,9 +139,9 @@ def test_notes_go_to_the_environments_stderr() -> None:
 
 @pytest.mark.parametrize("args", [["--topic", "funding"], ["--format", "csv"], ["-b", "offence=Total"]])
 def test_figures_options_before_check_are_a_usage_error_not_ignored(args: list[str]) -> None:
-    result = RUNNER.invoke(app, ["figures", *args, "check"])
+    result = run("figures", *args, "check")
     assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
     assert result.stderr.startswith(f"hmip: error: {args[0] if args[0] != '-b' else '--breakdown'} given before")
     # given after `check`, the same option narrows the check
     if args[0] != "-b":
-        assert RUNNER.invoke(app, ["figures", "check", *args]).exit_code == 0
+        assert run("figures", "check", *args).exit_code == 0

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, COMMITTED, SOURCE_CSV, rows, run, sha256, table
+from helpers import CHECKOUT_DB, SHIPPED_DB, SOURCE_CSV, rows, run, sha256, table
 
 from hmip_cli.schemas.ratings import parse_rating
-from hmip_cli.store.locations import bundled_database
 
 TABLES = ("inspections", "ratings", "services", "standards", "frameworks")
 
@@ -32,13 +31,13 @@ def source_rows() -> list[dict[str, str]]:
 
 def test_the_bundled_database_is_the_one_in_the_checkout() -> None:
     # editable installs read the checkout's file; wheels carry a byte-identical copy
-    assert sha256(bundled_database()) == sha256(COMMITTED)
+    assert sha256(SHIPPED_DB) == sha256(CHECKOUT_DB)
 
 
 @pytest.mark.parametrize("name", TABLES)
 def test_a_rebuild_from_source_has_the_same_rows_as_the_committed_file(rebuilt: Path, name: str) -> None:
-    assert table(rebuilt, name) == table(BUNDLED, name)
-    assert table(BUNDLED, name), f"{name} is empty"
+    assert table(rebuilt, name) == table(CHECKOUT_DB, name)
+    assert table(CHECKOUT_DB, name), f"{name} is empty"
 
 
 def test_the_build_leaves_no_side_files(rebuilt: Path) -> None:
@@ -53,7 +52,7 @@ def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
     stored = {
         (r[0], r[9]): r
         for r in rows(
-            BUNDLED,
+            SHIPPED_DB,
             "SELECT i.inspection_id, i.service_id, s.name, i.service, i.provider_type, i.region, i.framework,"
             " i.inspection_year, i.fieldwork_start, r.standard, r.standard_code, r.rating, r.source_url, r.note,"
             " i.published, r.points"
@@ -61,7 +60,7 @@ def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
         )
     }
     assert len(stored) == 411
-    assert rows(BUNDLED, "SELECT count(*) FROM inspections") == [(233,)]
+    assert rows(SHIPPED_DB, "SELECT count(*) FROM inspections") == [(233,)]
     for row in source:
         got = stored[(row["inspection_id"], row["standard"])]
         blank = lambda v: v or None  # noqa: E731 - empty CSV cells are NULL
@@ -89,7 +88,7 @@ def test_source_urls_and_notes_survive() -> None:
     with_url = sum(1 for r in source if r["source_url"])
     with_note = sum(1 for r in source if r["note"])
     assert with_url > 200 and with_note > 0
-    assert rows(BUNDLED, "SELECT count(source_url), count(note) FROM ratings") == [(with_url, with_note)]
+    assert rows(SHIPPED_DB, "SELECT count(source_url), count(note) FROM ratings") == [(with_url, with_note)]
 
 
 def by_sector() -> dict[tuple[str | None, str], tuple[int, ...]]:
@@ -120,29 +119,29 @@ def test_db_info_reproduces_hmips_published_figures() -> None:
 def test_db_info_says_which_file_is_in_use() -> None:
     result = run("db", "info", "--format", "json")
     info = {r["key"]: r["value"] for r in json.loads(result.stdout) if r.get("view") == "database"}
-    assert info["path"] == str(bundled_database())
+    assert info["path"] == str(SHIPPED_DB)
     assert info["chosen_by"] == "bundled"
     assert (info["inspections"], info["ratings"]) == (233, 411)
 
 
 def test_no_command_writes_the_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = sha256(BUNDLED)
-    side_files = {p.name for p in BUNDLED.parent.iterdir()}
+    before = sha256(SHIPPED_DB)
+    side_files = {p.name for p in SHIPPED_DB.parent.iterdir()}
     bad = tmp_path / "bad.csv"
     bad.write_text("service,provider_type,framework,standard,rating\nA,CRC,probation-2018,overall,Meh\n")
     good = tmp_path / "good.csv"
     good.write_text("service,provider_type,framework,standard,rating\nA,CRC,probation-2018,overall,Good\n")
 
-    monkeypatch.setenv("HMIP_DB", str(BUNDLED))
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
     failing = run("import", bad)
     assert (failing.exit_code, failing.stdout) == (3, "")
     refused = run("import", good)
     assert (refused.exit_code, refused.stdout) == (1, "")
     assert refused.stderr == (
-        f"hmip: error: {BUNDLED}: the bundled database is read-only; write to your own with --db PATH or HMIP_DB\n"
+        f"hmip: error: {SHIPPED_DB}: the bundled database is read-only; write to your own with --db PATH or HMIP_DB\n"
     )
     assert run("import", good, "--dry-run").exit_code == 1
-    assert run("import", good, "--db", BUNDLED).exit_code == 1
+    assert run("import", good, "--db", SHIPPED_DB).exit_code == 1
     assert run("db", "migrate").exit_code == 1
     assert run("db", "init").exit_code == 1
     for args in (["db", "info"], ["db", "path"], ["list"], ["list", "--rating", "inadequate", "--format", "json"]):
@@ -151,5 +150,5 @@ def test_no_command_writes_the_bundled_file(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.delenv("HMIP_DB")
     assert run("db", "info").exit_code == 0  # the fallback read of the bundled file
 
-    assert sha256(BUNDLED) == before
-    assert {p.name for p in BUNDLED.parent.iterdir()} == side_files, "no -wal or -shm next to the bundled file"
+    assert sha256(SHIPPED_DB) == before
+    assert {p.name for p in SHIPPED_DB.parent.iterdir()} == side_files, "no -wal or -shm next to the bundled file"

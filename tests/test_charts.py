@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
-from conftest import run
+from helpers import SHIPPED_DB, check_golden, read_golden, run
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -20,8 +18,6 @@ from rich.console import Console
 from hmip_cli.queries.charts import Bar, Distribution, HeatGroup, Heatmap, HeatRow, StandardKey
 from hmip_cli.render.charts import renderable, split
 
-GOLDEN = Path(__file__).parent / "golden"
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "findings.sqlite"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 CHARTS: dict[str, list[str]] = {
@@ -33,10 +29,12 @@ CHARTS: dict[str, list[str]] = {
 }
 
 
+pytestmark = pytest.mark.usefixtures("reads_shipped_db")
+
+
 @pytest.fixture(autouse=True)
 def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setenv("HMIP_DB", str(BUNDLED))
     monkeypatch.delenv("COLORTERM", raising=False)
 
 
@@ -44,14 +42,6 @@ def colour(monkeypatch: pytest.MonkeyPatch) -> None:
     """A 256-colour terminal, pinned: FORCE_COLOR makes Rich draw colour into CliRunner's capture."""
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm-256color")
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
 
 
 def draw(*args: str) -> str:
@@ -83,7 +73,7 @@ def test_golden_in_colour(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_pipe_draws_the_same_picture_as_no_color(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # not a terminal and NO_COLOR unset: still a picture, in patterns and letters
     out = draw(*CHARTS[name])
-    assert out == (GOLDEN / f"chart-{name}.txt").read_text(encoding="utf-8")
+    assert out == read_golden(f"chart-{name}.txt")
 
 
 def test_no_color_wins_over_a_colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +81,7 @@ def test_no_color_wins_over_a_colour_terminal(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("NO_COLOR", "1")
     out = draw(*CHARTS["distribution"])
     assert "38;5;" not in out and "48;5;" not in out
-    assert ANSI.sub("", out) == (GOLDEN / "chart-distribution.txt").read_text(encoding="utf-8")
+    assert ANSI.sub("", out) == read_golden("chart-distribution.txt")
 
 
 def test_console_width_is_what_the_chart_fills() -> None:
@@ -114,11 +104,11 @@ def test_console_width_golden_matches_the_command(monkeypatch: pytest.MonkeyPatc
     from hmip_cli.store.connection import reading
     from hmip_cli.store.locations import for_reading
 
-    with reading(for_reading(BUNDLED)) as conn:
+    with reading(for_reading(SHIPPED_DB)) as conn:
         chart = heatmap(conn, resolve_filters(conn, years=["2018/19"], types=["CRC", "NPS"]))
     console = Console(file=io.StringIO(), width=100, color_system=None, highlight=False, markup=False)
     console.print(renderable(chart))
-    assert console.file.getvalue() == (GOLDEN / "chart-heatmap.txt").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert console.file.getvalue() == read_golden("chart-heatmap.txt")  # type: ignore[attr-defined]
 
 
 def test_distribution_counts_are_compares() -> None:

@@ -3,32 +3,16 @@ shell's variables), not only by calling the completion function."""
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from helpers import SHIPPED_DB, run_process
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "findings.sqlite"
-
-
-def _hmip() -> list[str]:
-    script = shutil.which("hmip") or str(Path(sys.executable).with_name("hmip"))
-    return [script] if Path(script).exists() else [sys.executable, "-m", "hmip_cli"]
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
 
 
-def _run(env: dict[str, str]) -> str:
-    done = subprocess.run(
-        _hmip(),
-        env={**os.environ, "HMIP_DB": str(BUNDLED), **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(env: dict[str, str | None]) -> str:
+    done = run_process(env={"HMIP_DB": str(SHIPPED_DB), **env})
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     return done.stdout
@@ -52,8 +36,9 @@ def test_a_multi_word_service_comes_back_as_one_shell_word() -> None:
     assert shlex.split("hmip chart history " + candidates[0])[3:] == ["Durham Tees Valley CRC"]
 
 
-def test_a_lower_case_prefix_finds_the_service() -> None:
-    assert bash("hmip show camd") == ["Camden\\ YJS", "Camden\\ YOS"]
+@pytest.mark.parametrize("prefix", ["camd", "Camd"])
+def test_a_prefix_in_any_case_finds_the_service(prefix: str) -> None:
+    assert bash(f"hmip show {prefix}") == ["Camden\\ YJS", "Camden\\ YOS"]
 
 
 def test_any_part_of_a_name_matches_prefix_matches_first() -> None:

@@ -2,49 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_process
 
 from hmip_cli import __version__
+
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
 
 ANSI = re.compile(r"\x1b\[")
 
 
-def hmip_script() -> str:
-    beside_python = Path(sys.executable).parent / "hmip"
-    if beside_python.exists():
-        return str(beside_python)
-    found = shutil.which("hmip")
-    if found is None:
-        pytest.fail("the hmip console script is not installed (pip install -e .)")
-    return found
-
-
-def environment(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"HMIP_DB", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"}}
-    env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), COLUMNS="120", TERM="dumb")
-    return env
-
-
-def call(args: list[str], tmp_path: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(args, input=stdin, capture_output=True, env=environment(tmp_path), timeout=60, check=False)
-
-
-def test_version(tmp_path: Path) -> None:
-    done = call([hmip_script(), "--version"], tmp_path)
+def test_version() -> None:
+    done = run_process("--version", text=False)
     assert done.returncode == 0
     assert done.stdout == f"hmip {__version__}\n".encode()
     assert done.stderr == b""
 
 
-def test_db_info_piped_is_plain_tsv(tmp_path: Path) -> None:
-    done = call([hmip_script(), "db", "info"], tmp_path)
+def test_db_info_piped_is_plain_tsv() -> None:
+    done = run_process("db", "info", text=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     text = done.stdout.decode("utf-8")
@@ -59,8 +38,8 @@ def test_db_info_piped_is_plain_tsv(tmp_path: Path) -> None:
     assert by_key["chosen_by"] == "bundled"
 
 
-def test_python_dash_m(tmp_path: Path) -> None:
-    done = call([sys.executable, "-m", "hmip_cli", "--help"], tmp_path)
+def test_python_dash_m() -> None:
+    done = run_process("--help", module=True, text=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     text = done.stdout.decode()
@@ -71,10 +50,13 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 def test_a_bad_import_from_a_pipe_exits_3_with_plain_stderr(tmp_path: Path) -> None:
     db = tmp_path / "mine.sqlite"
-    done = call(
-        [hmip_script(), "import", "-", "--db", str(db)],
-        tmp_path,
-        stdin=b"service,provider_type,framework,standard,rating\nA,CRC,probation-2018,overall,Meh\n",
+    done = run_process(
+        "import",
+        "-",
+        "--db",
+        db,
+        input=b"service,provider_type,framework,standard,rating\nA,CRC,probation-2018,overall,Meh\n",
+        text=False,
     )
     assert done.returncode == 3
     assert done.stdout == b""
@@ -85,8 +67,8 @@ def test_a_bad_import_from_a_pipe_exits_3_with_plain_stderr(tmp_path: Path) -> N
     assert not db.exists()
 
 
-def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    done = call([hmip_script(), "import"], tmp_path)
+def test_a_usage_error_is_one_line_and_exit_2() -> None:
+    done = run_process("import", text=False)
     assert done.returncode == 2
     assert done.stdout == b""
     assert len(done.stderr.decode().splitlines()) == 1

@@ -4,7 +4,7 @@ readers never fail while a writer imports, and concurrent imports serialise and 
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import random
 import signal
 import sqlite3
@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import hmip_command, init_db, process_environment
 
 HEADER = (
     "inspection_id,service_id,service,provider_type,region,framework,inspection_year,"
@@ -39,10 +40,6 @@ def synthetic_csv(path: Path, inspections: int, tag: str, seed: int = 7) -> int:
     return rows
 
 
-def hmip(*args: str, env: dict[str, str] | None = None) -> list[str]:
-    return [sys.executable, "-m", "hmip_cli", *args]
-
-
 def state(path: Path) -> tuple[int, str]:
     conn = sqlite3.connect(path)
     try:
@@ -59,8 +56,7 @@ def state(path: Path) -> tuple[int, str]:
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     path = tmp_path / "db.sqlite"
-    subprocess.run(hmip("db", "init", "--empty", "--db", str(path)), check=True, capture_output=True)
-    return path
+    return init_db(path, empty=True)
 
 
 @pytest.mark.slow
@@ -76,7 +72,7 @@ def test_sigkill_during_import_leaves_before_or_after_state(tmp_path: Path, empt
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         target.write_bytes(empty_db.read_bytes())
-        process = subprocess.Popen(hmip("import", str(source), "--db", str(target)), stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(hmip_command("import", source, "--db", target), stderr=subprocess.DEVNULL)
         time.sleep(chooser.uniform(0.05, 2.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -93,24 +89,30 @@ def test_sigkill_during_import_leaves_before_or_after_state(tmp_path: Path, empt
 def test_readers_never_fail_while_imports_run(tmp_path: Path, empty_db: Path) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     rows = synthetic_csv(first, 3000, "Alpha") + synthetic_csv(second, 3000, "Beta", seed=8)
-    env = {**os.environ, "HMIP_DB": str(empty_db)}
+    env = process_environment({"HMIP_DB": str(empty_db)})
     reader_script = (
-        "import subprocess, sys, time\n"
+        "import json, subprocess, sys, time\n"
         "deadline = time.time() + float(sys.argv[1])\n"
+        "hmip = json.loads(sys.argv[2])\n"
         "failures = 0\n"
         "while time.time() < deadline:\n"
         "    for args in (['list', '--standard', 'all'], ['summary', '--by', 'type']):\n"
-        "        done = subprocess.run([sys.executable, '-m', 'hmip_cli', *args], capture_output=True, text=True)\n"
+        "        done = subprocess.run([*hmip, *args], capture_output=True, text=True)\n"
         "        if done.returncode != 0 or 'locked' in done.stderr:\n"
         "            failures += 1; sys.stderr.write(done.stderr)\n"
         "sys.exit(1 if failures else 0)\n"
     )
     readers = [
-        subprocess.Popen([sys.executable, "-c", reader_script, "6"], env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", reader_script, "6", json.dumps(hmip_command())],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     writers = [
-        subprocess.Popen(hmip("import", str(path)), env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(hmip_command("import", path), env=env, stderr=subprocess.PIPE, text=True)
         for path in (first, second)
     ]
     for writer in writers:

@@ -7,14 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ROOT, SHIPPED_DB
 
 from hmip_cli.store.datasette import metadata_for, serve_command
-from hmip_cli.store.locations import Location, bundled_database
+from hmip_cli.store.locations import Location
 
 datasette_app = pytest.importorskip("datasette.app")
-
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "findings.sqlite"
 
 
 def get_json(location: Location, path: str) -> Any:
@@ -28,7 +26,7 @@ def get_json(location: Location, path: str) -> Any:
 
 
 def test_metadata_names_the_licence_and_describes_tables() -> None:
-    metadata = metadata_for(Location(BUNDLED, "bundled"))
+    metadata = metadata_for(Location(SHIPPED_DB, "bundled"))
     assert metadata["license"] == "Open Government Licence v3.0"
     tables = metadata["databases"]["findings"]["tables"]
     assert {"inspections", "ratings", "services", "standards", "frameworks"} <= set(tables)
@@ -36,7 +34,7 @@ def test_metadata_names_the_licence_and_describes_tables() -> None:
 
 def test_datasette_serves_the_ratings_with_facets(tmp_path: Path) -> None:
     copy = tmp_path / "mine.sqlite"
-    copy.write_bytes(BUNDLED.read_bytes())
+    copy.write_bytes(SHIPPED_DB.read_bytes())
     location = Location(copy, "--db")
     data = get_json(location, "/mine/ratings.json?_shape=objects&standard=overall&_size=max")
     assert len(data["rows"]) == 233
@@ -46,9 +44,8 @@ def test_datasette_serves_the_ratings_with_facets(tmp_path: Path) -> None:
 
 
 def test_serve_binds_loopback_only_and_serves_the_bundled_file_immutable() -> None:
-    shipped = bundled_database()
-    args = serve_command(Location(shipped, "bundled"), Path("m.json"), 8123)
+    args = serve_command(Location(SHIPPED_DB, "bundled"), Path("m.json"), 8123)
     assert args[args.index("--host") + 1] == "127.0.0.1"
-    assert args[-2:] == ["-i", str(shipped)]
+    assert args[-2:] == ["-i", str(SHIPPED_DB)]
     own = serve_command(Location(ROOT / "own.sqlite", "--db"), Path("m.json"), 8123)
     assert own[-1] == str(ROOT / "own.sqlite") and "-i" not in own

@@ -49,12 +49,14 @@ def _tool(name: str) -> list[str]:
     return [sys.executable, "-m", name]
 
 
+@pytest.mark.slow
 def test_ruff_is_clean() -> None:
     folders = [name for name in ("src", "tests", "scripts", "bench") if (ROOT / name).is_dir()]
     done = subprocess.run([*_tool("ruff"), "check", *folders], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict_is_clean() -> None:
     done = subprocess.run(_tool("mypy"), cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT, init_db, rows, run, sha256
+from helpers import CHECKOUT_DB, ROOT, SHIPPED_DB, init_db, rows, run, run_process, sha256
 
 HEADER = "service,provider_type,framework,inspection_year,fieldwork_start,standard,rating\n"
 GOOD_ROW = "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Good\n"
@@ -26,41 +26,33 @@ def good_csv(tmp_path: Path) -> Path:
     return path
 
 
-def hmip(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """The installed console script in its own process, as a user's shell runs it."""
-    script = Path(sys.executable).parent / "hmip"
-    environment = {k: v for k, v in os.environ.items() if k != "HMIP_DB"} | (env or {})
-    return subprocess.run(
-        [str(script), *map(str, args)], capture_output=True, text=True, env=environment, timeout=timeout, check=False
-    )
-
-
 # ---- 3. the shipped database, whatever names it ------------------------------------------
 
 
 def shipped_names(tmp_path: Path) -> dict[str, Path]:
     link = tmp_path / "hard-link.sqlite"
-    os.link(BUNDLED, link)
+    os.link(SHIPPED_DB, link)
     symlink = tmp_path / "symlink.sqlite"
-    symlink.symlink_to(BUNDLED)
+    symlink.symlink_to(SHIPPED_DB)
     copy = tmp_path / "byte-copy.sqlite"  # what an installed hmip sees in a checkout's data/
-    shutil.copyfile(BUNDLED, copy)
-    return {"path": BUNDLED, "hard link": link, "symlink": symlink, "byte-for-byte copy": copy}
+    shutil.copyfile(SHIPPED_DB, copy)
+    return {"path": SHIPPED_DB, "hard link": link, "symlink": symlink, "byte-for-byte copy": copy}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["path", "hard link", "symlink", "byte-for-byte copy"])
 def test_the_shipped_database_is_refused_by_identity_not_by_name(name: str, tmp_path: Path, good_csv: Path) -> None:
     target = shipped_names(tmp_path)[name]
-    before = sha256(BUNDLED), sha256(target)
+    before = sha256(SHIPPED_DB), sha256(target)
     for args in (["import", good_csv, "--db", target], ["db", "migrate", "--db", target]):
         result = run(*args)
         assert result.exit_code == 1, (args, result.stderr)
         assert "bundled database is read-only" in result.stderr and len(result.stderr.splitlines()) == 1
         assert result.stdout == ""
     # the same file named through HMIP_DB, in a real process
-    done = hmip("import", good_csv, env={"HMIP_DB": str(target)})
+    done = run_process("import", good_csv, env={"HMIP_DB": str(target)})
     assert done.returncode == 1 and "bundled database is read-only" in done.stderr
-    assert (sha256(BUNDLED), sha256(target)) == before
+    assert (sha256(SHIPPED_DB), sha256(target)) == before
     assert not Path(f"{target}-wal").exists()
 
 
@@ -73,11 +65,11 @@ def test_the_shipped_database_can_still_be_read_through_any_name(tmp_path: Path)
 @pytest.mark.parametrize("name", ["path", "hard link", "symlink", "byte-for-byte copy"])
 def test_db_build_refuses_to_replace_the_shipped_database(name: str, tmp_path: Path) -> None:
     target = shipped_names(tmp_path)[name]
-    before = sha256(BUNDLED), os.stat(target).st_ino
+    before = sha256(SHIPPED_DB), os.stat(target).st_ino
     result = run("db", "build", target)
     assert result.exit_code == 1
     assert "is the shipped database; `hmip db build` does not replace it" in result.stderr
-    assert (sha256(BUNDLED), os.stat(target).st_ino) == before
+    assert (sha256(SHIPPED_DB), os.stat(target).st_ino) == before
     assert sha256(target) == before[0]
 
 
@@ -106,10 +98,9 @@ def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path:
     if pip.returncode != 0:
         pytest.skip(f"cannot install hmip into a new venv here: {pip.stderr.strip()[-300:]}")
     (installed,) = (venv / "lib").glob("python*/site-packages/hmip_cli/data/findings.sqlite")
-    checkout = ROOT / "data" / "findings.sqlite"
+    checkout = CHECKOUT_DB
     before = sha256(installed), sha256(checkout)
-    env = {k: v for k, v in os.environ.items() if k not in {"HMIP_DB", "PYTHONPATH"}}
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    env = {"HMIP_DB": None, "PYTHONPATH": None, "XDG_DATA_HOME": str(tmp_path / "xdg")}
     attempts = [
         *(["import", str(good_csv), "--db", str(target)] for target in (installed, checkout)),
         *(["db", "migrate", "--db", str(target)] for target in (installed, checkout)),
@@ -118,9 +109,7 @@ def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path:
         ["db", "build", str(checkout)],
     ]
     for args in attempts:
-        done = subprocess.run(
-            [str(venv / "bin" / "hmip"), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-        )
+        done = run_process(*args, script=venv / "bin" / "hmip", env=env, timeout=120)
         assert done.returncode == 1, (args, done.stderr)
         assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
     assert (sha256(installed), sha256(checkout)) == before
@@ -198,6 +187,7 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path, good_csv: Path) ->
 # ---- 8. FIFOs and devices are refused at once ---------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -212,7 +202,7 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path, good_csv: Path) ->
 def test_a_fifo_is_refused_at_once(args: list[str], tmp_path: Path, good_csv: Path) -> None:
     fifo = tmp_path / "db.fifo"
     os.mkfifo(fifo)
-    done = hmip(*[a.format(csv=good_csv) for a in args], "--db", fifo, timeout=30)  # it used to wait for ever
+    done = run_process(*[a.format(csv=good_csv) for a in args], "--db", fifo, timeout=30)  # it used to wait for ever
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == f"hmip: error: {fifo}: is a named pipe (FIFO), not a database file\n"
@@ -248,6 +238,7 @@ def tmpfs(where: Path, size: str) -> Iterator[Path]:
 # ---- 10. read-only places can still be read -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_wal_database_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "8m") as mnt:
         db = init_db(mnt / "mine.sqlite")
@@ -258,12 +249,13 @@ def test_a_wal_database_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None
         assert sorted(p.name for p in mnt.iterdir()) == ["mine.sqlite"]
         _mount("-o", "remount,ro", mnt)
         for args in (["list", "-f", "csv"], ["db", "info", "-f", "csv"], ["sql", "SELECT count(*) FROM ratings"]):
-            done = hmip(*args, "--db", db)
+            done = run_process(*args, "--db", db)
             assert done.returncode == 0, (args, done.stderr)
             assert done.stderr == ""
-        assert hmip("list", "--db", db, "-f", "csv").stdout == expected
+        assert run_process("list", "--db", db, "-f", "csv").stdout == expected
 
 
+@pytest.mark.slow
 def test_a_read_only_bind_mount_can_be_read(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()
@@ -276,13 +268,14 @@ def test_a_read_only_bind_mount_can_be_read(tmp_path: Path) -> None:
     _mount("--bind", source, view)
     try:
         _mount("-o", "remount,bind,ro", view)
-        done = hmip("sql", "SELECT count(*) AS n FROM inspections", "--db", view / "mine.sqlite", "-f", "csv")
+        done = run_process("sql", "SELECT count(*) AS n FROM inspections", "--db", view / "mine.sqlite", "-f", "csv")
         assert (done.returncode, done.stdout, done.stderr) == (0, "n\n233\n", "")
     finally:
         subprocess.run(["umount", "-l", str(view)], check=False)
     assert sha256(db) == sha256(source / "mine.sqlite")
 
 
+@pytest.mark.slow
 def test_a_pending_write_ahead_log_on_a_read_only_mount_is_one_honest_line(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "8m") as mnt:
         db = init_db(mnt / "mine.sqlite")
@@ -297,7 +290,7 @@ def test_a_pending_write_ahead_log_on_a_read_only_mount_is_one_honest_line(tmp_p
             shutil.copyfile(f"{db}{suffix}", frozen / f"mine.sqlite{suffix}")
         writer.close()
         _mount("-o", "remount,ro", mnt)
-        done = hmip("list", "--db", frozen / "mine.sqlite")
+        done = run_process("list", "--db", frozen / "mine.sqlite")
         assert done.returncode == 1
         assert done.stdout == ""
         assert "write-ahead log" in done.stderr and len(done.stderr.splitlines()) == 1
@@ -314,25 +307,27 @@ def fill(directory: Path) -> None:
             handle.write(block)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("empty", [True, False])
 def test_db_init_on_a_full_disk_is_one_line_and_leaves_no_file(empty: bool, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "256k") as mnt:
         fill(mnt)
         target = mnt / "new.sqlite"
-        done = hmip("db", "init", "--db", target, *(["--empty"] if empty else []))
+        done = run_process("db", "init", "--db", target, *(["--empty"] if empty else []))
         assert done.returncode == 1
         assert done.stdout == ""
         assert done.stderr == f"hmip: error: {target}: cannot create the database: the disk is full\n"
         assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
 
 
+@pytest.mark.slow
 def test_db_init_on_a_nearly_full_disk_leaves_no_half_made_file(tmp_path: Path) -> None:
     """Room for the file to be created, not for the schema: still nothing left behind."""
     with tmpfs(tmp_path / "mnt", "256k") as mnt:
         fill(mnt)
         (mnt / "filler").write_bytes(b"\0" * (200 * 1024))  # leaves ~56 KiB: a few pages, not the schema
         target = mnt / "new.sqlite"
-        done = hmip("db", "init", "--db", target, "--empty")
+        done = run_process("db", "init", "--db", target, "--empty")
         if done.returncode == 0:
             pytest.skip("the empty schema fitted in what was left")
         assert done.returncode == 1

@@ -9,12 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import FIGURES_CSV, SOURCE_CSV, run, write
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from typer.testing import CliRunner
 
-from hmip_cli.app import app
 from hmip_cli.errors import DataError
 from hmip_cli.ingest.figures import is_figures_csv, validate_figures
 from hmip_cli.queries.figure_checks import find_total_checks
@@ -22,9 +21,6 @@ from hmip_cli.queries.figures import FigureRecord, quote_fts
 from hmip_cli.schemas.figures import Figure, Unit, format_breakdown, parse_breakdown, parse_period
 from hmip_cli.store.connection import create_from_bundled
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "findings.sqlite"
-FIGURES_CSV = ROOT / "data" / "source" / "figures.csv"
 SFO = "serious further offences"
 UNITS = "count, percent, GBP, GBP thousand, GBP million, GBP billion"
 
@@ -41,11 +37,6 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("FORCE_COLOR", "GITHUB_ACTIONS", "TERM"):
         monkeypatch.delenv(name, raising=False)
     return copy
-
-
-def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def tsv(text: str) -> list[dict[str, str]]:
@@ -197,7 +188,7 @@ def test_every_problem_is_located_and_nothing_is_returned(tmp_path: Path) -> Non
 
 
 def test_the_pivot_reproduces_hmips_sfo_table() -> None:
-    code, out, err = invoke("figures", "--topic", SFO, "--pivot", "offence,period", "--format", "tsv")
+    code, out, err = run("figures", "--topic", SFO, "--pivot", "offence,period", "--format", "tsv")
     assert (code, err) == (0, "")
     rows = tsv(out)
     assert list(rows[0]) == ["provider", "offence", "2015", "2016", "2017", "2018"]
@@ -216,31 +207,31 @@ def test_the_pivot_reproduces_hmips_sfo_table() -> None:
 
 
 def test_the_pivot_in_json_has_one_key_per_column_value() -> None:
-    code, out, err = invoke("figures", "--topic", SFO, "--pivot", "offence,period", "-b", "provider=all", "-f", "json")
+    code, out, err = run("figures", "--topic", SFO, "--pivot", "offence,period", "-b", "provider=all", "-f", "json")
     assert (code, err) == (0, "")
     assert json.loads(out) == [{"offence": "Total", "2015": 494, "2016": 516, "2017": 635, "2018": 493}]
 
 
 def test_the_pivot_as_a_table_and_markdown() -> None:
-    code, out, _ = invoke("figures", "--topic", SFO, "--pivot", "offence,period", "-f", "table")
+    code, out, _ = run("figures", "--topic", SFO, "--pivot", "offence,period", "-f", "table")
     assert code == 0
     assert "SFO reviews received (count): offence by period" in out
     assert "Violence against the person" in out
-    code, out, _ = invoke("figures", "--topic", SFO, "--pivot", "period,risk", "-f", "markdown")
+    code, out, _ = run("figures", "--topic", SFO, "--pivot", "period,risk", "-f", "markdown")
     assert code == 0
     assert "| Period | Low | Medium | High | Very High | Not specified | Total |" in out
     assert "| 2018/19 | 20 | 75 | 38 | 2 | 8 | 143 |" in out
 
 
 def test_two_figures_in_one_cell_is_a_usage_error_naming_the_measure() -> None:
-    code, out, err = invoke("figures", "--topic", "staffing", "--pivot", "provider,period")
+    code, out, err = run("figures", "--topic", "staffing", "--pivot", "provider,period")
     assert code == 2
     assert out == ""
     assert err.startswith(
         "hmip: error: --pivot provider,period: two figures fall in one cell (provider=NPS, period=2019)"
     )
     assert "--measure 'NPS staff with workloads exceeding capacity'" in err
-    code, out, _ = invoke("figures", "--topic", "staffing", "--measure", "vacancies", "--pivot", "provider,period")
+    code, out, _ = run("figures", "--topic", "staffing", "--measure", "vacancies", "--pivot", "provider,period")
     assert code == 0
     assert tsv(out) == [{"provider": "NPS", "2019": "615"}]
 
@@ -259,7 +250,7 @@ def test_two_figures_in_one_cell_is_a_usage_error_naming_the_measure() -> None:
     ],
 )
 def test_usage_errors_are_one_line_and_leave_stdout_empty(args: list[str], fragment: str) -> None:
-    code, out, err = invoke("figures", *args)
+    code, out, err = run("figures", *args)
     assert code == 2
     assert out == ""
     assert fragment in err
@@ -267,7 +258,7 @@ def test_usage_errors_are_one_line_and_leave_stdout_empty(args: list[str], fragm
 
 
 def test_search_finds_unpaid_work() -> None:
-    code, out, err = invoke("figures", "--search", "unpaid work", "--fields", "figure_id,value,unit")
+    code, out, err = run("figures", "--search", "unpaid work", "--fields", "figure_id,value,unit")
     assert (code, err) == (0, "")
     assert tsv(out) == [
         {"figure_id": "unpaid-work-completion-2019q4", "value": "90.8", "unit": "percent"},
@@ -277,48 +268,48 @@ def test_search_finds_unpaid_work() -> None:
 
 @pytest.mark.parametrize("query", ["risk-of-harm", "2.1", "NOT", '"unbalanced', "AND OR", "murder*"])
 def test_search_syntax_is_never_an_error(query: str) -> None:
-    code, _, err = invoke("figures", "--search", query)
+    code, _, err = run("figures", "--search", query)
     assert (code, err) == (0, "")
 
 
 def test_search_stems_words() -> None:
-    code, out, _ = invoke("figures", "--search", "completion", "--fields", "figure_id")
+    code, out, _ = run("figures", "--search", "completion", "--fields", "figure_id")
     assert code == 0
     ids = {r["figure_id"] for r in tsv(out)}
     assert {"unpaid-work-completion-2019q4", "programmes-completion-2021q1"} <= ids
 
 
 def test_topic_and_period_filters() -> None:
-    code, out, _ = invoke("figures", "--topic", "STAFF SURVEY", "--fields", "figure_id,period")
+    code, out, _ = run("figures", "--topic", "STAFF SURVEY", "--fields", "figure_id,period")
     assert code == 0
     rows = tsv(out)
     assert len(rows) == 12 and {r["period"] for r in rows} == {"2021"}
     # a period selects the figures whose period lies within it
-    code, out, _ = invoke("figures", "--period", "2021", "--topic", "unpaid", "--fields", "figure_id")
+    code, out, _ = run("figures", "--period", "2021", "--topic", "unpaid", "--fields", "figure_id")
     assert [r["figure_id"] for r in tsv(out)] == ["unpaid-work-completion-2021q1"]
-    code, out, _ = invoke("figures", "--period", "2015", "--topic", SFO, "-b", "offence=total", "--fields", "value")
+    code, out, _ = run("figures", "--period", "2015", "--topic", SFO, "-b", "offence=total", "--fields", "value")
     assert [r["value"] for r in tsv(out)] == ["292", "202", "494"]
 
 
 def test_zero_matching_figures_is_success() -> None:
-    code, out, err = invoke("figures", "--search", "weather")
+    code, out, err = run("figures", "--search", "weather")
     assert (code, out, err) == (0, "topic\tmeasure\tbreakdown\tperiod\tvalue\tunit\n", "")
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "ndjson", "markdown"])
 def test_every_output_format(fmt: str) -> None:
-    code, out, err = invoke("figures", "--topic", "funding", "--format", fmt)
+    code, out, err = run("figures", "--topic", "funding", "--format", fmt)
     assert (code, err) == (0, "")
     assert "CRC income below expectation over seven years" in out
     assert "822" in out
 
 
 def test_the_bundled_figures_pass_the_check() -> None:
-    code, out, err = invoke("figures", "check")
+    code, out, err = run("figures", "check")
     assert code == 0
     assert tsv(out) == []
     assert err == "figures check: 17 published totals checked, all equal the sum of their parts\n"
-    code, out, _ = invoke("figures", "check", "--all")
+    code, out, _ = run("figures", "check", "--all")
     rows = {r["figure_id"]: r for r in tsv(out)}
     assert len(rows) == 17 and {r["status"] for r in rows.values()} == {"ok"}
     assert rows["sfo-nps-total-2015"]["parts"] == "28+2+124+95+43"
@@ -334,10 +325,10 @@ def test_the_check_catches_a_broken_total(tmp_path: Path, environment: Path) -> 
         "sfo-nps-total-2016,serious further offences,SFO reviews received,provider=NPS;offence=Total,2016,281,",
         "sfo-nps-total-2016,serious further offences,SFO reviews received,provider=NPS;offence=Total,2016,290,",
     )
-    code, out, err = invoke("import", str(broken))
+    code, out, err = run("import", str(broken))
     assert (code, out) == (0, "")
     assert err.startswith("0 figures added, 1 changed, 123 unchanged")
-    code, out, err = invoke("figures", "check")
+    code, out, err = run("figures", "check")
     assert code == 3
     rows = tsv(out)
     # the NPS total is off by 9, and so the all-provider total no longer equals NPS + CRC
@@ -370,30 +361,29 @@ def test_the_check_is_about_additive_units_and_recorded_parts() -> None:
 
 
 def test_importing_the_bundled_figures_changes_nothing(environment: Path) -> None:
-    code, out, err = invoke("import", str(FIGURES_CSV))
+    code, out, err = run("import", str(FIGURES_CSV))
     assert (code, out) == (0, "")
     assert err.startswith("0 figures added, 0 changed, 124 unchanged")
 
 
 def test_imported_figures_are_searchable_and_replace_their_breakdown(tmp_path: Path, environment: Path) -> None:
-    path = tmp_path / "new.csv"
-    path.write_text(
+    path = write(
+        tmp_path / "new.csv",
         "figure_id,topic,measure,breakdown,period,value,unit,source_title,source_published,source_url\n"
         "ap-starts-2022,accredited programmes,accredited programme starts,provider=PS;region=Wales,2022,1200,count,,,\n"
         "nps-po-vacancies,staffing,probation officer vacancies,provider=PS,2019,600,count,,,https://example.org/x\n",
-        encoding="utf-8",
     )
-    code, _, err = invoke("import", str(path), "--dry-run")
+    code, _, err = run("import", str(path), "--dry-run")
     assert code == 0 and err.startswith("dry run, nothing written: 1 figures added, 1 changed, 0 unchanged")
     assert figure_count(environment) == 124
-    code, _, err = invoke("import", str(path))
+    code, _, err = run("import", str(path))
     assert code == 0 and err.startswith("1 figures added, 1 changed, 0 unchanged")
     assert figure_count(environment) == 125
-    code, out, _ = invoke("figures", "--search", "programme starts", "--fields", "figure_id,breakdown")
+    code, out, _ = run("figures", "--search", "programme starts", "--fields", "figure_id,breakdown")
     assert tsv(out) == [{"figure_id": "ap-starts-2022", "breakdown": "provider=PS;region=Wales"}]
-    code, out, _ = invoke("figures", "--search", "vacancies", "-b", "provider=ps", "--fields", "measure,value")
+    code, out, _ = run("figures", "--search", "vacancies", "-b", "provider=ps", "--fields", "measure,value")
     assert tsv(out) == [{"measure": "probation officer vacancies", "value": "600"}]
-    code, out, _ = invoke("figures", "-b", "provider=NPS", "--search", "vacancies")
+    code, out, _ = run("figures", "-b", "provider=NPS", "--search", "vacancies")
     assert tsv(out) == []
 
 
@@ -401,7 +391,7 @@ def test_a_bad_figures_file_is_rejected_whole(tmp_path: Path, environment: Path)
     broken = broken_copy(tmp_path, ",2018/19,20,count,", ",2018/19,20,percnt,")
     with open(broken, "a", encoding="utf-8") as handle:
         handle.write("zz-new,funding,new money,,2022,5,GBP million,,,\n")
-    code, out, err = invoke("import", str(broken))
+    code, out, err = run("import", str(broken))
     assert code == 3
     assert out == ""
     assert err.splitlines() == [
@@ -414,16 +404,16 @@ def test_a_bad_figures_file_is_rejected_whole(tmp_path: Path, environment: Path)
 def test_a_figures_header_with_an_unknown_column_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text("figure_id,topic,measure,period,value,unit,colour\nx,t,m,2020,1,count,red\n", encoding="utf-8")
-    code, out, err = invoke("import", str(path))
+    code, out, err = run("import", str(path))
     assert (code, out) == (3, "")
     assert err.startswith(f"{path}:1: colour: unknown column (accepted: breakdown, figure_id")
 
 
 def test_figures_import_from_stdin_with_an_explicit_format(environment: Path) -> None:
     text = "figure_id,topic,measure,period,value,unit\nstdin-1,funding,money from stdin,2022,1.5,GBP million\n"
-    code, _, err = invoke("import", "-", "--format", "figures-csv", stdin=text)
+    code, _, err = run("import", "-", "--format", "figures-csv", input=text)
     assert code == 0 and err.startswith("1 figures added")
-    code, out, _ = invoke("figures", "--search", "stdin", "--fields", "value,unit")
+    code, out, _ = run("figures", "--search", "stdin", "--fields", "value,unit")
     assert tsv(out) == [{"value": "1.5", "unit": "GBP million"}]
 
 
@@ -432,20 +422,20 @@ def test_figures_import_from_stdin_with_an_explicit_format(environment: Path) ->
 
 def test_db_build_loads_the_figures(tmp_path: Path) -> None:
     out_path = tmp_path / "built.sqlite"
-    code, out, err = invoke("db", "build", str(out_path), "--source", str(ROOT / "data" / "source" / "ratings.csv"))
+    code, out, err = run("db", "build", str(out_path), "--source", SOURCE_CSV)
     assert (code, out) == (0, "")
     assert err.endswith(", 124 figures\n")
-    code, out, _ = invoke("db", "info", "--db", str(out_path), "-f", "tsv")
+    code, out, _ = run("db", "info", "--db", str(out_path), "-f", "tsv")
     assert {r["key"]: r["value"] for r in tsv(out) if r["view"] == "database"}["inspections"] == "233"
     # the FTS index points at rowids that VACUUM must not have moved
-    code, out, _ = invoke("figures", "--db", str(out_path), "--search", "unpaid work", "--fields", "figure_id")
+    code, out, _ = run("figures", "--db", str(out_path), "--search", "unpaid work", "--fields", "figure_id")
     assert [r["figure_id"] for r in tsv(out)] == ["unpaid-work-completion-2019q4", "unpaid-work-completion-2021q1"]
 
 
 def test_db_build_rejects_a_bad_figures_file(tmp_path: Path) -> None:
     broken = broken_copy(tmp_path, ",2021,55,percent,", ",2021,155,percent,")
     out_path = tmp_path / "built.sqlite"
-    code, out, err = invoke("db", "build", str(out_path), "--figures", str(broken))
+    code, out, err = run("db", "build", str(out_path), "--figures", str(broken))
     assert (code, out) == (3, "")
     assert f"{broken}:71: value: 155 is not a percentage" in err
     assert not out_path.exists()
@@ -460,18 +450,18 @@ def test_an_older_database_gains_the_figures_tables_on_migrate(tmp_path: Path) -
     db = Database(old)
     migrations.apply(db, stop_before="m002_figures")
     db.close()
-    code, out, err = invoke("figures", "--db", str(old))
+    code, out, err = run("figures", "--db", str(old))
     assert (code, out) == (1, "")
     assert "older than this hmip; run `hmip db migrate`" in err
-    code, _, _ = invoke("db", "migrate", "--db", str(old))
+    code, _, _ = run("db", "migrate", "--db", str(old))
     assert code == 0
-    code, out, err = invoke("figures", "--db", str(old))
+    code, out, err = run("figures", "--db", str(old))
     assert (code, out, err) == (0, "topic\tmeasure\tbreakdown\tperiod\tvalue\tunit\n", "")
-    code, _, err = invoke("import", str(FIGURES_CSV), "--db", str(old))
+    code, _, err = run("import", str(FIGURES_CSV), "--db", str(old))
     assert code == 0 and err.startswith("124 figures added")
 
 
 def test_help_documents_the_check_exit_code() -> None:
-    code, out, _ = invoke("figures", "check", "--help")
+    code, out, _ = run("figures", "check", "--help")
     assert code == 0
     assert "3 when any differs" in out

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, init_db, rows, run, sha256
+from helpers import SHIPPED_DB, init_db, rows, run, sha256
 
 from hmip_cli.schemas.frameworks import (
     OVERALL,
@@ -137,8 +137,8 @@ def test_database_reference_tables_are_frameworks_toml() -> None:
         for p in f.provider_types
         for position, s in enumerate(f.standards_for(p), start=1)
     )
-    assert rows(BUNDLED, "SELECT * FROM standards ORDER BY 1, 2, 3, 4, 5, 6, 7") == expected
-    assert rows(BUNDLED, "SELECT slug, provider_types FROM frameworks ORDER BY slug") == sorted(
+    assert rows(SHIPPED_DB, "SELECT * FROM standards ORDER BY 1, 2, 3, 4, 5, 6, 7") == expected
+    assert rows(SHIPPED_DB, "SELECT slug, provider_types FROM frameworks ORDER BY slug") == sorted(
         (f.slug, ",".join(p.value for p in f.provider_types)) for f in frameworks().values()
     )
 
@@ -203,28 +203,31 @@ def test_through_the_gate_on_an_nps_division_is_refused_in_every_format(
     assert len(problems) == 2
 
 
-def test_a_standard_of_another_provider_type_in_2023(tmp_path: Path) -> None:
-    code, out, err, path = import_text(
-        tmp_path, "r.csv", LONG_HEADER + "Test PDU,PDU,probation-2023,desistance,,Good\n"
-    )
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        pytest.param(
+            "Test PDU,PDU,probation-2023,desistance,,Good",
+            "standard: standard 'desistance' is not in probation-2023 for PDU services (accepted: overall, "
+            "leadership, staff, services, assessment, planning, implementation-and-delivery, reviewing)",
+            id="a standard of another provider type in 2023",
+        ),
+        pytest.param(
+            "A YOT,YOT,probation-2018,overall,,Good",
+            "provider_type: framework probation-2018 does not inspect YOT services (accepted: CRC, NPS)",
+            id="a provider type the framework does not inspect",
+        ),
+        pytest.param(
+            "A CRC,CRC,probation-2018,assessment,2.2,Good",
+            "standard_code: '2.2' is not the code of assessment in probation-2018 (accepted: 2.1)",
+            id="a wrong standard code",
+        ),
+    ],
+)
+def test_a_row_its_framework_does_not_allow_is_refused(tmp_path: Path, row: str, problem: str) -> None:
+    code, out, err, path = import_text(tmp_path, "r.csv", LONG_HEADER + row + "\n")
     assert (code, out) == (3, "")
-    assert f"{path}:2: standard: standard 'desistance' is not in probation-2023 for PDU services" in err
-
-
-def test_a_provider_type_the_framework_does_not_inspect_is_refused(tmp_path: Path) -> None:
-    code, out, err, path = import_text(tmp_path, "t.csv", LONG_HEADER + "A YOT,YOT,probation-2018,overall,,Good\n")
-    assert (code, out) == (3, "")
-    assert err.splitlines()[0] == (
-        f"{path}:2: provider_type: framework probation-2018 does not inspect YOT services (accepted: CRC, NPS)"
-    )
-
-
-def test_a_wrong_standard_code_is_refused(tmp_path: Path) -> None:
-    code, out, err, path = import_text(
-        tmp_path, "c.csv", LONG_HEADER + "A CRC,CRC,probation-2018,assessment,2.2,Good\n"
-    )
-    assert (code, out) == (3, "")
-    assert f"{path}:2: standard_code: '2.2' is not the code of assessment in probation-2018 (accepted: 2.1)" in err
+    assert err == f"{path}:2: {problem}\nhmip: 1 problem; nothing was written\n"
 
 
 def test_standards_given_by_code_or_name_are_stored_by_slug_with_their_code(tmp_path: Path) -> None:

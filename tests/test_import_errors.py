@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import init_db, run, sha256
+from helpers import init_db, run, sha256
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +195,7 @@ csv_like = st.lists(
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.text())
 @example("\ufeff")
@@ -206,6 +207,7 @@ def test_arbitrary_text_as_a_csv_is_imported_or_a_data_error(text: str) -> None:
     load_text(text.encode("utf-8", "surrogatepass"), ".csv")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.binary())
 @example(b"\xff\xfe\x00s")
@@ -214,6 +216,8 @@ def test_arbitrary_bytes_are_imported_or_a_data_error(data: bytes) -> None:
     load_text(data, ".csv")
 
 
+@pytest.mark.slow
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from([HEADER, "service,provider_type,framework,overall,assessment,source_url\n"]), csv_like)
 def test_csv_rows_after_a_real_header_are_imported_or_a_data_error(header: str, cells: list[list[str]]) -> None:
@@ -244,6 +248,8 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(json_values, max_size=4), st.sampled_from([".json", ".ndjson"]))
 @example(
@@ -256,6 +262,7 @@ def test_arbitrary_json_records_are_imported_or_a_data_error(records: list[objec
     load_text(data.encode(), suffix)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.text(), st.sampled_from(["json", "ndjson", "long-csv", "wide-csv"]))
 @example("[" * 100_000, "json")
@@ -264,6 +271,7 @@ def test_arbitrary_text_in_any_format_is_imported_or_a_data_error(text: str, fmt
     load_text(text.encode("utf-8", "surrogatepass"), ".txt", fmt)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from(["", HEADER, "figure_id,topic,measure,breakdown,period,value,unit\n"]), st.text())
 def test_arbitrary_text_through_the_import_commands_loader_is_a_data_error_at_worst(prefix: str, text: str) -> None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import IMPORT_DATA, SUMMARY, init_db, rows, run, table
+from helpers import IMPORT_DATA, SUMMARY, init_db, rows, run, table, write
 
 FIXTURES = ("long.csv", "wide.csv", "inspections.json", "inspections.ndjson")
 
@@ -75,6 +75,11 @@ def import_into_empty(tmp_path: Path, source: Path, *extra: str, input: bytes | 
     return db, result.stderr
 
 
+def import_text(tmp_path: Path, name: str, text: str) -> tuple[Path, str]:
+    """Write `text` to a file called `name` and import it into a new empty database."""
+    return import_into_empty(tmp_path, write(tmp_path / name, text))
+
+
 @pytest.mark.parametrize("name", FIXTURES)
 def test_each_layout_imports_the_same_inspections_and_ratings(tmp_path: Path, name: str) -> None:
     db, err = import_into_empty(tmp_path, IMPORT_DATA / name)
@@ -112,9 +117,9 @@ def test_column_order_is_free(tmp_path: Path, name: str) -> None:
 
 
 def test_header_names_ignore_case_and_spaces(tmp_path: Path) -> None:
-    path = tmp_path / "h.csv"
-    path.write_text(" Service ,PROVIDER_TYPE,Framework,Standard,Rating\nA CRC,CRC,probation-2018,overall,Good\n")
-    db, _ = import_into_empty(tmp_path, path)
+    db, _ = import_text(
+        tmp_path, "h.csv", " Service ,PROVIDER_TYPE,Framework,Standard,Rating\nA CRC,CRC,probation-2018,overall,Good\n"
+    )
     assert rows(db, "SELECT inspection_id, rating FROM ratings") == [("a-crc-probation-2018", "Good")]
 
 
@@ -147,13 +152,13 @@ def test_a_file_whose_extension_says_nothing_is_detected_from_its_content(tmp_pa
 
 
 def test_only_the_required_columns(tmp_path: Path) -> None:
-    path = tmp_path / "min.csv"
-    path.write_text(
+    db, err = import_text(
+        tmp_path,
+        "min.csv",
         "rating,standard,framework,provider_type,service\n"
         "Good,overall,probation-2018,CRC,Minimal CRC\n"
-        "RI,assessment,probation-2018,CRC,Minimal CRC\n"
+        "RI,assessment,probation-2018,CRC,Minimal CRC\n",
     )
-    db, err = import_into_empty(tmp_path, path)
     assert re.fullmatch(SUMMARY + "\n", err)
     assert err.startswith("2 added, 0 changed, 0 unchanged (1 new inspections)")
     assert table(db, "inspections") == [
@@ -166,24 +171,24 @@ def test_only_the_required_columns(tmp_path: Path) -> None:
 
 
 def test_given_ids_are_kept(tmp_path: Path) -> None:
-    path = tmp_path / "ids.csv"
-    path.write_text(
+    db, _ = import_text(
+        tmp_path,
+        "ids.csv",
         "inspection_id,service_id,service,provider_type,framework,inspection_year,standard,rating\n"
-        "camden-2024,camden-yos,Camden YJS,YOT,youth-2024,2024/25,overall,Good\n"
+        "camden-2024,camden-yos,Camden YJS,YOT,youth-2024,2024/25,overall,Good\n",
     )
-    db, _ = import_into_empty(tmp_path, path)
     assert rows(db, "SELECT inspection_id, service_id, service FROM inspections") == [
         ("camden-2024", "camden-yos", "Camden YJS")
     ]
 
 
 def test_wide_csv_empty_cells_are_not_recorded_and_source_url_applies_to_the_row(tmp_path: Path) -> None:
-    path = tmp_path / "w.csv"
-    path.write_text(
+    db, err = import_text(
+        tmp_path,
+        "w.csv",
         "service,provider_type,framework,overall,assessment,planning,reviewing,source_url\n"
-        "W CRC,CRC,probation-2018,,Good,  ,inadequate,https://example.org/w\n"
+        "W CRC,CRC,probation-2018,,Good,  ,inadequate,https://example.org/w\n",
     )
-    db, err = import_into_empty(tmp_path, path)
     assert err.startswith("2 added,")
     assert ratings(db) == [
         ("w-crc-probation-2018", "assessment", "2.1", "Good", 2, "https://example.org/w", None),
@@ -193,21 +198,22 @@ def test_wide_csv_empty_cells_are_not_recorded_and_source_url_applies_to_the_row
 
 def test_an_inspection_with_standard_ratings_but_no_overall_imports(tmp_path: Path) -> None:
     """Decided: overall is then "not recorded", never derived from the standards."""
-    path = tmp_path / "no-overall.csv"
-    path.write_text(
+    db, err = import_text(
+        tmp_path,
+        "no-overall.csv",
         "service,provider_type,framework,inspection_year,standard,rating\n"
         "Standards Only CRC,CRC,probation-2018,2018/19,assessment,Good\n"
-        "Standards Only CRC,CRC,probation-2018,2018/19,planning,Good\n"
+        "Standards Only CRC,CRC,probation-2018,2018/19,planning,Good\n",
     )
-    db, err = import_into_empty(tmp_path, path)
     assert err.startswith("2 added, 0 changed, 0 unchanged (1 new inspections)")
     assert rows(db, "SELECT standard FROM ratings ORDER BY 1") == [("assessment",), ("planning",)]
     assert rows(db, "SELECT count(*) FROM ratings WHERE standard = 'overall'") == [(0,)]
 
 
 def test_json_rating_objects_and_strings_mix(tmp_path: Path) -> None:
-    path = tmp_path / "mix.json"
-    path.write_text(
+    db, _ = import_text(
+        tmp_path,
+        "mix.json",
         json.dumps(
             [
                 {
@@ -221,9 +227,8 @@ def test_json_rating_objects_and_strings_mix(tmp_path: Path) -> None:
                     },
                 }
             ]
-        )
+        ),
     )
-    db, _ = import_into_empty(tmp_path, path)
     assert ratings(db) == [
         ("j-crc-2019-20", "overall", None, "Requires improvement", 1, None, None),
         ("j-crc-2019-20", "through-the-gate", "4.2", "Good", 2, "u", "n"),
@@ -245,19 +250,21 @@ def test_json_rating_objects_and_strings_mix(tmp_path: Path) -> None:
 def test_rating_spellings_in_a_file_are_stored_canonically(
     tmp_path: Path, spelling: str, stored: str, points: int
 ) -> None:
-    path = tmp_path / "s.csv"
-    path.write_text(f"service,provider_type,framework,standard,rating\nS CRC,CRC,probation-2018,overall,{spelling}\n")
-    db, _ = import_into_empty(tmp_path, path)
+    db, _ = import_text(
+        tmp_path,
+        "s.csv",
+        f"service,provider_type,framework,standard,rating\nS CRC,CRC,probation-2018,overall,{spelling}\n",
+    )
     assert rows(db, "SELECT rating, points FROM ratings") == [(stored, points)]
 
 
 def test_quoted_cells_with_commas_and_newlines(tmp_path: Path) -> None:
-    path = tmp_path / "q.csv"
-    path.write_text(
+    db, _ = import_text(
+        tmp_path,
+        "q.csv",
         "service,provider_type,framework,standard,rating,note\n"
-        '"Kent, Surrey and Sussex CRC",CRC,probation-2018,overall,Good,"two\nlines"\n'
+        '"Kent, Surrey and Sussex CRC",CRC,probation-2018,overall,Good,"two\nlines"\n',
     )
-    db, _ = import_into_empty(tmp_path, path)
     assert rows(db, "SELECT inspection_id, note FROM ratings") == [
         ("kent-surrey-and-sussex-crc-probation-2018", "two\nlines")
     ]

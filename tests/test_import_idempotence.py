@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, IMPORT_DATA, SOURCE_CSV, SUMMARY, init_db, rows, run, sha256, table
+from helpers import IMPORT_DATA, SHIPPED_DB, SOURCE_CSV, SUMMARY, init_db, rows, run, sha256, table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,8 @@ from hmip_cli.store.connection import open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.writer import write_inspections
 
-BUNDLED_INSPECTIONS = 233
-BUNDLED_RATINGS = 411
+SHIPPED_INSPECTIONS = 233
+SHIPPED_RATINGS = 411
 LONG = IMPORT_DATA / "long.csv"
 
 
@@ -68,8 +68,8 @@ def test_the_same_facts_in_another_layout_are_unchanged(user_db: Path, name: str
 def test_reimporting_the_bundled_source_into_a_copy_of_the_bundled_database(user_db: Path) -> None:
     result = run("import", SOURCE_CSV)
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == f"0 added, 0 changed, {BUNDLED_RATINGS} unchanged (0 new inspections) in {user_db}\n"
-    assert everything(user_db) == everything(BUNDLED)
+    assert result.stderr == f"0 added, 0 changed, {SHIPPED_RATINGS} unchanged (0 new inspections) in {user_db}\n"
+    assert everything(user_db) == everything(SHIPPED_DB)
 
 
 def test_a_changed_rating_is_a_conflict_and_nothing_is_written(tmp_path: Path, user_db: Path) -> None:
@@ -123,7 +123,7 @@ def test_a_row_for_a_bundled_inspection_updates_it_and_never_makes_a_twin(tmp_pa
     result = run("import", path, "--update")
     assert (result.exit_code, result.stdout) == (0, "")
     assert counts(result.stderr.splitlines()[-1] + "\n") == (1, 1, 0, 0)
-    assert rows(user_db, "SELECT count(*) FROM inspections") == [(BUNDLED_INSPECTIONS,)]
+    assert rows(user_db, "SELECT count(*) FROM inspections") == [(SHIPPED_INSPECTIONS,)]
     assert rows(user_db, "SELECT inspection_id FROM inspections WHERE service_id = 'merseyside-crc' ORDER BY 1") == [
         ("merseyside-crc-2018-19",),
         ("merseyside-crc-2019-20",),
@@ -150,13 +150,13 @@ def test_an_id_from_the_publication_month_matches_the_bundled_one(tmp_path: Path
         "Northamptonshire PDU,PDU,probation-2023,,overall,Requires improvement",
     )
     before = rows(
-        BUNDLED,
+        SHIPPED_DB,
         NORTHAMPTONSHIRE_OVERALL,
     )
     assert [r[0] for r in before] == ["northamptonshire-pdu-2022-05", "northamptonshire-pdu-probation-2023"]
     result = run("import", path, "--update")
     assert result.exit_code == 0, result.stderr
-    assert rows(user_db, "SELECT count(*) FROM inspections") == [(BUNDLED_INSPECTIONS,)]
+    assert rows(user_db, "SELECT count(*) FROM inspections") == [(SHIPPED_INSPECTIONS,)]
     assert rows(
         user_db,
         NORTHAMPTONSHIRE_OVERALL,
@@ -169,8 +169,8 @@ def test_an_id_from_the_publication_month_matches_the_bundled_one(tmp_path: Path
 def test_absent_optional_columns_keep_what_the_database_holds(tmp_path: Path, user_db: Path) -> None:
     """A file without region, dates or source_url columns must not erase the recorded ones."""
     wanted = "merseyside-crc-2018-19"
-    inspection_before = rows(BUNDLED, "SELECT * FROM inspections WHERE inspection_id = ?", (wanted,))
-    rating_before = rows(BUNDLED, "SELECT * FROM ratings WHERE inspection_id = ?", (wanted,))
+    inspection_before = rows(SHIPPED_DB, "SELECT * FROM inspections WHERE inspection_id = ?", (wanted,))
+    rating_before = rows(SHIPPED_DB, "SELECT * FROM ratings WHERE inspection_id = ?", (wanted,))
     assert inspection_before[0][4] == "North West" and rating_before[0][5]  # region and source_url are known
     path = write_csv(
         tmp_path / "bare.csv",
@@ -200,8 +200,8 @@ def test_a_missing_target_starts_as_a_copy_of_the_bundled_database(user_db: Path
     result = run("import", LONG)
     assert result.exit_code == 0
     assert counts(result.stderr) == (8, 0, 0, 4)
-    assert rows(user_db, "SELECT count(*) FROM inspections") == [(BUNDLED_INSPECTIONS + 4,)]
-    assert rows(user_db, "SELECT count(*) FROM ratings") == [(BUNDLED_RATINGS + 8,)]
+    assert rows(user_db, "SELECT count(*) FROM inspections") == [(SHIPPED_INSPECTIONS + 4,)]
+    assert rows(user_db, "SELECT count(*) FROM ratings") == [(SHIPPED_RATINGS + 8,)]
 
 
 def test_without_hmip_db_imports_go_to_the_user_database(clean_environment: Path) -> None:
@@ -209,7 +209,7 @@ def test_without_hmip_db_imports_go_to_the_user_database(clean_environment: Path
     result = run("import", LONG)
     assert result.exit_code == 0
     assert summary(result.stderr)["path"] == str(target)
-    assert rows(target, "SELECT count(*) FROM ratings") == [(BUNDLED_RATINGS + 8,)]
+    assert rows(target, "SELECT count(*) FROM ratings") == [(SHIPPED_RATINGS + 8,)]
 
 
 def test_db_option_wins_over_hmip_db(tmp_path: Path, user_db: Path) -> None:
@@ -223,7 +223,7 @@ def test_db_option_wins_over_hmip_db(tmp_path: Path, user_db: Path) -> None:
 def test_db_init_empty_then_import(tmp_path: Path) -> None:
     db = init_db(tmp_path / "e.sqlite", empty=True)
     assert rows(db, "SELECT count(*) FROM inspections") == [(0,)]
-    assert rows(db, "SELECT count(*) FROM standards") == rows(BUNDLED, "SELECT count(*) FROM standards")
+    assert rows(db, "SELECT count(*) FROM standards") == rows(SHIPPED_DB, "SELECT count(*) FROM standards")
     again = run("db", "init", "--db", db)
     assert (again.exit_code, again.stdout) == (1, "")
     assert again.stderr == f"hmip: error: {db}: already exists; remove it first to start again\n"
@@ -238,7 +238,7 @@ def test_dry_run_reports_counts_and_leaves_the_database_byte_identical(user_db: 
         result.stderr == f"dry run, nothing written: 8 added, 0 changed, 0 unchanged (4 new inspections) in {user_db}\n"
     )
     assert sha256(user_db) == before
-    assert rows(user_db, "SELECT count(*) FROM ratings") == [(BUNDLED_RATINGS,)]
+    assert rows(user_db, "SELECT count(*) FROM ratings") == [(SHIPPED_RATINGS,)]
 
 
 def test_dry_run_does_not_create_a_missing_database(user_db: Path) -> None:
@@ -250,7 +250,7 @@ def test_dry_run_does_not_create_a_missing_database(user_db: Path) -> None:
     )
     assert not user_db.exists()
     assert not user_db.parent.exists()
-    assert counts(run("import", SOURCE_CSV, "--dry-run").stderr) == (0, 0, BUNDLED_RATINGS, 0)
+    assert counts(run("import", SOURCE_CSV, "--dry-run").stderr) == (0, 0, SHIPPED_RATINGS, 0)
     assert not user_db.exists()
 
 
@@ -300,6 +300,7 @@ def long_csv(draw: st.DrawFn) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(long_csv())
 def test_any_valid_file_imported_twice_is_unchanged_the_second_time(text: str) -> None:

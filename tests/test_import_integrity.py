@@ -7,6 +7,7 @@ input, 9 Ctrl-C, 12 memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,11 +16,11 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, SUMMARY, init_db, rows, run, sha256
+from helpers import SHIPPED_DB, SUMMARY, generated_csv, hmip_command, init_db, rows, run, run_process, sha256, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -148,10 +149,10 @@ def test_2_update_applies_the_change_and_lists_old_and_new_sources(tmp_path: Pat
 
 
 def test_2_an_inspection_is_never_moved_to_another_service_even_with_update(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "m.csv"
-    path.write_text(
+    path = write(
+        tmp_path / "m.csv",
         "inspection_id,service,provider_type,framework,inspection_year,standard,rating\n"
-        "merseyside-crc-2018-19,Essex CRC,CRC,probation-2018,2018/19,overall,Requires improvement\n"
+        "merseyside-crc-2018-19,Essex CRC,CRC,probation-2018,2018/19,overall,Requires improvement\n",
     )
     init_db(user_db)
     before = state(user_db)
@@ -166,12 +167,15 @@ def test_2_an_inspection_is_never_moved_to_another_service_even_with_update(tmp_
     assert state(user_db) == before
 
 
+# Merseyside CRC's 2018/19 inspection as stored, but for its region (North West)
+MERSEYSIDE_IN_WALES = (
+    "inspection_id,service,provider_type,region,framework,standard,rating\n"
+    "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
+)
+
+
 def test_2_a_changed_inspection_field_is_a_conflict_and_with_update_is_counted(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "r.csv"
-    path.write_text(
-        "inspection_id,service,provider_type,region,framework,standard,rating\n"
-        "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
-    )
+    path = write(tmp_path / "r.csv", MERSEYSIDE_IN_WALES)
     result = run("import", path)
     assert result.exit_code == 3
     [found] = problems(result.stderr)
@@ -187,11 +191,7 @@ def test_2_a_changed_inspection_field_is_a_conflict_and_with_update_is_counted(t
 
 
 def test_2_a_dry_run_reports_conflicts_too(tmp_path: Path, user_db: Path) -> None:
-    path = tmp_path / "r.csv"
-    path.write_text(
-        "inspection_id,service,provider_type,region,framework,standard,rating\n"
-        "merseyside-crc-2018-19,Merseyside CRC,CRC,Wales,probation-2018,overall,Requires improvement\n"
-    )
+    path = write(tmp_path / "r.csv", MERSEYSIDE_IN_WALES)
     assert run("import", path, "--dry-run").exit_code == 3
     result = run("import", path, "--dry-run", "--update")
     assert result.exit_code == 0
@@ -204,22 +204,11 @@ def test_2_a_dry_run_reports_conflicts_too(tmp_path: Path, user_db: Path) -> Non
 # ---- 6: a full disk, and a rollback-journal database -------------------------------------------
 
 
-def _hmip(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**(env or os.environ), "NO_COLOR": "1"},
-    )
-
-
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs to fill needs root")
 def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     big = tmp_path / "big.csv"
-    generate(3000, big)
+    generated_csv(3000, big)
     full = tmp_path / "full"
     full.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(full)], capture_output=True)
@@ -228,7 +217,7 @@ def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path
     try:
         db = init_db(full / "db.sqlite", empty=True)
         before = sha256(db)
-        result = _hmip("import", big, "--db", db)
+        result = run_process("import", big, "--db", db, env={"NO_COLOR": "1"})
         assert (result.returncode, result.stdout) == (1, "")
         assert (
             result.stderr
@@ -245,7 +234,7 @@ def test_6_a_full_disk_is_reported_as_such_and_nothing_is_written(tmp_path: Path
         filler = full / "filler"
         with filler.open("wb") as out:
             out.write(b"\0" * (1024 * 1024 - 64 * 1024))
-        staged = _hmip("import", big, "--db", target, env={**os.environ, "TMPDIR": str(full)})
+        staged = run_process("import", big, "--db", target, env={"NO_COLOR": "1", "TMPDIR": str(full)})
         assert (staged.returncode, staged.stdout) == (1, "")
         assert (
             staged.stderr
@@ -276,11 +265,6 @@ def test_6_a_failed_import_leaves_a_rollback_journal_database_byte_identical(tmp
         assert result.exit_code == 3
         assert state(db) == before
     assert rows(db, "PRAGMA journal_mode") == [("delete",)]
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # ---- 7: odd JSON is a located problem, never a traceback ----------------------------------------
@@ -381,32 +365,43 @@ def test_8_the_byte_limit_applies_to_files_read_whole_and_not_to_streamed_ones(
 # ---- 9: Ctrl-C during an import -----------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def importing(*args: str | Path) -> Iterator[subprocess.Popen[str]]:
+    """`hmip import ARGS` running in its own process; killed on the way out if still running."""
+    proc = subprocess.Popen(hmip_command("import", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield proc
+    finally:
+        proc.kill()
+
+
+def ctrl_c(proc: subprocess.Popen[str]) -> None:
+    """Ctrl-C to a running import: exit 130, nothing on stdout, the one documented line on stderr."""
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, out, err) == (130, "", "hmip: interrupted; nothing was written\n")
+
+
+@pytest.mark.slow
 def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     db = init_db(tmp_path / "db.sqlite", empty=True)
     assert run("import", write(tmp_path / "seed.csv", HEADER + good_rows(2)), "--db", db).exit_code == 0
     before = state(db)
     fifo = tmp_path / "rows.csv"
     os.mkfifo(fifo)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hmip_cli", "import", str(fifo), "--db", str(db), "--format", "long-csv"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        with fifo.open("w") as feed:  # returns once hmip has opened the file: it is importing
-            feed.write(HEADER + good_rows(50, start=100))
-            feed.flush()
-            # while rows are being read and staged, the target and its side files are untouched
-            assert state(db) == before
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=60)
-    except BrokenPipeError:
-        out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert (proc.returncode, out) == (130, "")
-    assert err == "hmip: interrupted; nothing was written\n"
+    # the feed opens once hmip has opened the FIFO: it is importing. hmip may stop reading before
+    # the feed is closed, so a broken pipe on the way out is not a failure.
+    with (
+        importing(fifo, "--db", db, "--format", "long-csv") as proc,
+        contextlib.suppress(BrokenPipeError),
+        fifo.open("w") as feed,
+    ):
+        feed.write(HEADER + good_rows(50, start=100))
+        feed.flush()
+        # while rows are being read and staged, the target and its side files are untouched
+        assert state(db) == before
+        ctrl_c(proc)
+    assert proc.returncode == 130
     assert state(db) == before
     assert rows(db, "SELECT count(*) FROM ratings") == [(2,)]
 
@@ -415,31 +410,17 @@ def test_9_ctrl_c_during_an_import_exits_130_and_writes_nothing(tmp_path: Path) 
 def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     source = tmp_path / "big.csv"
-    generate(25_000, source)
+    generated_csv(25_000, source)
     db = init_db(tmp_path / "db.sqlite", empty=True)
     before = state(db)
     wal = Path(f"{db}-wal")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hmip_cli", "import", str(source), "--db", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with importing(source, "--db", db) as proc:
         # the log grows only once the write transaction is under way (staging never touches it)
         while proc.poll() is None and not (wal.exists() and wal.stat().st_size > 0):
             time.sleep(0.005)
         assert proc.poll() is None, "the import ended before it was seen writing"
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        proc.kill()
-    assert (proc.returncode, out) == (130, "")
-    assert err == "hmip: interrupted; nothing was written\n"
+        ctrl_c(proc)
     assert state(db) == before
     assert rows(db, "SELECT count(*) FROM ratings") == [(0,)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
@@ -452,16 +433,13 @@ def test_9_ctrl_c_while_the_import_writes_rolls_it_back(tmp_path: Path) -> None:
 def test_12_import_memory_does_not_grow_with_the_number_of_rows(tmp_path: Path) -> None:
     import tracemalloc
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate
-
     from hmip_cli.actions.importing import import_file
     from hmip_cli.store.locations import Location
 
     peaks = {}
     for inspections in (1_200, 12_000):
         source = tmp_path / f"r{inspections}.csv"
-        generated = generate(inspections, source)
+        generated = generated_csv(inspections, source)
         target = init_db(tmp_path / f"r{inspections}.sqlite", empty=True)
         tracemalloc.start()
         try:
@@ -477,11 +455,11 @@ def test_12_import_memory_does_not_grow_with_the_number_of_rows(tmp_path: Path) 
 
 def test_the_bundled_database_is_never_the_stage(tmp_path: Path) -> None:
     """A missing target is compared with the bundled database read-only; the bundled file is untouched."""
-    before = sha256(BUNDLED)
+    before = sha256(SHIPPED_DB)
     path = write(tmp_path / "c.csv", HEADER + good_rows(3))
     result = run("import", path, "--db", tmp_path / "new.sqlite", "--dry-run")
     assert result.exit_code == 0
-    assert sha256(BUNDLED) == before
+    assert sha256(SHIPPED_DB) == before
     assert not (tmp_path / "new.sqlite").exists()
 
 
@@ -538,6 +516,7 @@ def _messy_csv(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]]]:
     return text, intended
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_messy_csv())
 @example(  # issue 12's silent loss: the note's quote never closes, and the rows after it vanished

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import init_db, run
+from helpers import hmip_command, run, run_process
 
 MESSAGE = "hmip: interrupted; nothing was written\n"
 COUNT_FOR_EVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 ROWS_FOR_EVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, 'row' AS r FROM c"
-SCRIPT = Path(sys.executable).parent / "hmip"
 
 # Put first on PYTHONPATH, this sends the process a SIGINT the moment it starts importing the
 # module named in HMIP_TEST_INTERRUPT_AT: an interrupt at an exact point of start-up, every time.
@@ -33,18 +32,13 @@ sys.meta_path.insert(0, _Trip())
 """
 
 
-def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"HMIP_DB", "NO_COLOR", "FORCE_COLOR"}}
-    env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), COLUMNS="120", TERM="dumb", **extra)
-    return env
-
-
-def tripped_at(module: str, tmp_path: Path) -> dict[str, str]:
+def tripped_at(module: str, tmp_path: Path) -> dict[str, str | None]:
+    """The environment changes that interrupt hmip as it starts importing `module`."""
     hooks = tmp_path / "hooks"
     hooks.mkdir(exist_ok=True)
     (hooks / "sitecustomize.py").write_text(TRIP)
     path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
-    return environment(tmp_path, PYTHONPATH=path, HMIP_TEST_INTERRUPT_AT=module)
+    return {"PYTHONPATH": path, "HMIP_TEST_INTERRUPT_AT": module}
 
 
 def test_the_early_handler_speaks_the_documented_line() -> None:
@@ -58,6 +52,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
     assert documented in Path(sys.modules[ExitCode.__module__].__file__ or "").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
     [
@@ -73,19 +68,14 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
 )
 @pytest.mark.parametrize("how", ["script", "python -m"])
 def test_ctrl_c_while_starting_up_is_one_line_and_exit_130(module: str, how: str, tmp_path: Path) -> None:
-    command = [str(SCRIPT)] if how == "script" else [sys.executable, "-m", "hmip_cli"]
-    done = subprocess.run(
-        [*command, "list", "--standard", "all", "-f", "table"],
-        capture_output=True,
-        text=True,
-        env=tripped_at(module, tmp_path),
-        timeout=60,
-        check=False,
+    done = run_process(
+        "list", "--standard", "all", "-f", "table", module=how == "python -m", env=tripped_at(module, tmp_path)
     )
     assert (done.returncode, done.stderr) == (130, MESSAGE)
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_an_import_writes_nothing_and_says_so(tmp_path: Path) -> None:
     source = tmp_path / "ok.csv"
     source.write_text(
@@ -93,14 +83,7 @@ def test_ctrl_c_during_an_import_writes_nothing_and_says_so(tmp_path: Path) -> N
         "A CRC,CRC,probation-2018,2018/19,2018-09,overall,Good\n"
     )
     target = tmp_path / "mine.sqlite"
-    done = subprocess.run(
-        [str(SCRIPT), "import", str(source), "--db", str(target)],
-        capture_output=True,
-        text=True,
-        env=tripped_at("hmip_cli.actions.importing", tmp_path),
-        timeout=60,
-        check=False,
-    )
+    done = run_process("import", source, "--db", target, env=tripped_at("hmip_cli.actions.importing", tmp_path))
     assert (done.returncode, done.stderr, done.stdout) == (130, MESSAGE, "")
     assert not target.exists()
 
@@ -117,18 +100,13 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
-@pytest.fixture
-def own_db(tmp_path: Path) -> Path:
-    return init_db(tmp_path / "own.sqlite")
-
-
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the query running")
-def test_ctrl_c_stops_a_query_that_returns_nothing_until_it_ends(own_db: Path, tmp_path: Path) -> None:
+def test_ctrl_c_stops_a_query_that_returns_nothing_until_it_ends(own_db: Path) -> None:
     process = subprocess.Popen(
-        [str(SCRIPT), "sql", COUNT_FOR_EVER, "--timeout", "0", "--db", str(own_db)],
+        hmip_command("sql", COUNT_FOR_EVER, "--timeout", "0", "--db", own_db),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=environment(tmp_path),
     )
     try:
         # a second of CPU is well past start-up (a fifth of that): SQLite is inside the statement
@@ -141,13 +119,13 @@ def test_ctrl_c_stops_a_query_that_returns_nothing_until_it_ends(own_db: Path, t
     assert (process.returncode, err.decode(), out) == (130, MESSAGE, b"")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to read memory use")
-def test_rows_stream_in_bounded_memory_and_ctrl_c_stops_them(own_db: Path, tmp_path: Path) -> None:
+def test_rows_stream_in_bounded_memory_and_ctrl_c_stops_them(own_db: Path) -> None:
     process = subprocess.Popen(
-        [str(SCRIPT), "sql", ROWS_FOR_EVER, "--timeout", "0", "-f", "tsv", "--db", str(own_db)],
+        hmip_command("sql", ROWS_FOR_EVER, "--timeout", "0", "-f", "tsv", "--db", own_db),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=environment(tmp_path),
     )
     assert process.stdout is not None
     try:
@@ -186,6 +164,7 @@ def test_the_default_timeout_is_the_documented_one() -> None:
     assert "[default: 60.0]" in run("sql", "--help").stdout
 
 
+@pytest.mark.slow
 def test_a_table_holds_at_most_ten_thousand_rows_and_says_so(own_db: Path) -> None:
     many = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10001) SELECT x FROM c"
     result = run("sql", many, "-f", "table", "--db", own_db)

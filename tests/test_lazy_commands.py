@@ -4,11 +4,9 @@ command still listed by --help, suggested on a typo and documented."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import run
+from helpers import run, run_python
 
 from hmip_cli.app import COMMANDS
 
@@ -38,6 +36,7 @@ def test_a_typo_is_still_answered_with_the_nearest_command() -> None:
     assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
 
 
+@pytest.mark.slow
 def test_running_one_command_imports_and_builds_only_that_command() -> None:
     code = (
         "import io, json, sys, contextlib\n"
@@ -49,14 +48,14 @@ def test_running_one_command_imports_and_builds_only_that_command() -> None:
         "print(json.dumps({'built': sorted(root.commands),"
         " 'modules': sorted(m for m in sys.modules if m.startswith('hmip_cli.commands.'))}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seen = json.loads(done.stdout)
+    seen = json.loads(run_python(code))
     assert seen["built"] == ["list"]
     assert "hmip_cli.commands.listing" in seen["modules"]
     others = {f"hmip_cli.commands.{module}" for module, _, _ in COMMANDS.values()} - {"hmip_cli.commands.listing"}
     assert not others & set(seen["modules"]), seen["modules"]
 
 
+@pytest.mark.slow
 def test_a_plain_listing_reads_no_frameworks_file() -> None:
     # the frameworks' TOML is parsed and validated only for --round, --domain, --latest and the like
     code = (
@@ -68,5 +67,4 @@ def test_a_plain_listing_reads_no_frameworks_file() -> None:
         "    get_command(app).main(['list', '--rating', 'inadequate', '--format', 'tsv'], standalone_mode=False)\n"
         "print(fw.frameworks.cache_info().currsize)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "0"
+    assert run_python(code).strip() == "0"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, rows, run
+from helpers import SHIPPED_DB, rows, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +39,7 @@ def _python_only(result: Result) -> Result:
     "filters", [Filters(), Filters(standards=()), Filters(standards=(), ratings=("Good",))], ids=repr
 )
 def test_sql_built_lines_match_the_python_writer_on_the_shipped_data(filters: Filters, writer: str) -> None:
-    conn = sqlite3.connect(f"file:{BUNDLED}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{SHIPPED_DB}?mode=ro", uri=True)
     try:
         result = list_ratings(conn, filters, fields=ALL_FIELDS)
         assert result.views[0].json_lines is not None
@@ -59,7 +59,7 @@ def test_sql_built_lines_match_the_python_writer_on_the_shipped_data(filters: Fi
 def test_the_command_writes_every_field_of_the_shipped_data_as_the_python_writer_would() -> None:
     result = run("list", "--standard", "all", "--fields", ",".join(ALL_FIELDS), "--format", "ndjson")
     assert result.exit_code == 0, result.stderr
-    conn = sqlite3.connect(f"file:{BUNDLED}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{SHIPPED_DB}?mode=ro", uri=True)
     try:
         expected = _written(_python_only(list_ratings(conn, Filters(standards=()), fields=ALL_FIELDS)), "ndjson")
     finally:
@@ -81,6 +81,7 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
 VALUES = st.one_of(st.none(), TEXT, st.integers(min_value=-(2**63), max_value=2**63 - 1))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(VALUES, min_size=1, max_size=4), keys=st.lists(TEXT, min_size=4, max_size=4, unique=True))
 def test_json_quote_spells_text_integers_and_nulls_as_python_does(values: list[object], keys: list[str]) -> None:
@@ -112,7 +113,7 @@ def test_listing_columns_are_text_so_sqlite_never_spells_a_float() -> None:
     declared = {
         (table, r[1]): r[2]
         for table in ("inspections", "ratings")
-        for r in rows(BUNDLED, f"PRAGMA table_info({table})")
+        for r in rows(SHIPPED_DB, f"PRAGMA table_info({table})")
     }
     for column in LIST_COLUMNS:
         alias, name = _SELECT[column.key].split(".")
@@ -123,7 +124,7 @@ def test_the_listing_of_every_rating_walks_the_order_index_instead_of_sorting() 
     # (overall ratings only, a ninth of the rows, are found by their index and then sorted)
     filters = Filters(standards=())
     where, params = filters.where()
-    conn = sqlite3.connect(f"file:{BUNDLED}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{SHIPPED_DB}?mode=ro", uri=True)
     try:
         plan = [
             r[3]
@@ -142,7 +143,7 @@ def test_the_listing_of_every_rating_walks_the_order_index_instead_of_sorting() 
 
 def test_an_older_database_with_inspections_migrates_and_lists_the_same(tmp_path: Path) -> None:
     old = tmp_path / "old.sqlite"
-    shutil.copyfile(BUNDLED, old)
+    shutil.copyfile(SHIPPED_DB, old)
     conn = sqlite3.connect(old)
     with conn:
         conn.execute(f"DROP INDEX {LISTING_ORDER_INDEX}")

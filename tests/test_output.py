@@ -8,20 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
+import shlex
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import SHIPPED_DB, check_golden, hmip_command, read_golden, run, run_process
 
-from hmip_cli.app import app
-
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
-BUNDLED = ROOT / "data" / "findings.sqlite"
 FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")
 EXTENSIONS = {"table": "txt", "csv": "csv", "tsv": "tsv", "json": "json", "ndjson": "ndjson", "markdown": "md"}
 
@@ -35,31 +27,14 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("HMIP_DB", str(BUNDLED))
-    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def invoke(args: list[str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, args)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+# conftest pins COLUMNS=120 and clears the colour variables: the goldens are at that width
+pytestmark = pytest.mark.usefixtures("reads_shipped_db")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", COMMANDS)
 def test_golden_output(name: str, fmt: str) -> None:
-    code, out, err = invoke([*COMMANDS[name], "--format", fmt])
+    code, out, err = run(*COMMANDS[name], "--format", fmt)
     assert code == 0, err
     assert "\x1b[" not in out
     check_golden(f"{name}.{EXTENSIONS[fmt]}", out)
@@ -67,9 +42,9 @@ def test_golden_output(name: str, fmt: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_csv_and_json_hold_the_same_cells(name: str) -> None:
-    _, as_csv, _ = invoke([*COMMANDS[name], "-f", "csv"])
-    _, as_json, _ = invoke([*COMMANDS[name], "-f", "json"])
-    _, as_ndjson, _ = invoke([*COMMANDS[name], "-f", "ndjson"])
+    _, as_csv, _ = run(*COMMANDS[name], "-f", "csv")
+    _, as_json, _ = run(*COMMANDS[name], "-f", "json")
+    _, as_ndjson, _ = run(*COMMANDS[name], "-f", "ndjson")
     csv_rows = list(csv.DictReader(io.StringIO(as_csv)))
     json_rows = json.loads(as_json)
     assert json_rows == [json.loads(line) for line in as_ndjson.splitlines()]
@@ -82,16 +57,16 @@ def test_csv_and_json_hold_the_same_cells(name: str) -> None:
 
 
 def test_json_is_typed() -> None:
-    _, out, _ = invoke(["league", "--year", "1", "-f", "json"])
+    _, out, _ = run("league", "--year", "1", "-f", "json")
     first = json.loads(out)[0]
     assert isinstance(first["rank"], int) and isinstance(first["standards_known"], int)
     assert first["mean_points"] is None or isinstance(first["mean_points"], float)
-    _, out, _ = invoke(["list", "--type", "PDU", "-f", "json"])
+    _, out, _ = run("list", "--type", "PDU", "-f", "json")
     assert any(row["year"] is None for row in json.loads(out))
 
 
 def test_ratings_are_spelled_in_full_in_machine_formats() -> None:
-    _, out, _ = invoke(["list", "-r", "ri", "-f", "csv"])
+    _, out, _ = run("list", "-r", "ri", "-f", "csv")
     ratings = {row["rating"] for row in csv.DictReader(io.StringIO(out))}
     assert ratings == {"Requires improvement"}
 
@@ -99,62 +74,52 @@ def test_ratings_are_spelled_in_full_in_machine_formats() -> None:
 def test_zero_rows_is_success_with_a_header_only() -> None:
     # Camden is a known name, rated Outstanding: an empty answer, not a typo, so no note either
     empty = ["list", "--service", "camden", "--rating", "inadequate"]
-    code, out, err = invoke([*empty, "-f", "csv"])
+    code, out, err = run(*empty, "-f", "csv")
     assert (code, err) == (0, "")
     assert out == "service,provider_type,region,year,published,standard,rating,source_url,note\n"
-    code, out, err = invoke([*empty, "-f", "json"])
+    code, out, err = run(*empty, "-f", "json")
     assert (code, out) == (0, "[]\n")
-    code, out, err = invoke([*empty, "-f", "table"])
+    code, out, err = run(*empty, "-f", "table")
     assert code == 0 and "no matching rows" in err and "Service" in out
 
 
 def test_a_failing_command_leaves_stdout_empty() -> None:
-    code, out, err = invoke(["compare", "--year", "1", "--year", "9"])
+    code, out, err = run("compare", "--year", "1", "--year", "9")
     assert code == 2
     assert out == ""
     assert err.startswith("hmip: error: --year 9") and err.count("\n") == 1
 
 
 def test_fields_select_and_order_columns() -> None:
-    code, out, _ = invoke(["list", "-r", "inadequate", "--fields", "rating,service_id", "-f", "csv"])
+    code, out, _ = run("list", "-r", "inadequate", "--fields", "rating,service_id", "-f", "csv")
     assert code == 0
     assert out.splitlines()[0] == "rating,service_id"
-    code, out, err = invoke(["list", "--fields", "rating,nope"])
+    code, out, err = run("list", "--fields", "rating,nope")
     assert code == 2 and out == "" and "unknown field 'nope'" in err and "service_id" in err
 
 
 def test_every_command_has_help_with_an_example() -> None:
     for args in (["list"], ["compare"], ["league"], ["summary"], ["show"], ["standards"], ["import"], ["db", "info"]):
-        code, out, _ = invoke([*args, "--help"])
+        code, out, _ = run(*args, "--help")
         assert code == 0
         assert "Example:" in out, args
 
 
-def _installed_hmip() -> list[str]:
-    script = shutil.which("hmip") or str(Path(sys.executable).with_name("hmip"))
-    return [script] if Path(script).exists() else [sys.executable, "-m", "hmip_cli"]
-
-
+@pytest.mark.slow
 def test_piped_output_is_plain_tsv() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    done = subprocess.run(
-        [*_installed_hmip(), "list", "--rating", "inadequate", "--db", str(BUNDLED)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    done = run_process("list", "--rating", "inadequate", "--db", SHIPPED_DB)
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout and "─" not in done.stdout
     lines = done.stdout.splitlines()
     assert lines[0].split("\t")[:3] == ["service", "provider_type", "region"]
     assert all(line.count("\t") == 8 for line in lines)
-    assert done.stdout == (GOLDEN / "list-inadequate.tsv").read_text(encoding="utf-8")
+    assert done.stdout == read_golden("list-inadequate.tsv")
 
 
+@pytest.mark.slow
 def test_closed_pipe_ends_quietly() -> None:
     done = subprocess.run(
-        f"{' '.join(_installed_hmip())} list --standard all --db {BUNDLED} | head -1",
+        f"{shlex.join(map(str, hmip_command('list', '--standard', 'all', '--db', SHIPPED_DB)))} | head -1",
         shell=True,
         capture_output=True,
         text=True,
@@ -174,7 +139,7 @@ def test_closed_pipe_ends_quietly() -> None:
     ],
 )
 def test_fields_work_on_every_listing_command(args: list[str], header: str) -> None:
-    code, out, err = invoke([*args, "-f", "csv"])
+    code, out, err = run(*args, "-f", "csv")
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == header

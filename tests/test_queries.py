@@ -6,9 +6,9 @@ import csv
 import itertools
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, SHIPPED_DB, SOURCE_CSV
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.compare import compare as compare_years
@@ -21,13 +21,10 @@ from hmip_cli.store.connection import open_read
 from hmip_cli.store.locations import Location
 from hmip_cli.tabular import Result
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "data" / "source" / "ratings.csv"
-
 
 @pytest.fixture
 def conn() -> Iterator[sqlite3.Connection]:
-    connection = open_read(Location(ROOT / "data" / "findings.sqlite", "--db"))
+    connection = open_read(Location(SHIPPED_DB, "--db"))
     yield connection
     connection.close()
 
@@ -87,7 +84,7 @@ def test_unknown_year_lists_years_present(conn: sqlite3.Connection) -> None:
 
 
 def test_list_inadequate_matches_the_source_csv(conn: sqlite3.Connection) -> None:
-    with SOURCE.open(newline="", encoding="utf-8") as handle:
+    with SOURCE_CSV.open(newline="", encoding="utf-8") as handle:
         expected = sorted(
             r["service"] for r in csv.DictReader(handle) if r["standard"] == "overall" and r["rating"] == "Inadequate"
         )
@@ -162,29 +159,9 @@ def test_show_finds_a_service_by_any_name_it_had(conn: sqlite3.Connection) -> No
 def test_completion_offers_values_from_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
     from hmip_cli.queries.completion import candidates
 
-    monkeypatch.setenv("HMIP_DB", str(ROOT / "data" / "findings.sqlite"))
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
     assert candidates("service", "camd") == ["Camden YJS", "Camden YOS"]
     assert candidates("year", "") == ["2018/19", "2019/20"]
     assert candidates("standard", "through") == ["through-the-gate"]
     monkeypatch.setenv("HMIP_DB", str(ROOT / "no-such.sqlite"))
     assert candidates("service", "") == []
-
-
-def test_shell_completion_through_the_console_script() -> None:
-    import os
-    import shutil
-    import subprocess
-
-    env = {
-        **os.environ,
-        "HMIP_DB": str(ROOT / "data" / "findings.sqlite"),
-        "_HMIP_COMPLETE": "complete_bash",
-        "COMP_WORDS": "hmip show Camd",
-        "COMP_CWORD": "2",
-    }
-    script = shutil.which("hmip")
-    if script is None:
-        pytest.skip("the hmip console script is not on PATH")
-    done = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
-    # escaped for bash, which inserts candidates as typed (tests/test_completion.py has more)
-    assert done.stdout.split("\n")[:2] == ["Camden\\ YJS", "Camden\\ YOS"]

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import run
+from helpers import run
 
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.listing import order_by

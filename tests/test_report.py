@@ -11,9 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import init_db, run
+from helpers import init_db, run
 
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "findings.sqlite"
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -57,9 +56,7 @@ class Page(HTMLParser):
         return [a for t, a in self.elements if t == tag and (css is None or css in a.get("class", "").split())]
 
 
-@pytest.fixture(autouse=True)
-def bundled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HMIP_DB", str(BUNDLED))
+pytestmark = pytest.mark.usefixtures("reads_shipped_db")
 
 
 def write(path: Path, *args: str) -> str:
@@ -205,6 +202,7 @@ def console_messages(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: apt-get install chromium (see .ci/run)")
 def test_chromium_renders_the_report(tmp_path: Path) -> None:
     report = tmp_path / "report.html"

@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from helpers import check_golden, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from typer.testing import CliRunner
 
-from hmip_cli.app import app
 from hmip_cli.environment import Environment
 from hmip_cli.render.layout import WORD_CAP, wrap
 from hmip_cli.render.output import make_console
 from hmip_cli.render.tables import print_tables
 from hmip_cli.tabular import Column, Result, View
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden" / "widths"
-BUNDLED = ROOT / "data" / "findings.sqlite"
-WIDTHS = (60, 80, 100, 120, 160)
+# 80 and 120 columns in the fast loop; every width in the whole suite
+WIDTHS = [w if w in (80, 120) else pytest.param(w, marks=pytest.mark.slow) for w in (60, 80, 100, 120, 160)]
 
 TABLE_COMMANDS: dict[str, list[str]] = {
     "list-inadequate": ["list", "--rating", "inadequate"],
@@ -53,14 +48,12 @@ HIDDEN = re.compile(r"\d+ columns? hidden: (?P<names>[^;]+);\s+use\s+--wide\s+or
 PLAIN = Environment.on(io.StringIO(), io.StringIO(), terminal=False)
 
 
-@pytest.fixture(autouse=True)
-def bundled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HMIP_DB", str(BUNDLED))
+pytestmark = pytest.mark.usefixtures("reads_shipped_db")
 
 
 def table_at(args: list[str], width: int, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("COLUMNS", str(width))
-    result = CliRunner().invoke(app, [*args, "-f", "table"])
+    result = run(*args, "-f", "table")
     assert result.exit_code == 0, result.stderr
     return result.stdout
 
@@ -76,12 +69,7 @@ def test_table_golden_at_width(name: str, width: int, monkeypatch: pytest.Monkey
     text = table_at(TABLE_COMMANDS[name], width, monkeypatch)
     assert "\x1b[" not in text
     assert all(len(line.rstrip()) <= width for line in text.splitlines()), name
-    path = GOLDEN / f"{name}-{width}.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    check_golden(f"widths/{name}-{width}.txt", text)
 
 
 def _tokens(text: str) -> Counter[str]:
@@ -94,7 +82,7 @@ def test_every_number_is_whole_or_its_column_is_named(name: str, width: int, mon
     """The machine rows say what the table must show: each number in full, or the column named."""
     text = table_at(TABLE_COMMANDS[name], width, monkeypatch)
     hidden = hidden_columns(text)
-    machine = CliRunner().invoke(app, [*TABLE_COMMANDS[name], "-f", "csv"]).stdout
+    machine = run(*TABLE_COMMANDS[name], "-f", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(machine)))
     numeric = [k for k in rows[0] if all(re.fullmatch(r"-?\d+(\.\d)?", r[k] or "0") for r in rows)]
     on_screen = _tokens(text)
@@ -109,7 +97,7 @@ def test_every_number_is_whole_or_its_column_is_named(name: str, width: int, mon
 def test_summary_by_type_keeps_its_labels_and_whole_numbers(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The issue's example: at 80-100 columns the Type column vanished and YOT's Good showed `1`."""
     text = table_at(["summary", "--by", "type"], width, monkeypatch)
-    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(app, ["summary", "--by", "type", "-f", "csv"]).stdout)))
+    rows = list(csv.DictReader(io.StringIO(run("summary", "--by", "type", "-f", "csv").stdout)))
     lines = {line.split()[0]: line.split() for line in text.splitlines() if line.strip()}
     for row in rows:
         assert row["type"] in lines, (width, row["type"])
@@ -120,16 +108,16 @@ def test_list_at_80_columns_keeps_ratings_and_years_whole(monkeypatch: pytest.Mo
     text = table_at(["list", "--rating", "inadequate"], 80, monkeypatch)
     assert "Inade" not in text.replace("Inadequate", "")
     assert "2018/1\n" not in text and "2018/19" in text
-    rows = CliRunner().invoke(app, ["list", "--rating", "inadequate", "-f", "csv"]).stdout.count("\n") - 1
+    rows = run("list", "--rating", "inadequate", "-f", "csv").stdout.count("\n") - 1
     assert len(text.splitlines()) < rows * 4  # was 629 lines for 38 rows
 
 
 def test_wide_shows_every_column_and_full_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    narrow = CliRunner().invoke(app, ["show", "camden", "-f", "table", "--view", "sources"]).stdout
-    wide = CliRunner().invoke(app, ["show", "camden", "-f", "table", "--view", "sources", "--wide"]).stdout
+    narrow = run("show", "camden", "-f", "table", "--view", "sources").stdout
+    wide = run("show", "camden", "-f", "table", "--view", "sources", "--wide").stdout
     assert hidden_columns(narrow) and not hidden_columns(wide)
-    machine = CliRunner().invoke(app, ["show", "camden", "--view", "sources", "-f", "csv"]).stdout
+    machine = run("show", "camden", "--view", "sources", "-f", "csv").stdout
     for row in csv.DictReader(io.StringIO(machine)):
         assert row["source_url"] in wide
 
@@ -175,6 +163,7 @@ def _number(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(view=tables(), width=st.integers(min_value=40, max_value=200))
 def test_no_value_is_cropped_and_no_word_is_split(view: View, width: int) -> None:

@@ -7,35 +7,30 @@ import fcntl
 import os
 import pty
 import re
-import shutil
 import signal
 import socket
 import struct
 import subprocess
-import sys
 import termios
 from pathlib import Path
 
 import pytest
+from helpers import SHIPPED_DB, hmip_command, process_environment
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "findings.sqlite"
+pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
+
 SGR_COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-9][0-9;]*m")
 ESCAPES = re.compile(r"\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def _hmip() -> list[str]:
-    script = shutil.which("hmip") or str(Path(sys.executable).with_name("hmip"))
-    return [script] if Path(script).exists() else [sys.executable, "-m", "hmip_cli"]
 
 
 def in_terminal(args: list[str], *, columns: int, extra_env: dict[str, str] | None = None) -> str:
     """Run hmip with stdout and stderr on a pty of `columns` x 50; everything it wrote."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
-    env.update({"TERM": "xterm-256color", "HMIP_DB": str(BUNDLED), **(extra_env or {})})
-    child = subprocess.Popen([*_hmip(), *args], stdin=follower, stdout=follower, stderr=follower, env=env)
+    env = process_environment(
+        {"COLUMNS": None, "LINES": None, "TERM": "xterm-256color", "HMIP_DB": str(SHIPPED_DB), **(extra_env or {})}
+    )
+    child = subprocess.Popen(hmip_command(*args), stdin=follower, stdout=follower, stderr=follower, env=env)
     os.close(follower)
     chunks = []
     while True:
@@ -90,9 +85,9 @@ def test_a_signal_to_serve_stops_datasette_and_removes_its_temporary_file(stop: 
     port = _free_port()
     temp = tmp_path / "tmp"
     temp.mkdir()
-    env = {**os.environ, "HMIP_DB": str(BUNDLED), "TMPDIR": str(temp)}
+    env = process_environment({"HMIP_DB": str(SHIPPED_DB), "TMPDIR": str(temp)})
     server = subprocess.Popen(
-        [*_hmip(), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        hmip_command("serve", "--port", str(port)), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         assert server.stdout is not None
