@@ -27,6 +27,38 @@ class Column:
     shows the column, and only then."""
 
 
+SHARED_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("service", "Service"),
+        Column("service_id", "Service id"),
+        Column("provider_type", "Type", "short"),
+        Column("region", "Region"),
+        Column("framework", "Framework", "short"),
+        Column("year", "Year", "short"),
+        Column("published", "Published", "short"),
+        Column("period", "Period", "short"),
+        Column("standard", "Standard"),
+        Column("rating", "Rating", "rating"),
+        Column("overall", "Overall", "rating"),
+        Column("points", "Points", "int"),
+        Column("standards_known", "Known", "int"),
+        Column("standards_total", "Of", "int"),
+        Column("source_url", "Source", "url"),
+        Column("note", "Note"),
+        Column("measure", "Measure"),
+        Column("unit", "Unit", "short"),
+        Column("breakdown", "Breakdown"),
+    )
+}
+"""Columns that mean the same in every view, with one heading and kind wherever they appear."""
+
+
+def shared(*keys: str) -> tuple[Column, ...]:
+    """The SHARED_COLUMNS named, in that order."""
+    return tuple(SHARED_COLUMNS[k] for k in keys)
+
+
 @dataclass(frozen=True)
 class JsonLines:
     """A view's rows already encoded by the store as JSON objects, one text per row, byte for byte

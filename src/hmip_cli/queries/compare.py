@@ -29,7 +29,7 @@ from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL
 from hmip_cli.schemas.ratings import NOT_RECORDED, Rating
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 
 def _direction(before: str | None, after: str | None) -> str:
@@ -168,8 +168,7 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
         f"{block.block.scope}: each service inspected at every point, {standard_label(block.standard)}: {block.span}",
         _columns(
             block,
-            Column("service", "Service"),
-            Column("service_id", "Service id"),
+            *shared("service", "service_id"),
             Column("from_" + block.axis, "From", "short"),
             Column("from_rating", "Rating then", "rating"),
             Column("to_" + block.axis, "To", "short"),

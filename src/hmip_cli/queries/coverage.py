@@ -23,7 +23,7 @@ from hmip_cli.queries.filters import Filters, years_present
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST, parse_rating
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 TOPIC = "published ratings"
 TOTAL = "Total"
@@ -256,15 +256,12 @@ COVERAGE_COLUMNS: tuple[Column, ...] = (
     Column("published", "HMIP", "int"),
     Column("recorded", "Here", "int"),
     Column("gap", "Gap", "int"),
-    Column("unit", "Unit", "short"),
-    Column("measure", "Measure"),
-    Column("source_url", "Source", "url"),
+    *shared("unit", "measure", "source_url"),
     Column("figure_ids", "Figures"),
 )
 UNMATCHED_COLUMNS: tuple[Column, ...] = (
     Column("figure_id", "Figure"),
-    Column("period", "Period", "short"),
-    Column("measure", "Measure"),
+    *shared("period", "measure"),
     Column("reason", "Why not compared"),
 )
 

@@ -9,12 +9,11 @@ from typing import Any
 
 from hmip_cli.queries.figures import FigureFilters, FigureRecord, load_records
 from hmip_cli.schemas.figures import Unit, format_value, is_total
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 CHECK_COLUMNS: tuple[Column, ...] = (
     Column("figure_id", "Figure", "short"),
-    Column("period", "Period", "short"),
-    Column("breakdown", "Breakdown"),
+    *shared("period", "breakdown"),
     Column("over", "Over", "short"),
     Column("parts", "Parts"),
     Column("sum_of_parts", "Sum", "float"),

@@ -18,7 +18,7 @@ from hmip_cli.schemas.figures import (
     parse_period,
 )
 from hmip_cli.schemas.ratings import normalise_words
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 PERIOD = "period"
 RowKey = tuple[str | None, ...]
@@ -27,9 +27,7 @@ RowKey = tuple[str | None, ...]
 FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("figure_id", "Id", "short"),
     Column("topic", "Topic"),
-    Column("measure", "Measure"),
-    Column("breakdown", "Breakdown"),
-    Column("period", "Period", "short"),
+    *shared("measure", "breakdown", "period"),
     Column("value", "Value", "float"),
     Column("unit", "Unit", "short"),
     Column("source_title", "Source"),

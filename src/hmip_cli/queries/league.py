@@ -20,22 +20,16 @@ from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER, Profile, 
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import ProviderType, frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.tabular import Column, Result, View, blocks, project
+from hmip_cli.tabular import Column, Result, View, blocks, project, shared
 
 NOT_APPLICABLE_MARK = "-"
 """A strip position whose standard the service's provider type is not inspected on."""
 
 LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", "rank"),
-    Column("service", "Service"),
-    Column("provider_type", "Type", "short"),
-    Column("year", "Year", "short"),
-    Column("published", "Published", "short"),
-    Column("overall", "Overall", "rating"),
+    *shared("service", "provider_type", "year", "published", "overall"),
     Column("mean_points", "Mean pts", "float"),
-    Column("standards_known", "Known", "int"),
-    Column("standards_total", "Of", "int"),
-    Column("points", "Points", "int"),
+    *shared("standards_known", "standards_total", "points"),
     Column("outstanding", "O", "int"),
     Column("good", "G", "int"),
     Column("requires_improvement", "RI", "int"),

@@ -13,20 +13,22 @@ from hmip_cli.queries.axis import left_out
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
-from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View
+from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, shared
 
 LIST_COLUMNS: tuple[Column, ...] = (
-    Column("service", "Service"),
-    Column("provider_type", "Type", "short"),
-    Column("region", "Region"),
-    Column("year", "Year", "short"),
-    Column("published", "Published", "short"),
-    Column("standard", "Standard"),
-    Column("rating", "Rating", "rating"),
-    Column("source_url", "Source", "url"),
-    Column("note", "Note"),
-    Column("framework", "Framework", "short"),
-    Column("service_id", "Service id"),
+    *shared(
+        "service",
+        "provider_type",
+        "region",
+        "year",
+        "published",
+        "standard",
+        "rating",
+        "source_url",
+        "note",
+        "framework",
+        "service_id",
+    ),
     Column("inspection_id", "Inspection id"),
 )
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (

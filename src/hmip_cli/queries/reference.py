@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from hmip_cli.errors import UsageError
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 
 def standards_reference(framework_names: Sequence[str] = ()) -> Result:
@@ -26,9 +26,7 @@ def standards_reference(framework_names: Sequence[str] = ()) -> Result:
         "standards",
         "Standards by framework and provider type",
         (
-            Column("framework", "Framework", "short"),
-            Column("period", "Period", "short"),
-            Column("provider_type", "Type", "short"),
+            *shared("framework", "period", "provider_type"),
             Column("domain", "Domain"),
             Column("code", "Code", "short"),
             Column("standard", "Slug"),

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.profiles import Profile, profiles
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Result, View, shared
 
 
 def find_service(conn: sqlite3.Connection, text: str) -> str:
@@ -75,16 +75,9 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         (
             Column("inspection_id", "Inspection"),
             Column("service", "Name then"),
-            Column("provider_type", "Type", "short"),
-            Column("region", "Region"),
-            Column("framework", "Framework", "short"),
-            Column("year", "Year", "short"),
+            *shared("provider_type", "region", "framework", "year"),
             Column("fieldwork_start", "Fieldwork", "short"),
-            Column("published", "Published", "short"),
-            Column("overall", "Overall", "rating"),
-            Column("points", "Points", "int"),
-            Column("standards_known", "Known", "int"),
-            Column("standards_total", "Of", "int"),
+            *shared("published", "overall", "points", "standards_known", "standards_total"),
         ),
         [(*row, *_known(found[row.inspection_id])) for row in inspections],
     )
@@ -107,10 +100,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         f"{name}: where each rating is stated",
         (
             Column("inspection_id", "Inspection"),
-            Column("standard", "Standard"),
-            Column("rating", "Rating", "rating"),
-            Column("source_url", "Source", "url"),
-            Column("note", "Note"),
+            *shared("standard", "rating", "source_url", "note"),
         ),
         conn.execute(
             "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note FROM ratings r"
