@@ -15,22 +15,6 @@ from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
 from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, shared
 
-LIST_COLUMNS: tuple[Column, ...] = (
-    *shared(
-        "service",
-        "provider_type",
-        "region",
-        "year",
-        "published",
-        "standard",
-        "rating",
-        "source_url",
-        "note",
-        "framework",
-        "service_id",
-    ),
-    Column("inspection_id", "Inspection id"),
-)
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "service",
     "provider_type",
@@ -41,6 +25,10 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "rating",
     "source_url",
     "note",
+)
+LIST_COLUMNS: tuple[Column, ...] = (
+    *shared(*DEFAULT_LIST_FIELDS, "framework", "service_id"),
+    Column("inspection_id", "Inspection id"),
 )
 
 _SELECT = {
