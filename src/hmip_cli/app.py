@@ -114,7 +114,9 @@ class OneLineErrors(TyperGroup):
                 raise
             sys.exit(_hmip_error(error, env))
         except sqlite3.DatabaseError as error:
-            if _interrupted(error):
+            from hmip_cli.store.connection import is_interrupt
+
+            if is_interrupt(error):
                 outcome = ExitCode.INTERRUPTED  # Ctrl-C during a statement: SQLite stopped it
             elif env.traceback or isinstance(error, sqlite3.IntegrityError):
                 raise  # a broken constraint is hmip's bug, not the user's situation
@@ -126,11 +128,6 @@ class OneLineErrors(TyperGroup):
             # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
             env.note(INTERRUPTED_MESSAGE)
         sys.exit(int(outcome) if isinstance(outcome, int) else 0)
-
-
-def _interrupted(error: sqlite3.DatabaseError) -> bool:
-    """SQLite stopped a statement because Ctrl-C arrived (store/connection.py's progress handler)."""
-    return isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted"
 
 
 def _hmip_error(error: HmipError, env: Environment) -> int:

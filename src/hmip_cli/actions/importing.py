@@ -27,7 +27,7 @@ from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.pipeline import ImportFile, Progress, opened_import
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.validate import NO_RATINGS
-from hmip_cli.store.connection import check_writable, open_dry_run, open_write
+from hmip_cli.store.connection import check_writable, is_interrupt, let_interrupts_in, open_dry_run, open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.staging import Stager, create_stage, file_problems, recorded_changes, staged_ratings
 from hmip_cli.store.writer import ImportCounts, commit_stage, compare_stage
@@ -36,6 +36,7 @@ ChangeListener = Callable[[str], None]
 """Told each change an --update makes, one line each, once it is committed."""
 
 STAGE = "stage"
+IMPORT_INTERRUPT_STEPS = 100_000  # an import's statements are long: check for Ctrl-C less often
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _interruptible(conn: sqlite3.Connection) -> None:
-    """Let Ctrl-C stop a long statement: Python handles the signal when SQLite calls back, and
-    the statement fails with SQLITE_INTERRUPT, which `_interrupted` turns back into Ctrl-C."""
-    conn.set_progress_handler(lambda: 0, 100_000)
-
-
-def _interrupted(exc: sqlite3.OperationalError) -> bool:
-    return exc.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT
-
-
 def _attach(conn: sqlite3.Connection, stage_path: Path) -> None:
-    _interruptible(conn)
+    let_interrupts_in(conn, IMPORT_INTERRUPT_STEPS)
     conn.execute(f"ATTACH DATABASE ? AS {STAGE}", [str(stage_path)])
     # scratch: a journal in memory (rollback still works), no syncs
     conn.execute(f"PRAGMA {STAGE}.journal_mode = MEMORY")
@@ -153,7 +144,7 @@ def _stage_and_check(
         with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
             _stage(conn, opened, log, progress)
     except sqlite3.OperationalError as exc:
-        if _interrupted(exc):
+        if is_interrupt(exc):
             raise KeyboardInterrupt from None
         raise _staging_error(exc, stage_path) from None
     if not dry_run:
@@ -165,7 +156,7 @@ def _stage_and_check(
         verb = "would update" if dry_run else "updated"
         counts = compare_stage(database.conn, STAGE, "main", update=update, log=log, verb=verb, counting=dry_run)
     except sqlite3.OperationalError as exc:
-        if _interrupted(exc):
+        if is_interrupt(exc):
             raise KeyboardInterrupt from None
         raise
     finally:
@@ -175,7 +166,7 @@ def _stage_and_check(
 
 
 def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> None:
-    _interruptible(conn)
+    let_interrupts_in(conn, IMPORT_INTERRUPT_STEPS)
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
     create_stage(conn, "main")
@@ -218,7 +209,7 @@ def _write(
         try:
             return commit_stage(database, STAGE, update=update, log=log)
         except sqlite3.OperationalError as exc:
-            if _interrupted(exc):
+            if is_interrupt(exc):
                 raise KeyboardInterrupt from None
             if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
                 raise DatabaseError(

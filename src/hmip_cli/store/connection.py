@@ -100,17 +100,27 @@ def _uri(path: Path, *, immutable: bool) -> str:
     return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
-def _let_interrupts_in() -> int:
-    # Calling Python at all lets a pending Ctrl-C be raised; SQLite then stops the statement
-    # with "interrupted", which the command runner turns back into the interrupt.
-    return 0
+def _call_python() -> int:
+    return 0  # calling Python at all lets a pending Ctrl-C be raised
+
+
+def let_interrupts_in(conn: sqlite3.Connection, steps: int = INTERRUPT_CHECK_STEPS) -> None:
+    """Let Ctrl-C stop a long statement: Python handles the signal when SQLite calls back every
+    `steps` steps, and the statement fails with SQLITE_INTERRUPT (see is_interrupt)."""
+    conn.set_progress_handler(_call_python, steps)
+
+
+def is_interrupt(exc: sqlite3.Error) -> bool:
+    """SQLite stopped a statement because Ctrl-C arrived: the app's barrier says "interrupted"."""
+    # SQLite's own errors carry the code; the message is the same in any build
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT or str(exc) == "interrupted"
 
 
 def _connect_read(path: Path, *, immutable: bool, older_ok: bool) -> sqlite3.Connection:
     uri = _uri(path, immutable=immutable)
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
-        conn.set_progress_handler(_let_interrupts_in, INTERRUPT_CHECK_STEPS)
+        let_interrupts_in(conn)
         _check_schema(conn, path, older_ok=older_ok)
     except BaseException:
         conn.close()

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from hmip_cli.errors import DatabaseError, UsageError
+from hmip_cli.store.connection import is_interrupt
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 HEAP_LIMIT_BYTES = 512 * 1024 * 1024
@@ -160,7 +161,7 @@ def _stopped(exc: sqlite3.DatabaseError, watch: Stopwatch, refused: list[str]) -
     if refused:
         return _refusal(refused[0])
     name = getattr(exc, "sqlite_errorname", "")
-    if name == "SQLITE_INTERRUPT" or str(exc) == "interrupted":
+    if is_interrupt(exc):
         if watch.expired:
             return DatabaseError(f"sql: stopped after {watch.limit:g} s (--timeout SECONDS; 0 for no limit)")
         return KeyboardInterrupt()
