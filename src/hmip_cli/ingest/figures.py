@@ -6,12 +6,12 @@ import csv
 
 from pydantic import ValidationError
 
-from hmip_cli.ingest.formats import RowProblem, _check_header, _csv_records, _lines, first_character
+from hmip_cli.ingest.formats import ImportFormat, RowProblem, _check_header, _csv_records, _lines, first_character
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.schemas.figures import FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, Figure
 from hmip_cli.schemas.records import describe_validation_error
 
-FIGURES_FORMAT = "figures-csv"
+FIGURES_FORMAT = ImportFormat.FIGURES_CSV.value
 # A header with these columns is a figures file, whatever else it has (the header check names the rest).
 _SIGNATURE = frozenset({"figure_id", "measure", "value"})
 

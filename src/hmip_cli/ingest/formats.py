@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from hmip_cli.errors import DataError, UsageError
@@ -28,7 +29,19 @@ class RowProblem:
 
 LocatedRow = tuple[int, RawRow | RowProblem]
 
-FORMATS = ("long-csv", "wide-csv", "json", "ndjson")
+
+class ImportFormat(StrEnum):
+    """`hmip import --format`: the ratings layouts (FORMATS, below), and figures."""
+
+    LONG_CSV = "long-csv"
+    WIDE_CSV = "wide-csv"
+    JSON = "json"
+    NDJSON = "ndjson"
+    FIGURES_CSV = "figures-csv"
+
+
+FORMATS = tuple(f.value for f in ImportFormat if f is not ImportFormat.FIGURES_CSV)
+"""The ratings layouts the readers below know."""
 WIDE_EXTRA_COLUMNS = ("source_url", "note")
 
 # Field limits keep one enormous cell from being a memory problem.

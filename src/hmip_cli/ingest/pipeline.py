@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import BinaryIO
 
 from hmip_cli.errors import DataError
 from hmip_cli.ingest.figures import FIGURES_FORMAT, is_figures_csv, validate_figures
-from hmip_cli.ingest.formats import FORMATS, LocatedRow, detect_format, read_rows
+from hmip_cli.ingest.formats import ImportFormat, LocatedRow, detect_format, read_rows
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.sources import STDIN_LABEL, Source, open_source
 from hmip_cli.ingest.validate import ValidRow, validate, validated_rows
@@ -20,18 +19,7 @@ from hmip_cli.schemas.records import Inspection
 __all__ = ["STDIN_LABEL", "ImportFile", "ImportFormat", "load_figures", "load_inspections", "opened_import"]
 
 
-class ImportFormat(StrEnum):
-    """`hmip import --format`: the ratings layouts (FORMATS), and figures."""
-
-    LONG_CSV = "long-csv"
-    WIDE_CSV = "wide-csv"
-    JSON = "json"
-    NDJSON = "ndjson"
-    FIGURES_CSV = FIGURES_FORMAT
-
-
 IMPORT_FORMATS = tuple(f.value for f in ImportFormat)
-assert (*FORMATS, FIGURES_FORMAT) == IMPORT_FORMATS, "ImportFormat names every layout the readers know"
 Progress = Callable[[str, int, int], None]
 """Told (stage, done, total) as work goes on; total 0 means not known."""
 PROGRESS_EVERY = 20_000
