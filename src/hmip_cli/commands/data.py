@@ -69,7 +69,7 @@ def sql(
 
     env = environment(ctx)
     text = _stdin_text(env) if query == "-" else query
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         result, held = sql_result(conn, text, timeout=timeout, at_most=TABLE_ROWS if output.is_table(env) else None)
         output.write(result, env)
     if held.more:
@@ -108,7 +108,7 @@ def export(
     from hmip_cli.store.connection import reading_database
 
     env, scope = environment(ctx), Scope(year, provider_type=provider_type)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
         filters = scope.checked(conn, env, strict=strict, **more)
         if fmt == ExportFormat.CSV:
