@@ -83,7 +83,7 @@ def league(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest)
-        output.write(league_table(conn, filters, output.field_list()), env, fields=False)
+        output.write(league_table(conn, filters), env)
 
 
 def summary(

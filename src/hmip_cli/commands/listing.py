@@ -53,8 +53,4 @@ def list_command(
     with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
         filters = scope.checked(conn, env, strict=strict, **more)
-        # only a table shows the count
-        result = list_ratings(
-            conn, filters, sort=sort or (), limit=limit, fields=output.field_list(), count=output.is_table(env)
-        )
-        output.write(result, env)
+        output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env)

@@ -126,6 +126,15 @@ class Framework(BaseModel):
     def standard(self, slug: str, provider_type: ProviderType) -> Standard | None:
         return next((s for s in self.standards_for(provider_type) if s.slug == slug), None)
 
+    def find(self, text: str, provider_type: ProviderType) -> Standard | None:
+        """This framework's standard named by code (`2.1`), slug or name, any case: a code
+        means a different standard in each framework (2.1 is court assessment in youth-2021)."""
+        wanted, code = normalise_words(text), text.strip()
+        for standard in self.standards_for(provider_type):
+            if standard.code == code or wanted in {normalise_words(standard.slug), normalise_words(standard.name)}:
+                return standard
+        return None
+
 
 FRAMEWORKS_ENV = "HMIP_FRAMEWORKS"
 """Names a frameworks file to use instead of the packaged one: for tests and for a maintainer
