@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED_DB, init_db
+from helpers import SHIPPED_DB, build_fixture_db, init_db
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +48,16 @@ def reads_shipped_db(monkeypatch: pytest.MonkeyPatch) -> Path:
     """HMIP_DB names the shipped database: for modules that only read it (`pytestmark`)."""
     monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
     return SHIPPED_DB
+
+
+@pytest.fixture(scope="session")
+def fixture_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The goldens' database (helpers.build_fixture_db), built once per session and only read."""
+    return build_fixture_db(tmp_path_factory.mktemp("fixture") / "fixture.sqlite")
+
+
+@pytest.fixture
+def reads_fixture_db(monkeypatch: pytest.MonkeyPatch, fixture_db_file: Path) -> Path:
+    """HMIP_DB names the goldens' small fixture database: for format and width goldens (`pytestmark`)."""
+    monkeypatch.setenv("HMIP_DB", str(fixture_db_file))
+    return fixture_db_file

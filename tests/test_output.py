@@ -10,6 +10,7 @@ import io
 import json
 import shlex
 import subprocess
+from pathlib import Path
 
 import pytest
 from helpers import SHIPPED_DB, check_golden, hmip_command, read_golden, run, run_process
@@ -22,13 +23,13 @@ COMMANDS: dict[str, list[str]] = {
     "compare-probation": ["compare", "--year", "1", "--year", "2", "--type", "CRC", "--type", "NPS"],
     "league-crc-2018": ["league", "--year", "2018/19", "--type", "CRC"],
     "summary-standard": ["summary", "--by", "standard"],
-    "show-camden": ["show", "camden"],
+    "show-testborough": ["show", "testborough"],
     "standards-2018": ["standards", "--framework", "probation-2018"],
 }
 
 
 # conftest pins COLUMNS=120 and clears the colour variables: the goldens are at that width
-pytestmark = pytest.mark.usefixtures("reads_shipped_db")
+pytestmark = pytest.mark.usefixtures("reads_fixture_db")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -72,8 +73,8 @@ def test_ratings_are_spelled_in_full_in_machine_formats() -> None:
 
 
 def test_zero_rows_is_success_with_a_header_only() -> None:
-    # Camden is a known name, rated Outstanding: an empty answer, not a typo, so no note either
-    empty = ["list", "--service", "camden", "--rating", "inadequate"]
+    # Testborough is a known name, never rated Inadequate: an empty answer, not a typo, so no note either
+    empty = ["list", "--service", "testborough", "--rating", "inadequate"]
     code, out, err = run(*empty, "-f", "csv")
     assert (code, err) == (0, "")
     assert out == "service,provider_type,region,year,published,standard,rating,source_url,note\n"
@@ -106,8 +107,8 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 @pytest.mark.slow
-def test_piped_output_is_plain_tsv() -> None:
-    done = run_process("list", "--rating", "inadequate", "--db", SHIPPED_DB)
+def test_piped_output_is_plain_tsv(reads_fixture_db: Path) -> None:
+    done = run_process("list", "--rating", "inadequate", "--db", reads_fixture_db)
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout and "─" not in done.stdout
     lines = done.stdout.splitlines()

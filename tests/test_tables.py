@@ -33,7 +33,7 @@ TABLE_COMMANDS: dict[str, list[str]] = {
     "league-crc-2018": ["league", "--year", "2018/19", "--type", "CRC"],
     "summary-type": ["summary", "--by", "type"],
     "summary-standard": ["summary", "--by", "standard"],
-    "show-camden": ["show", "camden"],
+    "show-testborough": ["show", "testborough"],
     "standards-2018": ["standards", "--framework", "probation-2018"],
     # db info's first view names the file in use, which differs by checkout: its two tables
     "db-info-by-sector": ["db", "info", "--view", "by_sector"],
@@ -48,7 +48,7 @@ HIDDEN = re.compile(r"\d+ columns? hidden: (?P<names>[^;]+);\s+use\s+--wide\s+or
 PLAIN = Environment.on(io.StringIO(), io.StringIO(), terminal=False)
 
 
-pytestmark = pytest.mark.usefixtures("reads_shipped_db")
+pytestmark = pytest.mark.usefixtures("reads_fixture_db")
 
 
 def table_at(args: list[str], width: int, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -114,10 +114,10 @@ def test_list_at_80_columns_keeps_ratings_and_years_whole(monkeypatch: pytest.Mo
 
 def test_wide_shows_every_column_and_full_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    narrow = run("show", "camden", "-f", "table", "--view", "sources").stdout
-    wide = run("show", "camden", "-f", "table", "--view", "sources", "--wide").stdout
+    narrow = run("show", "testborough", "-f", "table", "--view", "sources").stdout
+    wide = run("show", "testborough", "-f", "table", "--view", "sources", "--wide").stdout
     assert hidden_columns(narrow) and not hidden_columns(wide)
-    machine = run("show", "camden", "--view", "sources", "-f", "csv").stdout
+    machine = run("show", "testborough", "--view", "sources", "-f", "csv").stdout
     for row in csv.DictReader(io.StringIO(machine)):
         assert row["source_url"] in wide
 
