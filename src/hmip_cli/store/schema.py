@@ -6,6 +6,7 @@ from sqlite_utils import Database, Migrations
 
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.store.figures import m002_figures
+from hmip_cli.store.record_tables import m005_record_tables, write_record_tables
 from hmip_cli.store.schema_names import MIGRATION_SET
 from hmip_cli.store.views import create_views
 
@@ -95,6 +96,9 @@ def m004_listing_order(db: Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS {LISTING_ORDER_INDEX} ON inspections ({LISTING_ORDER_COLUMNS})")
 
 
+migrations()(m005_record_tables)
+
+
 def refresh_reference_data(db: Database) -> None:
     """Frameworks and standards come from frameworks.toml; rewrite them (and the views) to match it.
 
@@ -128,3 +132,13 @@ def refresh_reference_data(db: Database) -> None:
         for provider in f.provider_types
         for position, s in enumerate(f.standards_for(provider), start=1)
     )
+    refresh_record_tables(db)
+
+
+def refresh_record_tables(db: Database) -> None:
+    """Scores, known inspections and provider types as the bundled data/source files state them
+    (`hmip db build` then writes its own source's instead)."""
+    from hmip_cli.ingest.record_files import read_record_files
+    from hmip_cli.store.locations import bundled_source
+
+    write_record_tables(db, read_record_files(bundled_source("ratings.csv").parent))
