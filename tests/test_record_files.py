@@ -44,7 +44,10 @@ def test_a_bad_row_is_located_and_nothing_is_built(tmp_path: Path) -> None:
     out = tmp_path / "out.sqlite"
     result = run("db", "build", out, "--source", ratings)
     assert (result.exit_code, result.stdout) == (3, "")
-    assert f"{tmp_path / 'src' / 'scores.csv'}:2: score: 30 is more than out_of 27 (accepted: 0 to out_of)" in result.stderr
+    assert (
+        f"{tmp_path / 'src' / 'scores.csv'}:2: score: 30 is more than out_of 27 (accepted: 0 to out_of)"
+        in result.stderr
+    )
     assert not out.exists()
 
 
