@@ -69,7 +69,7 @@ def sql(
 
     env = environment(ctx)
     text = _stdin_text(env) if query == "-" else query
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         at_most = TABLE_ROWS if output.writer(env).needs_all_rows else None
         result, held = sql_result(conn, text, timeout=timeout, at_most=at_most)
         output.write(result, env)
@@ -109,7 +109,7 @@ def export(
     from hmip_cli.store.connection import reading_database
 
     env, scope = environment(ctx), Scope(year, provider_type=provider_type)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
         filters = scope.checked(conn, env, strict=strict, **more)
         if fmt == ExportFormat.CSV:

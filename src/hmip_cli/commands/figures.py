@@ -68,7 +68,7 @@ def figures(
     axes = parse_pivot(pivot) if pivot is not None else None
     if axes is not None and output.fields is not None:
         raise UsageError("--fields does not apply to --pivot (its columns are the pivot's values)")
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = resolve_figure_filters(
             conn,
             topics=topic or (),
@@ -103,7 +103,7 @@ def check(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
         outcome = check_figures(conn, filters, show_all=show_all)
     if outcome.shown or not output.writer(env).carries_notes:
