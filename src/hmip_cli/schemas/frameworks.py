@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import os
 from enum import StrEnum
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from hmip_cli.errors import DatabaseError
 from hmip_cli.schemas.ratings import normalise_words
 
 OVERALL = "overall"
@@ -133,12 +136,40 @@ class Framework(BaseModel):
         return None
 
 
+FRAMEWORKS_ENV = "HMIP_FRAMEWORKS"
+"""Names a frameworks file to use instead of the packaged one: for tests and for a maintainer
+trying a new framework before it ships."""
+
+
+def frameworks_path() -> str | None:
+    """The frameworks file named by $HMIP_FRAMEWORKS; None for the packaged frameworks.toml."""
+    return os.environ.get(FRAMEWORKS_ENV) or None
+
+
 @cache
+def frameworks_data(path: str | None = None) -> bytes:
+    """The frameworks file's bytes (the packaged one when `path` is None): what a database's
+    reference tables are checked against."""
+    if path is None:
+        return resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_bytes()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path}: cannot read the frameworks file named by ${FRAMEWORKS_ENV} ({exc.strerror})"
+        ) from None
+
+
 def frameworks() -> dict[str, Framework]:
     """Every framework by slug, with `extends` resolved (the child's standards follow the parent's)."""
+    return _parse_frameworks(frameworks_path())
+
+
+@cache
+def _parse_frameworks(path: str | None) -> dict[str, Framework]:
     import tomllib  # here, not at the top: a command that needs no framework never loads it
 
-    text = resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_text("utf-8")
+    text = frameworks_data(path).decode("utf-8")
     raw_by_slug: dict[str, dict[str, Any]] = {}
     for raw in tomllib.loads(text)["framework"]:
         parent = raw_by_slug.get(raw.get("extends", ""))
