@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,18 @@ def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> No
         "print(','.join(sorted(m for m in ('sqlite_utils', 'rich.table', 'rich.console') if m in sys.modules)))"
     )
     assert run_python(code).strip() == ""
+
+
+def test_import_linter_contracts_hold() -> None:
+    """pyproject.toml's [tool.importlinter] contracts: the layers (commands > render > queries |
+    actions > store | ingest > schemas), render importing no store or queries, the store no
+    ingest, typer only in commands and rich only in render."""
+    pytest.importorskip("importlinter", reason="pip install '.[test]' brings import-linter")
+    code = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        f"sys.exit(lint_imports(config_filename={str(ROOT / 'pyproject.toml')!r}, no_cache=True, no_logo=True))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count(" KEPT") == 5

@@ -112,7 +112,8 @@ def build(
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
-    from hmip_cli.ingest.record_files import check_against_ratings, read_record_files
+    from hmip_cli.ingest.record_files import check_against_ratings
+    from hmip_cli.schemas.record_files import read_record_files
     from hmip_cli.store.build import build_database
     from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source

@@ -14,12 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.errors import UsageError
+from hmip_cli.pictures import OUTCOMES
 from hmip_cli.queries.distribution import APPLICABLE, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters, latest_order
-from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST
-
-OUTCOMES: tuple[str, ...] = (*(r.value for r in RATINGS_BEST_FIRST), NOT_RECORDED)
-"""Best first, then Not recorded: the order of every count."""
+from hmip_cli.schemas.ratings import NOT_RECORDED
 
 AXIS_LABELS = {"year": "programme year", "published": "published", "round": "round"}
 AXIS_COLUMN_LABELS = {"year": "Year", "published": "Published", "round": "Round"}

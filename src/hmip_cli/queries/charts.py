@@ -8,10 +8,23 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import cast
 
-from hmip_cli.queries.axis import OUTCOMES, Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.pictures import (
+    NOT_APPLICABLE,
+    Bar,
+    Cell,
+    Distribution,
+    HeatGroup,
+    Heatmap,
+    HeatRow,
+    History,
+    HistoryRow,
+    Report,
+    StandardKey,
+)
+from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
 from hmip_cli.queries.compare import compare
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.filters import Filters
@@ -23,38 +36,26 @@ from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
 from hmip_cli.tabular import Column, Result, View
 
-"""Segment order of every bar and key: best first, then Not recorded."""
-NOT_APPLICABLE = "n/a"
-"""A cell for a standard the inspection's framework does not have (drawn blank)."""
-
-Cell = str | None
-"""A rating spelled in full, None for not recorded, or NOT_APPLICABLE."""
+__all__ = [
+    "NOT_APPLICABLE",
+    "Bar",
+    "Cell",
+    "Distribution",
+    "HeatGroup",
+    "HeatRow",
+    "Heatmap",
+    "History",
+    "HistoryRow",
+    "Report",
+    "StandardKey",
+    "distributions",
+    "heatmap",
+    "history",
+    "report_contents",
+]
 
 
 # --- distribution ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    counts: tuple[int, ...]
-    """One count per OUTCOMES entry."""
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-    def percent(self, index: int) -> int:
-        return round(100 * self.counts[index] / self.total) if self.total else 0
-
-
-@dataclass(frozen=True)
-class Distribution:
-    title: str
-    bars: tuple[Bar, ...]
-    outcomes: tuple[str, ...] = OUTCOMES
-    notes: tuple[str, ...] = ()
-    """What the chart leaves out (inspections it cannot place on its axis)."""
 
 
 def years_in_selection(conn: sqlite3.Connection, filters: Filters) -> tuple[str, ...]:
@@ -117,56 +118,6 @@ def distribution_view(chart: Distribution) -> View:
 # --- heatmap -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StandardKey:
-    slug: str
-    label: str
-    """Short column heading: the standard's code (2.1), else its position in the framework."""
-    name: str
-
-
-@dataclass(frozen=True)
-class HeatRow:
-    rank: int
-    service: str
-    provider_type: str
-    year: str | None
-    overall: str | None
-    cells: tuple[Cell, ...]
-    """One per standard of the group, in framework order."""
-
-
-@dataclass(frozen=True)
-class HeatGroup:
-    """Services inspected under one framework for one provider type: one set of standards."""
-
-    framework: str
-    framework_name: str
-    provider_type: str
-    standards: tuple[StandardKey, ...]
-    rows: list[HeatRow] = field(default_factory=list)
-
-    @property
-    def years_differ(self) -> bool:
-        """Whether a year column says anything (it does not when every row has the same year)."""
-        return len({r.year for r in self.rows}) > 1
-
-    @property
-    def title(self) -> str:
-        noun = "service" if len(self.rows) == 1 else "services"
-        return f"{self.framework_name}: {self.provider_type}, {len(self.rows)} {noun}"
-
-
-@dataclass(frozen=True)
-class Heatmap:
-    title: str
-    groups: tuple[HeatGroup, ...]
-
-    @property
-    def services(self) -> int:
-        return sum(len(g.rows) for g in self.groups)
-
-
 def _keys(framework: str, provider_type: str, slugs: Sequence[str]) -> tuple[StandardKey, ...]:
     found = frameworks().get(framework)
     keys = []
@@ -211,24 +162,6 @@ def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
 # --- history -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    label: str
-    cells: tuple[Cell, ...]
-    """One per inspection, oldest first."""
-
-
-@dataclass(frozen=True)
-class History:
-    title: str
-    inspections: tuple[str, ...]
-    """Column headings: programme year, else publication date, else framework."""
-    rows: tuple[HistoryRow, ...]
-    """The overall rating first, then each standard any of the inspections has."""
-    points: tuple[str, ...]
-    """`4 pts, 3/10 known` per inspection: only the standards known count."""
-
-
 def history(conn: sqlite3.Connection, service: str) -> History:
     """One service's ratings across its inspections (`hmip show` as a picture)."""
     inspections_view, grid, _sources = show_service(conn, service).views
@@ -250,16 +183,6 @@ def history(conn: sqlite3.Connection, service: str) -> History:
 
 
 # --- report ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    selection: str
-    distributions: tuple[Distribution, ...]
-    heatmap: Heatmap
-    tables: tuple[Result, ...]
-    """The compare tables (two years or more) or the distribution's numbers, the league, the sources."""
 
 
 _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "rating", "source_url", "note")

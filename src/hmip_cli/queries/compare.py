@@ -12,9 +12,9 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
+from hmip_cli.pictures import OUTCOMES
 from hmip_cli.queries.axis import (
     AXIS_COLUMN_LABELS,
-    OUTCOMES,
     Point,
     ServiceRating,
     comparison_axis,

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from hmip_cli.environment import Environment
-from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
+from hmip_cli.pictures import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
 from hmip_cli.render.output import make_console
 from hmip_cli.render.safe import visible_everywhere
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette

@@ -15,7 +15,7 @@ from typing import Any
 
 from hmip_cli import __version__
 from hmip_cli.errors import HmipError, UsageError
-from hmip_cli.queries.charts import Report
+from hmip_cli.pictures import Report
 from hmip_cli.render.machine import cell_text, write_markdown
 from hmip_cli.render.safe import markdown_text, safe_link, visible
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, STRIP_LETTERS

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from hmip_cli.queries.axis import OUTCOMES
-from hmip_cli.queries.charts import Distribution, HeatGroup
+from hmip_cli.pictures import OUTCOMES, Distribution, HeatGroup
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_SHORT
 from hmip_cli.schemas.ratings import NOT_RECORDED
 

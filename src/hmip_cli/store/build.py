@@ -7,8 +7,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hmip_cli.ingest.record_files import RecordFiles
 from hmip_cli.schemas.figures import Figure
+from hmip_cli.schemas.record_files import RecordFiles
 from hmip_cli.schemas.records import Inspection
 from hmip_cli.store.connection import open_write
 from hmip_cli.store.figures import write_figures

@@ -11,7 +11,7 @@ from hmip_cli.schemas.record_files import KnownInspection, ProviderTypePeriod
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from hmip_cli.ingest.record_files import RecordFiles
+    from hmip_cli.schemas.record_files import RecordFiles
 
 # Codes and dates are TEXT, declared: sqlite-utils would otherwise guess from the values.
 _TEXT = str

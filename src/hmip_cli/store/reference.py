@@ -87,7 +87,7 @@ def _record_rows(table: str) -> Callable[[], Iterable[dict[str, Any]]]:
     """The rows of one of the tables built from the files beside the bundled ratings.csv."""
 
     def rows() -> Iterable[dict[str, Any]]:
-        from hmip_cli.ingest.record_files import read_record_files
+        from hmip_cli.schemas.record_files import read_record_files
         from hmip_cli.store.locations import bundled_source
 
         files = read_record_files(bundled_source("ratings.csv").parent)

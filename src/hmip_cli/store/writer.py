@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hmip_cli.errors import DatabaseError
-from hmip_cli.ingest.problems import ProblemLog
+from hmip_cli.problems import ProblemLog
 from hmip_cli.schemas.records import Inspection
 from hmip_cli.store.staging import (
     IDENTITY,
