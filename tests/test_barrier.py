@@ -134,7 +134,8 @@ def test_a_table_by_default_on_a_terminal_and_tsv_in_a_pipe() -> None:
 def test_notes_go_to_the_environments_stderr() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run_in(Environment.on(out, err, terminal=False), "list", "--service", "no such service xyz") == 0
-    assert "hmip: note:" in err.getvalue() and "hmip: note:" not in out.getvalue()
+    # a note on the result (the name that matches nothing), beside machine output: stderr only
+    assert "matches no service" in err.getvalue() and "matches no service" not in out.getvalue()
 
 
 @pytest.mark.parametrize("args", [["--topic", "funding"], ["--format", "csv"], ["-b", "offence=Total"]])

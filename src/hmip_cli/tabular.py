@@ -115,6 +115,9 @@ class Result:
     views: list[View] = field(default_factory=list)
     tag_views: bool = False
     """Machine formats prefix each row with the `view` it belongs to (results of several views)."""
+    notes: list[str] = field(default_factory=list)
+    """About the whole result, whichever views are shown (a --service that matches no name): under
+    the tables on a terminal, lines on stderr beside machine output."""
 
 
 def blocks(views: list[View]) -> Result:
@@ -151,7 +154,7 @@ def project(result: Result, fields: Sequence[str] | None) -> Result:
         picks = [positions[c.key] for c in chosen]
         rows = (tuple(row[i] for i in picks) for row in view.rows)
         views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None))
-    return Result(views, result.tag_views)
+    return Result(views, result.tag_views, result.notes)
 
 
 def with_default_fields(view: View, default: Sequence[str]) -> View:
@@ -176,7 +179,7 @@ def select_view(result: Result, name: str | None) -> Result:
     wanted = name.strip().lower().replace("-", "_")
     chosen = [view for view in result.views if view.name == wanted]
     if chosen:
-        return Result(chosen, tag_views=False)
+        return Result(chosen, tag_views=False, notes=result.notes)
     accepted = ", ".join(dict.fromkeys(v.name for v in result.views))
     raise UsageError(f"--view {name!r}: not a view of this output (accepted: {accepted})")
 

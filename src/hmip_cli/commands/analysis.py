@@ -6,13 +6,11 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
-from hmip_cli.commands.present import environment, present
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, CountsScope, Output
+from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
-    LatestOpt,
     OneStandardOpt,
-    StrictOpt,
     complete_choices,
     view_option,
 )
@@ -31,7 +29,7 @@ PairedOpt = Annotated[bool, typer.Option("--paired", help="Only the services ins
 
 def compare(
     ctx: typer.Context,
-    scope: Scope = NO_SCOPE,
+    scope: CountsScope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     paired: PairedOpt = False,
     view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
@@ -51,18 +49,20 @@ def compare(
     """
     from hmip_cli.queries.compare import compare as compare_points
     from hmip_cli.queries.filters import resolve_standards
+    from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
-    query = lambda conn: compare_points(conn, scope.filters(conn), slug, paired_only=paired)  # noqa: E731
-    present(ctx, db, query, output.viewing(view))
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        result = compare_points(conn, selection.filters, slug, paired_only=paired)
+        output.viewing(view).write(selection.noted(result), env)
 
 
 def league(
     ctx: typer.Context,
-    scope: Scope = NO_SCOPE,
-    latest: LatestOpt = False,
+    scope: CountsScope = NO_SCOPE,
     output: Output = PLAIN_OUTPUT,
-    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Rank services, one table per framework (round): never across frameworks or sectors.
@@ -81,20 +81,18 @@ def league(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
-        output.write(league_table(conn, filters), env)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        output.write(selection.noted(league_table(conn, selection.filters)), env)
 
 
 def summary(
     ctx: typer.Context,
     by: ByOpt = Dimension.YEAR,
-    scope: Scope = NO_SCOPE,
-    latest: LatestOpt = False,
+    scope: CountsScope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
     output: Output = PLAIN_OUTPUT,
-    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Count ratings by a dimension, one table per sector (per framework for standards).
@@ -110,6 +108,6 @@ def summary(
 
     (slug,) = resolve_standards([standard])
     env = environment(ctx)
-    with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
-        output.write(summarise(conn, filters, by, slug, min_n=min_n), env)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        output.write(selection.noted(summarise(conn, selection.filters, by, slug, min_n=min_n)), env)

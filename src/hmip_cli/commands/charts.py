@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from hmip_cli.commands.groups import NO_SCOPE, Scope
+from hmip_cli.commands.groups import NO_SCOPE, CountsScope
 from hmip_cli.commands.present import environment
-from hmip_cli.options import (
-    DbOpt,
-    LatestOpt,
-    OneStandardOpt,
-    PublishedOpt,
-    RoundOpt,
-    SectorOpt,
-    ServiceArg,
-    TypeOpt,
-    YearOpt,
-)
+from hmip_cli.options import DbOpt, OneStandardOpt, ServiceArg
 
 chart = typer.Typer(
     no_args_is_help=True,
@@ -27,12 +17,7 @@ chart = typer.Typer(
 @chart.command("distribution")
 def distribution_chart(
     ctx: typer.Context,
-    year: YearOpt = None,
-    published: PublishedOpt = None,
-    round_: RoundOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
-    latest: LatestOpt = False,
+    scope: CountsScope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     db: DbOpt = None,
 ) -> None:
@@ -50,20 +35,20 @@ def distribution_chart(
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
-    env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type)
-    with reading_database(db, environment(ctx).note) as conn:
-        pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        pictures = distributions(conn, selection.filters, slug)
     for index, picture in enumerate(pictures):
         if index:
             env.out.write("\n")
-        draw(picture, env)
+        draw(picture, env, selection.notes if index == 0 else ())
 
 
 @chart.command("heatmap")
 def heatmap_chart(
     ctx: typer.Context,
-    scope: Scope = NO_SCOPE,
-    latest: LatestOpt = False,
+    scope: CountsScope = NO_SCOPE,
     db: DbOpt = None,
 ) -> None:
     """The league table as a picture: services (in league order) by standards, one cell per rating.
@@ -77,9 +62,11 @@ def heatmap_chart(
     from hmip_cli.render.charts import draw
     from hmip_cli.store.connection import reading_database
 
-    with reading_database(db, environment(ctx).note) as conn:
-        picture = heatmap(conn, scope.filters(conn, latest=latest))
-    draw(picture, environment(ctx))
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        picture = heatmap(conn, selection.filters)
+    draw(picture, env, selection.notes)
 
 
 @chart.command("history")

@@ -7,19 +7,10 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, RatingsScope
 from hmip_cli.commands.present import environment
 from hmip_cli.environment import Environment
-from hmip_cli.options import (
-    DbOpt,
-    RatingOpt,
-    ServiceOpt,
-    StandardOpt,
-    StrictOpt,
-    TypeOpt,
-    YearOpt,
-    complete_choices,
-)
+from hmip_cli.options import DbOpt, complete_choices
 
 
 class ExportFormat(StrEnum):
@@ -92,12 +83,7 @@ def _stdin_text(env: Environment) -> str:
 def export(
     ctx: typer.Context,
     fmt: ExportFormatOpt = ExportFormat.CSV,
-    rating: RatingOpt = None,
-    year: YearOpt = None,
-    provider_type: TypeOpt = None,
-    service: ServiceOpt = None,
-    standard: StandardOpt = None,
-    strict: StrictOpt = False,
+    scope: RatingsScope = NO_SCOPE,
     db: DbOpt = None,
 ) -> None:
     """Write ratings in a layout `hmip import` reads back (every standard unless --standard).
@@ -108,11 +94,12 @@ def export(
     from hmip_cli.render.output import OutputFormat, emit, emit_objects
     from hmip_cli.store.connection import reading_database
 
-    env, scope = environment(ctx), Scope(year, provider_type=provider_type)
-    with reading_database(db, environment(ctx).note) as conn:
-        more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
-        filters = scope.checked(conn, env, strict=strict, **more)
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn, default_standards=())
         if fmt == ExportFormat.CSV:
-            emit(export_long(conn, filters), OutputFormat.CSV, env)
+            emit(selection.noted(export_long(conn, selection.filters)), OutputFormat.CSV, env)
         else:
-            emit_objects(export_inspections(conn, filters), fmt, env)
+            emit_objects(export_inspections(conn, selection.filters), fmt, env)
+            for line in selection.notes:  # nested records carry no notes: stderr, after the data
+                env.note(line)

@@ -1,10 +1,11 @@
 """Option groups: options most commands share, declared once as one value.
 
-A command takes `scope: Scope` or `output: Output` as one parameter; `expand_groups` (applied
-by `hmip_cli.app` to every command it registers) shows Typer the group's options in that place,
-in field order, and hands the command one value of the group. So `--year … --region` and
-`--fields … --no-header` are written once, here, not in each command's signature.
-"""
+A command takes `scope: Scope` (or a subset of it: `CountsScope`, `RatingsScope`) or `output:
+Output` as one parameter; `expand_groups` (applied by `hmip_cli.app` to every command it
+registers) shows Typer the group's options in that place, in field order, and hands the command
+one value of the group. So `--rating … --strict` and `--fields … --no-header` are written once,
+here, not in each command's signature; the command makes one Selection of its scope
+(queries/selection.py)."""
 
 from __future__ import annotations
 
@@ -19,57 +20,87 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
+    DomainOpt,
     FieldsOpt,
     FormatOpt,
+    LatestOpt,
     NoHeaderOpt,
     PublishedOpt,
+    RatingOpt,
     RegionOpt,
     RoundOpt,
     SectorOpt,
+    ServiceOpt,
+    StandardOpt,
+    StrictOpt,
     TypeOpt,
     WideOpt,
     YearOpt,
 )
 
 if TYPE_CHECKING:
-    from hmip_cli.queries.filters import Filters
+    from hmip_cli.queries.selection import Selection
     from hmip_cli.render.writers import Writer
     from hmip_cli.tabular import Result
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The scope options as given (None: not given): which inspections a view is of."""
+    """The selection options as given (None: not given): which inspections or ratings a command
+    is of. One definition for every command that selects; each takes the options that make sense
+    for it (`Annotated[Scope, Only(...)]`: the aliases below), the rest keep their defaults."""
 
+    rating: RatingOpt = None
     year: YearOpt = None
     published: PublishedOpt = None
     round_: RoundOpt = None
     sector: SectorOpt = None
     provider_type: TypeOpt = None
     region: RegionOpt = None
+    service: ServiceOpt = None
+    standard: StandardOpt = None
+    domain: DomainOpt = None
+    latest: LatestOpt = False
+    strict: StrictOpt = False
 
-    def filters(self, conn: sqlite3.Connection, **more: Any) -> Filters:
-        """Resolved, every value checked; `more`: the other filters resolve_filters takes."""
-        from hmip_cli.queries.filters import resolve_filters
+    def select(self, conn: sqlite3.Connection, **more: Any) -> Selection:
+        """Resolved, every value checked, names that match nothing noted (an error with --strict);
+        `more`: the resolver's other settings (default_standards)."""
+        from hmip_cli.queries.selection import select
 
-        return resolve_filters(
+        return select(
             conn,
+            strict=self.strict,
+            ratings=self.rating,
             years=self.year,
             published=self.published,
-            framework_names=self.round_,
+            rounds=self.round_,
             sectors=self.sector,
             types=self.provider_type,
             regions=self.region,
+            services=self.service,
+            standards=self.standard,
+            domains=self.domain,
+            latest=self.latest,
             **more,
         )
 
-    def checked(self, conn: sqlite3.Connection, env: Environment, *, strict: bool, **more: Any) -> Filters:
-        """Resolved, and names that match nothing told (see present.warn_unmatched)."""
-        from hmip_cli.commands.present import warn_unmatched
 
-        filters = self.filters(conn, **more)
-        warn_unmatched(conn, filters, env, strict=strict)
-        return filters
+@dataclass(frozen=True)
+class Only:
+    """Marks a group parameter that takes only these of the group's options, in the group's order."""
+
+    names: tuple[str, ...]
+
+
+_PLACE = ("year", "published", "round_", "sector", "provider_type", "region", "service")
+"""Which inspections: when, under which framework, of what kind, where, whom."""
+
+RatingsScope = Annotated[Scope, Only(tuple(f.name for f in dataclasses.fields(Scope)))]
+"""Every filter: commands that list ratings (list, export)."""
+CountsScope = Annotated[Scope, Only((*_PLACE, "latest", "strict"))]
+"""Commands that count or rank ratings they choose themselves (compare, league, summary, report,
+the charts): a --rating or --domain filter would only empty their counts."""
 
 
 @dataclass(frozen=True)
@@ -113,14 +144,26 @@ GROUPS: tuple[type, ...] = (Scope, Output)
 _EXPANDED = "__hmip_groups_expanded__"
 
 
-def _options_of(group: type) -> list[tuple[str, Any, Any]]:
-    """(name, Annotated type, default) of each field of a group that is a Typer option."""
+def _options_of(group: type, only: Only | None = None) -> list[tuple[str, Any, Any]]:
+    """(name, Annotated type, default) of each field of a group that is a Typer option (of
+    those `only` names, when given)."""
     hints = typing.get_type_hints(group, include_extras=True)
     return [
         (f.name, hints[f.name], f.default)
         for f in dataclasses.fields(group)
-        if typing.get_origin(hints[f.name]) is Annotated
+        if typing.get_origin(hints[f.name]) is Annotated and (only is None or f.name in only.names)
     ]
+
+
+def _group_of(annotation: Any) -> tuple[type, Only | None] | None:
+    """The group a parameter's annotation names (`Scope`, or `Annotated[Scope, Only(...)]`)."""
+    if annotation in GROUPS:
+        return annotation, None
+    if typing.get_origin(annotation) is Annotated:
+        group, *extras = typing.get_args(annotation)
+        if group in GROUPS:
+            return group, next((e for e in extras if isinstance(e, Only)), None)
+    return None
 
 
 def expand_groups(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -133,9 +176,11 @@ def expand_groups(command: Callable[..., Any]) -> Callable[..., Any]:
     groups: dict[str, tuple[type, list[str]]] = {}
     for parameter in signature.parameters.values():
         annotation = hints.get(parameter.name, parameter.annotation)
-        if annotation in GROUPS:
-            options = _options_of(annotation)
-            groups[parameter.name] = (annotation, [name for name, _, _ in options])
+        found = _group_of(annotation)
+        if found is not None:
+            group, only = found
+            options = _options_of(group, only)
+            groups[parameter.name] = (group, [name for name, _, _ in options])
             parameters.extend(
                 inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
                 for name, hint, default in options

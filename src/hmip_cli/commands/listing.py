@@ -6,17 +6,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, RatingsScope
 from hmip_cli.commands.present import environment
-from hmip_cli.options import (
-    DbOpt,
-    DomainOpt,
-    LatestOpt,
-    RatingOpt,
-    ServiceOpt,
-    StandardOpt,
-    StrictOpt,
-)
+from hmip_cli.options import DbOpt
 
 SORT_HELP = "Sort by service, type, region, year, published, standard or rating; - reverses."
 SortOpt = Annotated[list[str] | None, typer.Option("--sort", help=SORT_HELP, metavar="KEY")]
@@ -25,16 +17,10 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At m
 
 def list_command(
     ctx: typer.Context,
-    rating: RatingOpt = None,
-    scope: Scope = NO_SCOPE,
-    service: ServiceOpt = None,
-    standard: StandardOpt = None,
-    domain: DomainOpt = None,
-    latest: LatestOpt = False,
+    scope: RatingsScope = NO_SCOPE,
     sort: SortOpt = None,
     limit: LimitOpt = None,
     output: Output = PLAIN_OUTPUT,
-    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
     """List ratings: by default every overall rating; filters combine with AND.
@@ -50,7 +36,6 @@ def list_command(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db, environment(ctx).note) as conn:
-        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
-        filters = scope.checked(conn, env, strict=strict, **more)
-        output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        output.write(selection.noted(list_ratings(conn, selection.filters, sort=sort or (), limit=limit)), env)

@@ -1,6 +1,5 @@
 """What commands share past their options: the invocation's environment, the one body most
-commands have (read the database, run one query, write its result), and the notes on names that
-match nothing."""
+commands have (read the database, run one query, write its result)."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from hmip_cli.environment import Environment
 
 if TYPE_CHECKING:
     from hmip_cli.commands.groups import Output
-    from hmip_cli.queries.filters import Filters
     from hmip_cli.tabular import Result
 
 
@@ -34,16 +32,3 @@ def present(ctx: typer.Context, db: Path | None, query: Callable[[sqlite3.Connec
 
     with reading_database(db, environment(ctx).note) as conn:
         output.write(query(conn), environment(ctx))
-
-
-def warn_unmatched(conn: sqlite3.Connection, filters: Filters, env: Environment, *, strict: bool) -> None:
-    """A filter value that matches no known name: a note on stderr (the command goes on and
-    exits 0 with zero rows), or with --strict a usage error (exit 2) before any output."""
-    from hmip_cli.errors import UsageError
-    from hmip_cli.queries.suggestions import unmatched_names
-
-    problems = unmatched_names(conn, filters)
-    if problems and strict:
-        raise UsageError(problems[0].message())
-    for problem in problems:
-        env.note(f"hmip: note: {problem.message()}")

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import Scope
+from hmip_cli.commands.groups import NO_SCOPE, CountsScope
 from hmip_cli.commands.present import environment
-from hmip_cli.options import DbOpt, SectorOpt, TypeOpt, YearOpt
+from hmip_cli.options import DbOpt
 
 OUT_HELP = "File to write: .html (charts as inline SVG, no network needed) or .md (the tables)."
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP, dir_okay=False)]
@@ -18,9 +18,7 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP, dir_okay=Fal
 def report(
     ctx: typer.Context,
     out: OutOpt,
-    year: YearOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
+    scope: CountsScope = NO_SCOPE,
     db: DbOpt = None,
 ) -> None:
     """Write a self-contained report: ratings by year, the standards heatmap, compare and league tables, sources.
@@ -37,7 +35,10 @@ def report(
     from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
-    with reading_database(db, environment(ctx).note) as conn:
-        filters = Scope(year, sector=sector, provider_type=provider_type).filters(conn)
-        kind = write_report(report_contents(conn, filters), out)
-    environment(ctx).note(f"{kind} report written to {out}")
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        kind = write_report(report_contents(conn, selection.filters), out)
+    for line in selection.notes:
+        env.note(line)
+    env.note(f"{kind} report written to {out}")

@@ -251,14 +251,15 @@ def renderable(chart: Distribution | Heatmap | History) -> DistributionChart | H
     return HistoryChart(chart)
 
 
-def draw(chart: Distribution | Heatmap | History, env: Environment) -> None:
-    """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
+def draw(chart: Distribution | Heatmap | History, env: Environment, notes: Sequence[str] = ()) -> None:
+    """Charts are pictures, not data: they always draw, on a terminal or into a pipe. `notes`:
+    more lines under the chart's own (what the selection named that matches nothing)."""
     out = env.out
     console = make_console(out, env)
     # a chart's labels are data (service names, titles naming them): shown, never obeyed
     chart = visible_everywhere(chart)
     console.print(renderable(chart))
-    for line in getattr(chart, "notes", ()):
+    for line in (*notes, *getattr(chart, "notes", ())):
         console.print(Text(line))
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:

@@ -60,6 +60,8 @@ def emit(
     for shown in result.views:
         for line in shown.notes:
             env.note(f"{shown.title} — {line}" if len(result.views) > 1 else line)
+    for line in result.notes:
+        env.note(line)
 
 
 def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment, *, out: TextIO | None = None) -> None:

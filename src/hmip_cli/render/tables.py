@@ -239,6 +239,8 @@ def print_tables(
         if count == 0:
             console.file.flush()
             notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
+    for line in result.notes:
+        (console if result.views else notes).print(Text(visible(line)))
 
 
 def print_legend(console: Console) -> None:
