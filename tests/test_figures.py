@@ -77,7 +77,7 @@ def test_a_figure_parses_its_breakdown_period_unit_and_value() -> None:
     parsed = Figure.model_validate(figure(period="2018-19", unit="%", value="12.5"))
     assert parsed.breakdown == {"provider": "NPS", "offence": "Murder"}
     assert parsed.period == "2018/19"
-    assert parsed.period_span.start == "2018-04-01" and parsed.period_span.end == "2019-03-31"
+    assert parsed.period_span.first == "2018-04-01" and parsed.period_span.last == "2019-03-31"
     assert parsed.unit is Unit.PERCENT
     assert parsed.value == 12.5
 
@@ -122,7 +122,7 @@ def test_invalid_figures_name_the_field(changes: dict[str, object], field: str, 
 )
 def test_periods_cover_the_days_they_name(text: str, start: str, end: str) -> None:
     period = parse_period(text)
-    assert (period.text, period.start, period.end) == (text, start, end)
+    assert (period.label, period.first, period.last) == (text, start, end)
 
 
 _keys = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(lambda k: k != "period")
@@ -145,8 +145,8 @@ def test_a_normalised_period_parses_to_itself(year: int, month: int, length: int
     end_year, end_month = divmod(month - 1 + length, 12)
     text = f"{year}-{month:02d}/{year + end_year}-{end_month + 1:02d}"
     period = parse_period(text)
-    assert parse_period(period.text) == period
-    assert period.start <= period.end
+    assert parse_period(period.label) == period
+    assert period.first <= period.last
 
 
 @given(st.text(max_size=40))

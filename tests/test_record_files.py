@@ -88,7 +88,7 @@ def test_an_older_database_gains_the_tables_on_migrate(tmp_path: Path) -> None:
 
     old = tmp_path / "old.sqlite"
     db = Database(old)
-    migrations.apply(db, stop_before="m005_record_tables")
+    migrations.apply(db, stop_before="m006_record_tables")
     db.close()
     assert run("db", "migrate", "--db", old).exit_code == 0
     assert rows(old, "SELECT count(*) FROM provider_types") == [(5,)]

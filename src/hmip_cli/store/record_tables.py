@@ -1,65 +1,52 @@
 """The tables of the files beside ratings.csv: HMIP's published scores, inspections known but not
-rated here, and the operating periods of provider types. All three are reference data
-(store/reference.py): copied from the shipped files, kept in step with them by digest, and
-written whole from a source directory's files by `hmip db build`."""
+rated here, and the operating periods of provider types. All three are reference data: written
+whole, in one function, from the files (see ingest/record_files.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from hmip_cli.schemas.record_files import KnownInspection, ProviderTypePeriod, PublishedScore, RecordFile
+from hmip_cli.schemas.record_files import KnownInspection, ProviderTypePeriod
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from hmip_cli.ingest.record_files import RecordFiles
 
-# Each table and the model of its file's rows.
-RECORD_TABLES: dict[str, type[RecordFile]] = {
-    "scores": PublishedScore,
-    "known_inspections": KnownInspection,
-    "provider_types": ProviderTypePeriod,
-}
+# Codes and dates are TEXT, declared: sqlite-utils would otherwise guess from the values.
+_TEXT = str
 
 
 def m006_record_tables(db: Database) -> None:
-    # Codes and dates are declared TEXT: sqlite-utils would otherwise guess from the values.
     db.table("scores").create(
-        {name: int if name in ("score", "out_of") else str for name in PublishedScore.COLUMNS},
+        {
+            "inspection_id": _TEXT,
+            "score": int,
+            "out_of": int,
+            "source_title": _TEXT,
+            "source_published": _TEXT,
+            "source_url": _TEXT,
+        },
         pk="inspection_id",
         not_null={"score", "out_of", "source_url"},
     )
     db.table("known_inspections").create(
-        dict.fromkeys(KnownInspection.COLUMNS, str),
+        {name: _TEXT for name in KnownInspection.COLUMNS},
         pk="inspection_id",
         not_null={"service_id", "service", "provider_type", "source_title"},
     )
     db.table("provider_types").create(
-        dict.fromkeys(ProviderTypePeriod.COLUMNS, str),
+        {name: _TEXT for name in ProviderTypePeriod.COLUMNS},
         pk="provider_type",
         not_null={"sector", "name"},
     )
 
 
-def shipped_file_bytes(table: str) -> bytes:
-    """The shipped file a record table is copied from, as bytes (its reference digest is of these)."""
-    from hmip_cli.store.locations import bundled_source
-
-    return bundled_source(RECORD_TABLES[table].FILE).read_bytes()
-
-
-def shipped_rows(table: str) -> Iterable[dict[str, Any]]:
-    """A record table's rows as the shipped file states them."""
-    from hmip_cli.ingest.record_files import read_record_file
-    from hmip_cli.store.locations import bundled_source
-
-    model = RECORD_TABLES[table]
-    return (row.model_dump(mode="json") for row in read_record_file(bundled_source(model.FILE), model))
-
-
 def write_record_tables(db: Database, files: RecordFiles) -> None:
-    """Replace the three tables' rows with a source directory's files; run inside a transaction."""
-    for table in RECORD_TABLES:
-        db.execute(f"DELETE FROM [{table}]")
-        db.table(table).insert_all(row.model_dump(mode="json") for row in getattr(files, table))
+    """Replace the three tables' rows with the files'; run inside a transaction."""
+    db.execute("DELETE FROM scores")
+    db.execute("DELETE FROM known_inspections")
+    db.execute("DELETE FROM provider_types")
+    db.table("scores").insert_all(s.model_dump(mode="json") for s in files.scores)
+    db.table("known_inspections").insert_all(k.model_dump(mode="json") for k in files.known_inspections)
+    db.table("provider_types").insert_all(p.model_dump(mode="json") for p in files.provider_types)
