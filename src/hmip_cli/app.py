@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "league": ("analysis", "league", "Compare"),
     "summary": ("analysis", "summary", "Compare"),
     "coverage": ("coverage", "coverage", "Compare"),
+    "gaps": ("gaps", "gaps", "Compare"),
     "report": ("report", "report", "Compare"),
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
