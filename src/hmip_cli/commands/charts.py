@@ -47,6 +47,7 @@ def distribution_chart(
     from hmip_cli.queries.charts import distributions
     from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import writing
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
@@ -55,7 +56,8 @@ def distribution_chart(
         pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
     for index, picture in enumerate(pictures):
         if index:
-            env.out.write("\n")
+            with writing():
+                env.out.write("\n")
         draw(picture, env)
 
 
