@@ -424,7 +424,7 @@ def test_db_build_loads_the_figures(tmp_path: Path) -> None:
     out_path = tmp_path / "built.sqlite"
     code, out, err = run("db", "build", str(out_path), "--source", SOURCE_CSV)
     assert (code, out) == (0, "")
-    assert err.endswith(", 124 figures\n")
+    assert err.splitlines()[0].endswith(", 124 figures")
     code, out, _ = run("db", "info", "--db", str(out_path), "-f", "tsv")
     assert {r["key"]: r["value"] for r in tsv(out) if r["view"] == "database"}["inspections"] == "233"
     # the FTS index points at rowids that VACUUM must not have moved

@@ -103,6 +103,14 @@ def build(
             "the installed copy is never replaced.",
         ),
     ] = False,
+    compiled: Annotated[
+        str | None,
+        typer.Option(
+            "--compiled",
+            metavar="YYYY-MM-DD",
+            help="When the sources were compiled (default: `compiled` in release.toml beside the ratings CSV).",
+        ),
+    ] = None,
 ) -> None:
     """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
 
@@ -114,8 +122,26 @@ def build(
     from hmip_cli.store.locations import bundled_source
 
     refuse_replacing_shipped(out, allow_checkout=replace_shipped)
-    inspections = load_inspections(source or str(bundled_source("ratings.csv")))
+    ratings_file = Path(source) if source else bundled_source("ratings.csv")
+    date = _compiled_date(compiled, ratings_file.parent)
+    inspections = load_inspections(str(ratings_file))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
-    counts = build_database(inspections, out, figure_rows)
+    counts, release = build_database(inspections, out, figure_rows, compiled=date)
     built = f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures"
     environment(ctx).note(f"built {out}: {built}")
+    environment(ctx).note(f"data: {release.describe()}")
+
+
+def _compiled_date(option: str | None, source_dir: Path) -> str | None:
+    from hmip_cli.errors import DataError, UsageError
+    from hmip_cli.store.release import check_compiled, read_compiled
+
+    if option is not None:
+        try:
+            return check_compiled(option)
+        except ValueError as exc:
+            raise UsageError(f"--compiled: {exc}") from None
+    try:
+        return read_compiled(source_dir)
+    except ValueError as exc:
+        raise DataError([str(exc)]) from None

@@ -169,7 +169,8 @@ def html_report(report: Report) -> str:
         "</head>",
         "<body>",
         f"<header>\n<h1>{escape(report.title)}</h1>",
-        f'<p class="selection">Selection — {escape(report.selection)}. Made by hmip {escape(__version__)}.</p>',
+        f'<p class="selection">Selection — {escape(report.selection)}. Data: {escape(report.data)}.'
+        f" Made by hmip {escape(__version__)}.</p>",
         f'<p class="note">{_NOTE}</p>\n</header>',
     ]
     for index, chart in enumerate(report.distributions):
@@ -204,7 +205,7 @@ def html_report(report: Report) -> str:
 def markdown_report(report: Report) -> str:
     compared, league, sources = report.tables
     out = io.StringIO()
-    out.write(f"# {report.title}\n\nSelection — {report.selection}. Made by hmip {__version__}.\n")
+    out.write(f"# {report.title}\n\nSelection — {report.selection}. Data: {report.data}. Made by hmip {__version__}.\n")
     note = _NOTE.replace("<code>", "`").replace("</code>", "`").replace("<em>", "*").replace("</em>", "*")
     out.write(f"\n{note}\n")
     heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"

@@ -6,6 +6,7 @@ from sqlite_utils import Database, Migrations
 
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.store.figures import m002_figures
+from hmip_cli.store.release import m006_data_release
 from hmip_cli.store.schema_names import MIGRATION_SET
 from hmip_cli.store.views import create_views
 
@@ -93,6 +94,9 @@ LISTING_ORDER_COLUMNS = (
 @migrations()
 def m004_listing_order(db: Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS {LISTING_ORDER_INDEX} ON inspections ({LISTING_ORDER_COLUMNS})")
+
+
+migrations()(m006_data_release)
 
 
 def refresh_reference_data(db: Database) -> None:
