@@ -8,5 +8,6 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "m002_figures",
     "m003_views",
     "m004_listing_order",
+    "m005_reference_digests",
     "m006_data_release",
 )
