@@ -41,6 +41,6 @@ def cite(ctx: typer.Context, fmt: CiteFormatOpt = CiteFormat.PLAIN, db: DbOpt = 
     from hmip_cli.render.citation import WRITERS
     from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         cited = citation(conn)
     environment(ctx).out.write(WRITERS[fmt.value](cited))

@@ -1,4 +1,4 @@
-"""`hmip db …`: where the database is, what it holds, building and creating one."""
+"""`hmip db …`: where the database is, what it holds, how it is made, and keeping it level with the shipped data."""
 
 from __future__ import annotations
 
@@ -45,6 +45,51 @@ def path(ctx: typer.Context, db: DbOpt = None) -> None:
     from hmip_cli.store.locations import for_reading
 
     environment(ctx).out.write(f"{for_reading(db).path}\n")
+
+
+@app.command("status")
+def status(ctx: typer.Context, db: DbOpt = None, output: Output = PLAIN_OUTPUT) -> None:
+    """Whether your database predates the data this hmip ships, and what `hmip db sync` would change.
+
+    Compares the shipped release your database records (its identity and compile date) with this
+    hmip's, and stages the shipped rows against yours as a dry-run import: nothing is written.
+
+    Example: hmip db status
+    """
+    from hmip_cli.actions.syncing import sync_status
+    from hmip_cli.store.locations import for_reading
+
+    output.write(sync_status(for_reading(db)).result(), environment(ctx))
+
+
+SYNC_UPDATE_HELP = (
+    "Take the shipped values where they differ from stored ones, listing each change "
+    "(without it, any difference is a conflict and nothing is written)."
+)
+
+
+@app.command("sync")
+def sync(
+    ctx: typer.Context,
+    db: DbOpt = None,
+    update: Annotated[bool, typer.Option("--update", help=SYNC_UPDATE_HELP)] = False,
+) -> None:
+    """Bring the data this hmip ships into your database, under the import's rules.
+
+    New shipped ratings, inspections and figures are added; a stored value the shipped data
+    would change (a correction, or your own change) is a conflict: each is listed, nothing is
+    written, exit 3, unless --update. The shipped sources go through `hmip import` itself.
+
+    Example: hmip db sync --update
+    """
+    from hmip_cli.actions.syncing import sync as sync_database
+    from hmip_cli.store.locations import resolve
+
+    env = environment(ctx)
+    outcome = sync_database(resolve(db), update=update, on_change=env.note)
+    env.note(f"synced: {outcome.ratings}; {outcome.figures}")
+    if outcome.release is not None:
+        env.note(f"now holds the shipped data: {outcome.release.describe()}")
 
 
 @app.command("init")

@@ -168,3 +168,15 @@ def behind_shipped(mine: Release | None, shipped: Release | None) -> bool:
     if shipped.compiled is None:
         return False
     return mine.compiled is None or mine.compiled < shipped.compiled
+
+
+def behind_note(conn: sqlite3.Connection, where: object) -> str | None:
+    """The one line a read of a database behind this hmip's shipped data says; None when it is not."""
+    mine, shipped = read_release(conn), shipped_release()
+    if mine is None or shipped is None or not behind_shipped(mine, shipped):
+        return None
+    return (
+        f"hmip: note: {where} holds shipped data compiled {mine.compiled or 'on a date not recorded'};"
+        f" this hmip ships data compiled {shipped.compiled} (`hmip db status` says what would change,"
+        " `hmip db sync` brings it level)"
+    )
