@@ -157,11 +157,15 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
+    """Build a database from the sourced CSVs; this is how data/findings.sqlite is made.
+
+    scores.csv, known_inspections.csv and provider_types.csv are read from beside the ratings
+    file; one that is not there leaves its table empty (and is named).
 
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
+    from hmip_cli.ingest.record_files import check_against_ratings, read_record_files
     from hmip_cli.store.build import build_database
     from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
@@ -171,10 +175,19 @@ def build(
     date = _compiled_date(compiled, ratings_file.parent)
     inspections = load_inspections(str(ratings_file))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
-    counts, release = build_database(inspections, out, figure_rows, compiled=date)
-    built = f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures"
-    environment(ctx).note(f"built {out}: {built}")
-    environment(ctx).note(f"data: {release.describe()}")
+    record = read_record_files(ratings_file.parent)
+    check_against_ratings(record, ratings_file.parent, {i.inspection_id for i in inspections})
+    counts, release = build_database(inspections, out, figure_rows, record, compiled=date)
+    built = (
+        f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures,"
+        f" {len(record.known_inspections)} known inspections not rated here, {len(record.scores)} published scores,"
+        f" {len(record.provider_types)} provider types"
+    )
+    note = environment(ctx).note
+    note(f"built {out}: {built}")
+    for name in record.missing:
+        note(f"no {name} beside {ratings_file}: its table is empty")
+    note(f"data: {release.describe()}")
 
 
 def _compiled_date(option: str | None, source_dir: Path) -> str | None:

@@ -64,7 +64,7 @@ class Release:
         return {name: getattr(self, name) for name in _COLUMNS}
 
 
-def m006_data_release(db: Database) -> None:
+def m007_data_release(db: Database) -> None:
     """One row: the shipped data a database was built from, copied from, or last synced to."""
     db.table(RELEASE_TABLE).create(
         {"id": int, "compiled": str, "latest_published": str, "inspections": int, "ratings": int, "digest": str},
