@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED_DB, build_fixture_db, init_db
+from helpers import FIXTURE_DATA, SHIPPED_DB, build_fixture_db, init_db
 
 
 @pytest.fixture(autouse=True)
@@ -60,4 +60,5 @@ def fixture_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reads_fixture_db(monkeypatch: pytest.MonkeyPatch, fixture_db_file: Path) -> Path:
     """HMIP_DB names the goldens' small fixture database: for format and width goldens (`pytestmark`)."""
     monkeypatch.setenv("HMIP_DB", str(fixture_db_file))
+    monkeypatch.setenv("HMIP_RECORD_FILES", str(FIXTURE_DATA))
     return fixture_db_file

@@ -204,11 +204,16 @@ def init_db(path: Path, *, empty: bool = False) -> Path:
     return path
 
 
+FIXTURE_ENV = {"HMIP_RECORD_FILES": str(FIXTURE_DATA), "HMIP_FRAMEWORKS": None}
+"""The fixture's reference data (scores, known inspections, provider types) is its own too."""
+
+
 def build_fixture_db(path: Path) -> Path:
     """The goldens' database: an empty one, then tests/data/fixture's ratings and figures imported."""
-    init_db(path, empty=True)
+    result = run("db", "init", "--empty", "--db", path, env=FIXTURE_ENV)
+    assert result.exit_code == 0, result.stderr
     for name in ("ratings.csv", "figures.csv"):
-        result = run("import", FIXTURE_DATA / name, "--db", path)
+        result = run("import", FIXTURE_DATA / name, "--db", path, env=FIXTURE_ENV)
         assert result.exit_code == 0, result.stderr
     return path
 

@@ -29,7 +29,9 @@ FILTERS = {
     "--service",
     "--standard",
     "--domain",
+    "--source-kind",
     "--latest",
+    "--include-ceased",
     "--strict",
 }
 COUNTS = FILTERS - {"--rating", "--standard", "--domain"}
@@ -42,6 +44,7 @@ SELECTING: dict[tuple[str, ...], set[str]] = {
     ("report",): COUNTS,
     ("chart", "distribution"): COUNTS | {"--standard"},
     ("chart", "heatmap"): COUNTS,
+    ("gaps",): COUNTS - {"--latest", "--include-ceased"},
 }
 
 

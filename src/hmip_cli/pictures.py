@@ -118,3 +118,5 @@ class Report:
     heatmap: Heatmap
     tables: tuple[Result, ...]
     """The compare tables (two years or more) or the distribution's numbers, the league, the sources."""
+    data: str = ""
+    """The data's date: `233 inspections to 2026, compiled 2026-12-01`."""

@@ -32,6 +32,7 @@ def distribution_chart(
     from hmip_cli.queries.charts import distributions
     from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import writing
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
@@ -41,7 +42,8 @@ def distribution_chart(
         pictures = distributions(conn, selection.filters, slug)
     for index, picture in enumerate(pictures):
         if index:
-            env.out.write("\n")
+            with writing():
+                env.out.write("\n")
         draw(picture, env, selection.notes if index == 0 else ())
 
 

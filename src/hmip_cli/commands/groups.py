@@ -23,6 +23,7 @@ from hmip_cli.options import (
     DomainOpt,
     FieldsOpt,
     FormatOpt,
+    IncludeCeasedOpt,
     LatestOpt,
     NoHeaderOpt,
     PublishedOpt,
@@ -31,6 +32,7 @@ from hmip_cli.options import (
     RoundOpt,
     SectorOpt,
     ServiceOpt,
+    SourceKindOpt,
     StandardOpt,
     StrictOpt,
     TypeOpt,
@@ -57,10 +59,12 @@ class Scope:
     sector: SectorOpt = None
     provider_type: TypeOpt = None
     region: RegionOpt = None
+    source_kind: SourceKindOpt = None
     service: ServiceOpt = None
     standard: StandardOpt = None
     domain: DomainOpt = None
     latest: LatestOpt = False
+    include_ceased: IncludeCeasedOpt = False
     strict: StrictOpt = False
 
     def select(self, conn: sqlite3.Connection, **more: Any) -> Selection:
@@ -81,7 +85,9 @@ class Scope:
             services=self.service,
             standards=self.standard,
             domains=self.domain,
+            source_kinds=self.source_kind,
             latest=self.latest,
+            include_ceased=self.include_ceased,
             **more,
         )
 
@@ -93,14 +99,16 @@ class Only:
     names: tuple[str, ...]
 
 
-_PLACE = ("year", "published", "round_", "sector", "provider_type", "region", "service")
-"""Which inspections: when, under which framework, of what kind, where, whom."""
+_PLACE = ("year", "published", "round_", "sector", "provider_type", "region", "source_kind", "service")
+"""Which inspections: when, under which framework, of what kind, where, on whose word, whom."""
 
 RatingsScope = Annotated[Scope, Only(tuple(f.name for f in dataclasses.fields(Scope)))]
 """Every filter: commands that list ratings (list, export)."""
-CountsScope = Annotated[Scope, Only((*_PLACE, "latest", "strict"))]
+CountsScope = Annotated[Scope, Only((*_PLACE, "latest", "include_ceased", "strict"))]
 """Commands that count or rank ratings they choose themselves (compare, league, summary, report,
 the charts): a --rating or --domain filter would only empty their counts."""
+GapsScope = Annotated[Scope, Only((*_PLACE, "strict"))]
+"""`hmip gaps`: inspections with no rating, so no rating, standard or latest rating to filter by."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from hmip_cli.pictures import (
     StandardKey,
 )
 from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.queries.citation import data_date
 from hmip_cli.queries.compare import compare
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.filters import Filters
@@ -207,6 +208,7 @@ def report_contents(conn: sqlite3.Connection, filters: Filters) -> Report:
         charts,
         heatmap(conn, filters),
         (compared, league, sources),
+        data_date(conn).describe(),
     )
 
 

@@ -46,7 +46,9 @@ def select(
     services: Sequence[str] | None = None,
     standards: Sequence[str] | None = None,
     domains: Sequence[str] | None = None,
+    source_kinds: Sequence[str] | None = None,
     latest: bool = False,
+    include_ceased: bool = False,
     **more: Any,
 ) -> Selection:
     """The options' values (None: not given) checked and resolved; `more`: resolve_filters' other
@@ -63,7 +65,9 @@ def select(
         services=services,
         standards=standards,
         domains=domains,
+        source_kinds=source_kinds,
         latest=latest,
+        include_ceased=include_ceased,
         **more,
     )
     unmatched = unmatched_names(conn, filters)

@@ -11,9 +11,11 @@ framework is then one entry in frameworks.toml and a rebuild of the shipped data
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_cli.schemas.frameworks import frameworks, frameworks_data, frameworks_path
@@ -71,26 +73,36 @@ def _standard_rows() -> Iterable[dict[str, Any]]:
     )
 
 
+RECORD_FILES_ENV = "HMIP_RECORD_FILES"
+"""Names a directory of record files (scores.csv, known_inspections.csv, provider_types.csv) to
+use instead of the shipped ones: for tests (the goldens' fixture database) and for a maintainer
+trying new reference data before it ships."""
+
+
+def _record_directory() -> Path:
+    from hmip_cli.store.locations import bundled_source
+
+    override = os.environ.get(RECORD_FILES_ENV)
+    return Path(override) if override else bundled_source("ratings.csv").parent
+
+
 def _record_file(name: str) -> Callable[[], bytes]:
-    """The bytes of one file beside the bundled ratings.csv (none when it is not there)."""
+    """The bytes of one record file (none when it is not there)."""
 
     def data() -> bytes:
-        from hmip_cli.store.locations import bundled_source
-
-        path = bundled_source(f"{name}.csv")
+        path = _record_directory() / f"{name}.csv"
         return path.read_bytes() if path.exists() else b""
 
     return data
 
 
 def _record_rows(table: str) -> Callable[[], Iterable[dict[str, Any]]]:
-    """The rows of one of the tables built from the files beside the bundled ratings.csv."""
+    """The rows of one of the tables built from the record files."""
 
     def rows() -> Iterable[dict[str, Any]]:
         from hmip_cli.schemas.record_files import read_record_files
-        from hmip_cli.store.locations import bundled_source
 
-        files = read_record_files(bundled_source("ratings.csv").parent)
+        files = read_record_files(_record_directory())
         return (row.model_dump(mode="json") for row in getattr(files, table))
 
     return rows
