@@ -45,6 +45,7 @@ SELECTING: dict[tuple[str, ...], set[str]] = {
     ("chart", "distribution"): COUNTS | {"--standard"},
     ("chart", "heatmap"): COUNTS,
     ("gaps",): COUNTS - {"--latest", "--include-ceased"},
+    ("coverage",): {"--sector", "--type"},
 }
 
 
@@ -84,7 +85,20 @@ def test_the_commands_named_in_the_issue_are_accepted(tmp_path: Path) -> None:
     assert services and all("durham" in s.lower() for s in services)
 
 
-@pytest.mark.parametrize("path", SELECTING, ids=" ".join)
+def test_coverage_keeps_the_totals_of_the_sector_and_type_chosen() -> None:
+    every = list(csv.DictReader(io.StringIO(run("coverage", "-f", "csv", "--view", "coverage").stdout)))
+    youth = list(
+        csv.DictReader(io.StringIO(run("coverage", "-f", "csv", "--view", "coverage", "--sector", "youth").stdout))
+    )
+    crc = list(csv.DictReader(io.StringIO(run("coverage", "-f", "csv", "--view", "coverage", "--type", "CRC").stdout)))
+    assert youth and {r["sector"] for r in youth} == {"youth"} and len(youth) < len(every)
+    assert crc and all("CRC" in r["provider_type"] for r in crc)
+
+
+NAMED = [path for path in SELECTING if "--service" in SELECTING[path]]
+
+
+@pytest.mark.parametrize("path", NAMED, ids=" ".join)
 def test_a_name_that_matches_nothing_is_a_note_or_with_strict_an_error(path: tuple[str, ...], tmp_path: Path) -> None:
     extra = {("report",): ["--out", str(tmp_path / "r.md")], ("compare",): ["--year", "1", "--year", "2"]}
     more = extra.get(path, [])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
-from hmip_cli.commands.present import present
+from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, TotalsScope
+from hmip_cli.commands.present import environment
 from hmip_cli.options import DbOpt, view_option
 
 COVERAGE_VIEWS = ("coverage", "not_compared")
@@ -15,6 +15,7 @@ COVERAGE_VIEWS = ("coverage", "not_compared")
 
 def coverage(
     ctx: typer.Context,
+    scope: TotalsScope = NO_SCOPE,
     view: Annotated[str | None, view_option(*COVERAGE_VIEWS)] = None,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
@@ -28,8 +29,14 @@ def coverage(
     apart, with the reason, never compared with something else. Your own figures rows
     (`hmip import` of a figures CSV) are matched by the same rules.
 
+    --sector and --type keep the totals of that sector, or that name that provider type.
+
     Example: hmip coverage -f csv
     """
     from hmip_cli.queries.coverage import coverage as coverage_result
+    from hmip_cli.store.connection import reading_database
 
-    present(ctx, db, coverage_result, output.viewing(view))
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        selection = scope.select(conn)
+        output.viewing(view).write(selection.noted(coverage_result(conn, selection.filters)), env)

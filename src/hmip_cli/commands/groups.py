@@ -109,6 +109,8 @@ CountsScope = Annotated[Scope, Only((*_PLACE, "latest", "include_ceased", "stric
 the charts): a --rating or --domain filter would only empty their counts."""
 GapsScope = Annotated[Scope, Only((*_PLACE, "strict"))]
 """`hmip gaps`: inspections with no rating, so no rating, standard or latest rating to filter by."""
+TotalsScope = Annotated[Scope, Only(("sector", "provider_type"))]
+"""`hmip coverage`: HMIP's published totals, each of one sector and maybe some provider types."""
 
 
 @dataclass(frozen=True)

@@ -279,12 +279,17 @@ UNMATCHED_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def coverage(conn: sqlite3.Connection) -> Result:
-    """Every published rating total beside what the database records for its scope, then the rest."""
+def coverage(conn: sqlite3.Connection, filters: Filters | None = None) -> Result:
+    """Every published rating total beside what the database records for its scope, then the rest.
+
+    `filters`: only the totals of these sectors (`sectors`) and provider types (`types`: totals
+    whose scope names one of them)."""
     totals, unmatched = published_totals(conn)
     rows = []
     for published in totals:
         scope = published.scope
+        if filters is not None and not _in_selection(scope, filters):
+            continue
         ratings = recorded(conn, scope)
         rated = [r for r in ratings if r.rating]
         for key, value in published.values.items():
@@ -365,3 +370,9 @@ def notes_for(
 
     missing = named(unrecorded(conn, point.filters))
     return [comparison_note(published, ours, shown, missing) for published in found]
+
+
+def _in_selection(scope: Scope, filters: Filters) -> bool:
+    if filters.sectors and scope.sector not in filters.sectors:
+        return False
+    return not filters.types or bool(set(scope.types) & set(filters.types))
