@@ -49,6 +49,7 @@ def distribution_chart(
     from hmip_cli.queries.charts import distributions
     from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import writing
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
@@ -57,7 +58,8 @@ def distribution_chart(
         pictures = distributions(conn, scope.filters(conn, latest=latest, include_ceased=include_ceased), slug)
     for index, picture in enumerate(pictures):
         if index:
-            env.out.write("\n")
+            with writing():
+                env.out.write("\n")
         draw(picture, env)
 
 
