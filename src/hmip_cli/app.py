@@ -26,11 +26,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "league": ("analysis", "league", "Compare"),
     "summary": ("analysis", "summary", "Compare"),
     "coverage": ("coverage", "coverage", "Compare"),
+    "gaps": ("gaps", "gaps", "Compare"),
     "report": ("report", "report", "Compare"),
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
     "template": ("reports", "template", "Data"),
     "sql": ("data", "sql", "Data"),
+    "cite": ("cite", "cite", "Data"),
     "serve": ("web", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered
     "figures": ("figures", "app", "Query"),
@@ -199,12 +201,30 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"hmip {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 
+def version_line() -> str:
+    """`hmip 0.1.0; data: 275 inspections to 2026-01, compiled 2026-12-06`: the code, and the
+    shipped data as its build recorded it (one small read; nothing heavy is imported)."""
+    from hmip_cli.store.release import shipped_release
+
+    release = shipped_release()
+    data = release.describe() if release is not None else "not dated (a database built before hmip recorded it)"
+    return f"hmip {__version__}; data: {data}"
+
+
+VERSION_HELP = "Show the version, and the shipped data's latest publication and compile date, and exit."
 VersionOpt = Annotated[
-    bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    bool,
+    typer.Option(
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version, and the shipped data's latest publication and compile date, and exit.",
+    ),
 ]
 TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]

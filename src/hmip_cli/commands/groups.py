@@ -29,6 +29,7 @@ from hmip_cli.options import (
     RegionOpt,
     RoundOpt,
     SectorOpt,
+    SourceKindOpt,
     TypeOpt,
     WideOpt,
     YearOpt,
@@ -51,6 +52,7 @@ class Scope:
     sector: SectorOpt = None
     provider_type: TypeOpt = None
     region: RegionOpt = None
+    source_kind: SourceKindOpt = None
 
     def filters(self, conn: sqlite3.Connection, **more: Any) -> Filters:
         """Resolved, every value checked; `more`: the other filters resolve_filters takes."""
@@ -64,6 +66,7 @@ class Scope:
             sectors=self.sector,
             types=self.provider_type,
             regions=self.region,
+            source_kinds=self.source_kind,
             **more,
         )
 
