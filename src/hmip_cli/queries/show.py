@@ -67,7 +67,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             [service_id],
         )
     ]
-    found = profiles(conn, [row.inspection_id for row in inspections])
+    found = profiles(conn, "i.service_id = ?", [service_id])
     name = inspections[-1].service
     summary = View(
         "inspections",
