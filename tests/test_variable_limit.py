@@ -62,6 +62,8 @@ def invocations(db: Path, out: Path) -> list[list[str | Path]]:
         ["league", "--latest", "-f", "table", *d],
         *(["summary", "--by", by, *d] for by in ("year", "type", "region", "standard")),
         ["coverage", *d],
+        ["gaps", *d],
+        ["cite", *d],
         ["report", "--out", out / "report.html", *d],
         ["report", "--out", out / "report.md", *d],
         ["chart", "distribution", *d],

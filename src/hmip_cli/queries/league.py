@@ -21,10 +21,12 @@ from dataclasses import replace
 from typing import Any
 
 from hmip_cli.queries.filters import Filters, latest_order
+from hmip_cli.queries.marks import marked_rating, secondary_note
 from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
+from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Deferred, Result, View, blocks, project, shared, with_default_fields
 
 NOT_APPLICABLE_MARK = "-"
@@ -44,6 +46,7 @@ LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("sector", "Sector", "short", in_table=False),
     Column("service_id", "Service id"),
     Column("inspection_id", "Inspection id"),
+    *shared("source_kind", "score", "score_out_of"),
 )
 DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "rank",
@@ -90,23 +93,33 @@ def _strip_sql(framework: str, params: dict[str, Any]) -> str:
     return " || ".join(positions) or "''"
 
 
+def _chosen_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """`chosen`: the inspections the filters allow, `newest` = 1 on each service's most recent."""
+    where, params = filters.where(inspections_only=True)
+    sql = (
+        "chosen AS (SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year,"
+        f" i.published, row_number() OVER (PARTITION BY i.service_id ORDER BY {latest_order('i')}) AS newest"
+        f" FROM inspections i WHERE {where})"
+    )
+    return sql, params
+
+
 def league_sql(filters: Filters, framework: str) -> tuple[str, dict[str, Any]]:
     """The ranked league of one framework: each service's most recent inspection among those the
     filters allow, with its standards known (only those of its framework and provider type),
-    their points, counts and strip, in league order."""
-    where, params = filters.where(inspections_only=True)
+    their points, counts and strip, the overall rating's source kind and HMIP's score, in league
+    order."""
+    chosen, params = _chosen_sql(filters)
     params["lg_framework"] = framework
     counts = ", ".join(
         f"sum(s.slug IS NOT NULL AND r.rating = :lg_rating{n}) AS n{n}" for n in range(len(RATINGS_BEST_FIRST))
     )
     strip = _strip_sql(framework, params)
     sql = (
-        "WITH chosen AS (SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year,"
-        f" i.published, row_number() OVER (PARTITION BY i.service_id ORDER BY {latest_order('i')}) AS newest"
-        f" FROM inspections i WHERE {where}),"
+        f"WITH {chosen},"
         " profiled AS (SELECT c.inspection_id, c.service_id, c.service, c.provider_type, c.inspection_year,"
-        " c.published, o.rating AS overall, o.points AS overall_points, count(s.slug) AS known,"
-        " coalesce(sum(CASE WHEN s.slug IS NOT NULL THEN r.points END), 0) AS points,"
+        " c.published, o.rating AS overall, o.points AS overall_points, o.source_url AS overall_source,"
+        " count(s.slug) AS known, coalesce(sum(CASE WHEN s.slug IS NOT NULL THEN r.points END), 0) AS points,"
         f" {counts}, {strip} AS strip"
         " FROM chosen c"
         " LEFT JOIN ratings o ON o.inspection_id = c.inspection_id AND o.standard = 'overall'"
@@ -118,12 +131,25 @@ def league_sql(filters: Filters, framework: str) -> tuple[str, dict[str, Any]]:
         " THEN rank() OVER (ORDER BY p.overall_points IS NULL, p.overall_points DESC) END,"
         " p.service, p.provider_type, p.inspection_year, p.published, p.overall, p.points, p.known,"
         " (SELECT count(*) FROM standards t WHERE t.framework = :lg_framework AND t.provider_type = p.provider_type),"
-        f" {', '.join(f'p.n{n}' for n in range(len(RATINGS_BEST_FIRST)))}, p.strip, p.service_id, p.inspection_id"
-        " FROM profiled p"
+        f" {', '.join(f'p.n{n}' for n in range(len(RATINGS_BEST_FIRST)))}, p.strip, p.service_id, p.inspection_id,"
+        f" CASE WHEN p.overall IS NOT NULL THEN {source_kind_sql('p.overall_source')} END, sc.score, sc.out_of"
+        " FROM profiled p LEFT JOIN scores sc ON sc.inspection_id = p.inspection_id"
         " ORDER BY p.overall_points IS NULL, p.overall_points DESC, p.known = 0,"
         " CAST(p.points AS REAL) / p.known DESC, lower(p.service), p.inspection_id"
     )
     return sql, params
+
+
+def sources_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """How many of the ranked overall ratings rest on secondary sources: one aggregate statement."""
+    chosen, params = _chosen_sql(filters)
+    rated, secondary = conn.execute(
+        f"WITH {chosen}, kinds AS (SELECT {source_kind_sql('o.source_url')} AS kind FROM chosen c"
+        " JOIN ratings o ON o.inspection_id = c.inspection_id AND o.standard = 'overall' WHERE c.newest = 1)"
+        " SELECT count(*), coalesce(sum(kind = 'secondary'), 0) FROM kinds",
+        params,
+    ).fetchone()
+    return secondary_note(int(secondary), int(rated), "overall ratings ranked")
 
 
 def strip_key(framework: str) -> str:
@@ -144,11 +170,11 @@ def ranked(conn: sqlite3.Connection, block: Block) -> Deferred:
     def rows() -> Iterator[tuple[object, ...]]:
         for row in conn.execute(sql, params):
             rank, service, provider_type, year, published, overall, points, known, total, *rest = row
-            *counts, strip, service_id, inspection_id = rest
+            *counts, strip, service_id, inspection_id, kind, score, out_of = rest
             mean = round(points / known, 2) if known else None
             yield (
-                rank, service, provider_type, year, published, overall, mean, known, total, points,
-                *counts, strip, framework, sector, service_id, inspection_id,
+                rank, service, provider_type, year, published, marked_rating(overall, kind), mean, known, total,
+                points, *counts, strip, framework, sector, service_id, inspection_id, kind, score, out_of,
             )  # fmt: skip
 
     return Deferred(rows)
@@ -162,6 +188,6 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
         title = f"League table: {block.scope}" + (f", {window}" if window else ", latest inspection of each service")
         key = strip_key(block.framework or "")
         columns = [replace(c, legend=key) if c.kind == "strip" else c for c in LEAGUE_COLUMNS]
-        view = View("league", title, columns, ranked(conn, block))
+        view = View("league", title, columns, ranked(conn, block), notes=sources_note(conn, block.filters))
         views.append(with_default_fields(view, DEFAULT_LEAGUE_FIELDS))
     return project(blocks(views), fields)
