@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
     "template": ("reports", "template", "Data"),
+    "extract": ("reports", "extract", "Data"),
     "sql": ("data", "sql", "Data"),
     "serve": ("web", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered
