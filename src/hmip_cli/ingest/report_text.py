@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from typing import BinaryIO
 
 from hmip_cli.errors import DataError, HmipError
@@ -39,6 +40,8 @@ def pdf_text(data: bytes, label: str) -> str:
         from pypdf.errors import PyPdfError
     except ImportError:
         raise MissingExtra(f"{label}: {PDF_MISSING.format(extra=PDF_EXTRA)}") from None
+    # pypdf logs what it repairs in a damaged file; hmip's stderr is one line per problem
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
