@@ -55,7 +55,8 @@ HELP = {
     "--framework": "Framework slug (probation-2018, pdu-2021 …); repeatable.",
     "--round": "Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",
     "--sector": "probation (CRC, NPS, PDU, region) or youth (YOT); aggregates never mix the two.",
-    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or 2022..2024; repeatable.",
+    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or a range "
+    "2022..2024 (also 2022-2024), as figures --period takes; repeatable.",
     "--latest": "Only each service's most recent inspection among those the other filters allow (by publication).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
     "--no-header": "csv, tsv and tables: leave out the header line.",

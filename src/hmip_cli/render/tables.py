@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Console
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
 from hmip_cli.render.machine import cell_text
+from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
@@ -54,21 +54,20 @@ class _Column:
     """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
 
 
-def host_label(url: str) -> str:
-    """The short visible label of a link: its host, without `www.`."""
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
-
-
 def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = frozenset()) -> tuple[Text, bool]:
-    """A cell's Text and whether it may wrap at spaces."""
-    text = cell_text(value)
+    """A cell's Text and whether it may wrap at spaces. Data is shown, never obeyed: control
+    characters escaped, and a link only where a browser would open the host its label names."""
+    raw = cell_text(value)
+    text = visible(raw)
     if column.kind == "rank":
         return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
         return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
     if column.kind == "url" and text:
-        return Text(text if wide else host_label(text), style=Style(link=text)), False
+        link = safe_link(raw)
+        if link is None:
+            return Text(text), False  # shown whole (or visibly elided), never clickable
+        return Text(link.url if wide else link_label(link), style=Style(link=link.url)), False
     if column.kind == "strip":
         strip = Text()
         for letter in text:
@@ -119,7 +118,7 @@ def _transposed(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
     grid = [_Column(first.key, first.label, 0, False, labels, [True] * len(rest))]
     for row in rows:
         cells = [_cell(row[index], column, wide) for index, column in enumerate(rest, start=1)]
-        heading = cell_text(row[0])
+        heading = visible(cell_text(row[0]))
         grid.append(_Column(heading, heading, 1, True, [c for c, _ in cells], [w for _, w in cells]))
     return grid
 
@@ -184,7 +183,7 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     # the title states the scope columns (a block's sector): tables leave them out
     shown = [i for i, c in enumerate(view.columns) if c.in_table]
     rows = [[r[i] for i in shown] for r in view.rows]
-    view = replace(view, columns=[view.columns[i] for i in shown])
+    view = _visible(replace(view, columns=[view.columns[i] for i in shown]))
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
     key = ""
@@ -217,6 +216,19 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     return len(rows)
 
 
+def _visible(view: View) -> View:
+    """The view's own words (title, headings, notes) as `visible` shows them: they hold data too."""
+    summary = view.summary_line()
+    return replace(
+        view,
+        title=visible(view.title),
+        columns=[replace(c, label=visible(c.label), legend=visible(c.legend)) for c in view.columns],
+        notes=[visible(line) for line in view.notes],
+        summary=visible(summary) if summary else None,
+        empty_note=visible(view.empty_note),
+    )
+
+
 def print_tables(
     result: Result, console: Console, notes: Console, *, wide: bool = False, show_header: bool = True
 ) -> None:
@@ -226,7 +238,7 @@ def print_tables(
         count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
-            notes.print(Text(f"{view.title}: {view.empty_note}"))
+            notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
 
 
 def print_legend(console: Console) -> None:
