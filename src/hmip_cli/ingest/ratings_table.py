@@ -14,16 +14,17 @@ or for a standard of its section (b): numbered paragraphs, headings and page fur
 the table are passed over. Inside the table nothing is guessed: a rating line that maps to no
 standard, a word outside the rating scale, a standard named twice, a block whose names and
 ratings differ in number, or a section that is not the framework's is a located problem.
+Layout (b) is read in ratings_blocks.py, on the parts defined here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hmip_cli.ingest.problems import ProblemLog
-from hmip_cli.schemas.frameworks import Framework, ProviderType, Standard, frameworks
+from hmip_cli.schemas.frameworks import Framework, ProviderType, Standard
 from hmip_cli.schemas.ratings import ACCEPTED_RATINGS, Rating, parse_rating
 
 LAYOUT_A = "a"
@@ -37,14 +38,12 @@ LAYOUT_NAMES = {
 _CODE_LINE = re.compile(
     r"^(?:[A-Za-z]\s+|[A-Za-z](?=\d)|[^\w\s]\s*)?(?P<section>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<rest>\S.*?)\s*$"
 )
-_HEADING = re.compile(r"^(?P<section>\d{1,2})\.?\s+(?P<title>[^\W\d][\w\s'’:,&–-]*?)\s*$")
-_OVERALL = re.compile(r"^overall\s+rating\b\s*:?\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+OVERALL_LINE = re.compile(r"^overall\s+rating\b\s*:?\s*(?P<value>.*?)\s*$", re.IGNORECASE)
 _VALUE = re.compile(r"^(?P<rating>.+?)\s*(?:\(\s*(?P<score>\d{1,3})\s*/\s*(?P<out_of>\d{1,3})\s*\))?\s*\.?$")
 _TRAILING_RATING = re.compile(
     r"^(?P<name>.*?)\s+(?P<rating>outstanding|good|requires\s+improvements?|inadequate)$", re.IGNORECASE
 )
 _SENTENCE = re.compile(r"[.;,!?()\"“”]")
-_NAME_PREFIX = re.compile(r"^(?P<section>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<name>\S.*)$")
 _MAX_NAME_WORDS = 6
 _MAX_RATING_WORDS = 3
 
@@ -62,7 +61,7 @@ def _names_of(standard: Standard) -> frozenset[str]:
     return frozenset({compact(standard.name), compact(tail), compact(standard.slug)})
 
 
-def _plain_title(domain: str) -> str:
+def plain_title(domain: str) -> str:
     return re.sub(r"^\d+\s+", "", domain)
 
 
@@ -88,13 +87,9 @@ def sections_of(framework: Framework, provider_type: ProviderType) -> tuple[Sect
     for standard in framework.standards_for(provider_type):
         grouped.setdefault(standard.domain, []).append(standard)
     return tuple(
-        Section(int(members[0].code.split(".")[0]) if members[0].code else None, _plain_title(domain), tuple(members))
+        Section(int(members[0].code.split(".")[0]) if members[0].code else None, plain_title(domain), tuple(members))
         for domain, members in grouped.items()
     )
-
-
-def _every_section_title() -> frozenset[str]:
-    return frozenset(compact(_plain_title(s.domain)) for f in frameworks().values() for s in f.standards)
 
 
 @dataclass(frozen=True)
@@ -117,7 +112,7 @@ class RatingsTable:
 
 
 @dataclass
-class _Collected:
+class Collected:
     """What one reading of the text found; a standard found twice is a problem at its second line."""
 
     framework: Framework
@@ -134,7 +129,7 @@ class _Collected:
             self.log.add(
                 line,
                 "standard",
-                f"{_describe(standard)} is named twice (first at line {earlier.line}) (accepted: each standard once)",
+                f"{describe(standard)} is named twice (first at line {earlier.line}) (accepted: each standard once)",
             )
         elif earlier.rating is not rating:
             self.log.add(
@@ -148,7 +143,7 @@ class _Collected:
         self.log.add(line, name, message)
 
 
-def _describe(standard: Standard) -> str:
+def describe(standard: Standard) -> str:
     return f"{standard.code} {standard.name}" if standard.code else standard.name
 
 
@@ -174,34 +169,34 @@ def _looks_like_a_rating(words: Sequence[str]) -> bool:
     return 0 < len(words) <= _MAX_RATING_WORDS and not _SENTENCE.search(" ".join(words))
 
 
-def _overall_lines(lines: Sequence[str], found: _Collected) -> set[int]:
+def _overall_lines(lines: Sequence[str], found: Collected) -> set[int]:
     """`Overall rating VALUE [(S/N)]` on one line, or the label alone with its value on the next
     line with text; the line numbers used. A label alone with no rating after it is left (in
     layout (b) it heads a block of names whose ratings follow)."""
     used: set[int] = set()
     for index, line in enumerate(lines):
-        match = _OVERALL.match(line.strip())
+        match = OVERALL_LINE.match(line.strip())
         if match is None:
             continue
         number, value = index + 1, match["value"]
         if not value:
             following = next(((j, t) for j, t in enumerate(lines[index + 1 :], index + 2) if t.strip()), None)
-            if following is None or _value(following[1].strip()) is None:
+            if following is None or rating_value(following[1].strip()) is None:
                 continue
             used.add(following[0])
             number, value = following
-        parsed = _value(value.strip())
+        parsed = rating_value(value.strip())
         if parsed is None:
             if _looks_like_a_rating(value.split()):
                 found.problem(number, "rating", f"unknown overall rating {value!r} (accepted: {ACCEPTED_RATINGS})")
                 used.add(index + 1)
             continue
         used.add(index + 1)
-        _add_overall(found, number, *parsed)
+        add_overall(found, number, *parsed)
     return used
 
 
-def _value(text: str) -> tuple[Rating, tuple[int, int] | None] | None:
+def rating_value(text: str) -> tuple[Rating, tuple[int, int] | None] | None:
     match = _VALUE.match(text)
     if match is None:
         return None
@@ -212,7 +207,7 @@ def _value(text: str) -> tuple[Rating, tuple[int, int] | None] | None:
     return rating, score
 
 
-def _add_overall(found: _Collected, line: int, rating: Rating, score: tuple[int, int] | None) -> None:
+def add_overall(found: Collected, line: int, rating: Rating, score: tuple[int, int] | None) -> None:
     if score is not None:
         if not 0 <= score[0] <= score[1] or score[1] == 0:
             found.problem(line, "score", f"{score[0]}/{score[1]} is not a score (accepted: S/N with S at most N)")
@@ -224,7 +219,7 @@ def _add_overall(found: _Collected, line: int, rating: Rating, score: tuple[int,
     found.add(None, rating, line)
 
 
-def _layout_a(lines: Sequence[str], skip: set[int], found: _Collected, by_code: dict[str, Standard]) -> None:
+def _layout_a(lines: Sequence[str], skip: set[int], found: Collected, by_code: dict[str, Standard]) -> None:
     framework = found.framework
     codes = ", ".join(by_code)
     for number, line in enumerate(lines, start=1):
@@ -254,143 +249,17 @@ def _layout_a(lines: Sequence[str], skip: set[int], found: _Collected, by_code: 
                     found.problem(
                         number,
                         "rating",
-                        f"unknown rating {' '.join(remainder)!r} for {_describe(standard)} "
+                        f"unknown rating {' '.join(remainder)!r} for {describe(standard)} "
                         f"(accepted: {ACCEPTED_RATINGS})",
                     )
                 continue
         trailing = _TRAILING_RATING.match(match["rest"])
         if trailing and _could_be_a_name(trailing["name"]):
             what = f"{code} {trailing['name']!r}"
-            expected = f"{code} is {_describe(standard)}" if standard else f"codes {codes}"
+            expected = f"{code} is {describe(standard)}" if standard else f"codes {codes}"
             found.problem(
                 number, "standard", f"{what} maps to no standard of {framework.slug} ({expected}; see hmip standards)"
             )
-
-
-@dataclass
-class _Block:
-    """Layout (b): names (a standard, or None for the overall rating) and then their ratings."""
-
-    names: list[tuple[int, Standard | None]] = field(default_factory=list)
-    ratings: list[tuple[int, Rating, tuple[int, int] | None]] = field(default_factory=list)
-
-    def close(self, found: _Collected) -> None:
-        if len(self.names) != len(self.ratings):
-            where = self.ratings[0][0] if self.ratings else self.names[-1][0]
-            found.problem(
-                where,
-                "rating",
-                f"a block of {len(self.names)} standard names (from line {self.names[0][0]}) has "
-                f"{len(self.ratings)} ratings (accepted: one rating per name, in the same order)",
-            )
-        else:
-            for (line, standard), (rating_line, rating, score) in zip(self.names, self.ratings, strict=True):
-                if standard is None:
-                    _add_overall(found, rating_line, rating, score)
-                elif score is not None:
-                    found.problem(
-                        rating_line,
-                        "score",
-                        f"a score beside {_describe(standard)} (accepted: a score beside the overall rating only)",
-                    )
-                else:
-                    found.add(standard, rating, line)
-        self.names.clear()
-        self.ratings.clear()
-
-
-def _layout_b(lines: Sequence[str], skip: set[int], found: _Collected, sections: Sequence[Section]) -> None:
-    own = {compact(s.title): s for s in sections}
-    foreign = _every_section_title() - set(own)
-    accepted = ", ".join(s.label for s in sections)
-    where = f"{found.framework.slug}"
-    current: Section | None = None
-    named: set[str] = set()  # sections whose names have been read: a repeat ends the table
-    block = _Block()
-    for number, text in _texts(lines, skip):
-        heading = _HEADING.match(text)
-        title = compact(heading["title"]) if heading else ""
-        if heading and title in own:
-            section = own[title]
-            if section.title in named and not block.names:
-                break  # the same section again: a chapter heading after the table
-            if section.number is not None and int(heading["section"]) != section.number:
-                found.problem(
-                    number,
-                    "section",
-                    f"{section.title!r} is section {section.number} of {where} (accepted: {accepted})",
-                )
-            if block.ratings:
-                block.close(found)
-            current = section
-            continue
-        if heading and title in foreign:
-            if current is not None:
-                found.problem(
-                    number, "section", f"{heading['title']!r} is not a section of {where} (accepted: {accepted})"
-                )
-            continue
-        label = _OVERALL.match(text)
-        if label is not None and not label["value"]:  # the label alone: its rating comes with the block's
-            if block.ratings:
-                block.close(found)
-            block.names.append((number, None))
-            continue
-        if current is None:
-            continue
-        standard = _section_name(current, text, found, number)
-        if standard is not None:
-            if block.ratings:
-                block.close(found)
-            block.names.append((number, standard))
-            named.add(current.title)
-            continue
-        value = _value(text)
-        if value is not None:
-            if not block.names:
-                found.problem(
-                    number,
-                    "rating",
-                    "a rating with no standard name before it (accepted: a block of "
-                    "names, then their ratings in the same order)",
-                )
-            else:
-                block.ratings.append((number, *value))
-            continue
-        if block.ratings:
-            break  # past the table's last block
-        if not block.names and not named:
-            current = None  # the heading was a heading of the text, not of the table
-            continue
-        found.problem(
-            number,
-            "standard",
-            f"{text!r} maps to no standard of section {current.label} of {where} "
-            f"(accepted: {', '.join(s.name for s in current.standards)})",
-        )
-    if block.names or block.ratings:
-        block.close(found)
-
-
-def _section_name(section: Section, text: str, found: _Collected, line: int) -> Standard | None:
-    """The standard of `section` a block line names (with or without its code)."""
-    match = _NAME_PREFIX.match(text)
-    name = match["name"] if match else text
-    standard = section.named(name)
-    if standard is not None and match:
-        code = f"{int(match['section'])}.{int(match['number'])}"
-        if standard.code and code != standard.code:
-            found.problem(
-                line, "standard_code", f"{code} is not the code of {standard.name} (accepted: {standard.code})"
-            )
-    return standard
-
-
-def _texts(lines: Sequence[str], skip: set[int]) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if text and number not in skip:
-            yield number, text
 
 
 def read_ratings_table(
@@ -401,13 +270,15 @@ def read_ratings_table(
     standards = framework.standards_for(provider_type)
     by_code = {s.code: s for s in standards if s.code}
     chosen = LAYOUT_A
-    found = _Collected(framework, ProblemLog(label))
+    found = Collected(framework, ProblemLog(label))
     skip = _overall_lines(lines, found)
     before = found.log.total
     _layout_a(lines, skip, found, by_code)
     if not (set(found.ratings) - {None}) and found.log.total == before:
         chosen = LAYOUT_B
-        _layout_b(lines, skip, found, sections_of(framework, provider_type))
+        from hmip_cli.ingest.ratings_blocks import layout_b  # here: that module builds on this one
+
+        layout_b(lines, skip, found, sections_of(framework, provider_type))
     if not found.ratings and not found.log.total:
         found.log.add(
             1,
