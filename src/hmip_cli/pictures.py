@@ -52,7 +52,8 @@ class StandardKey:
 
 @dataclass(frozen=True)
 class HeatRow:
-    rank: int
+    rank: int | None
+    """None: no overall rating recorded, so not ranked (listed last)."""
     service: str
     provider_type: str
     year: str | None
