@@ -59,6 +59,8 @@ DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "inadequate",
     "strip",
     "framework",
+    "score",
+    "score_out_of",
 )
 
 
@@ -181,4 +183,4 @@ _KIND_AT = [c.key for c in LEAGUE_COLUMNS].index("source_kind")
 
 def _sources_note(rows: Sequence[tuple[object, ...]]) -> list[str]:
     kinds = [row[_KIND_AT] for row in rows if row[_KIND_AT] is not None]
-    return secondary_note(kinds.count("secondary"), len(kinds), "overall ratings ranked")
+    return secondary_note(kinds.count("secondary"), len(kinds), "overall ratings ranked", marked=True)
