@@ -90,12 +90,15 @@ def emit(
     wide: bool = False,
     no_header: bool = False,
     to: Destination = STANDARD_OUTPUT,
+    citation: str | None = None,
 ) -> None:
     """Write a result with the writer for `fmt`. `view` keeps one view (its own columns, no
     `view` field); `fields` then picks columns of that one view (validated and projected here,
     and only here); without either, each view's default columns."""
     writer = writer_for(fmt, env)
-    options = write_options(writer, wide=wide, header=not no_header, bom=to.bom, keep_formulas=to.keep_formulas)
+    options = write_options(
+        writer, wide=wide, header=not no_header, bom=to.bom, keep_formulas=to.keep_formulas, citation=citation
+    )
     result = one_view_fields(select_view(result, view), fields)
     with writing(), _opened(writer, to, env) as target:
         writer.write(result, target, env, options)
