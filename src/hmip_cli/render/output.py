@@ -50,6 +50,17 @@ def writing(what: str = "the output") -> Iterator[None]:
         raise OutputError(f"cannot write {what}: {error.strerror or error}") from error
 
 
+def write_text(text: str, env: Environment) -> None:
+    """Text that is no table (a citation, a path) to standard output: through the terminal filter
+    (safe.TerminalText) on a terminal, and inside `writing`, like every writer's output."""
+    from hmip_cli.render.safe import TerminalText
+
+    out: Any = TerminalText(env.out) if env.out_is_terminal else env.out
+    with writing():
+        out.write(text)
+        out.flush()
+
+
 @dataclass(frozen=True)
 class Destination:
     """Where output goes and how a spreadsheet should get it: -o/--output, --bom, --keep-formulas."""

@@ -65,8 +65,10 @@ def write_xlsx(
 ) -> None:
     import xlsxwriter  # type: ignore[import-untyped]
 
-    seekable = _seekable(out)
-    target: IO[bytes] = out if seekable else io.BytesIO()
+    # the sheets stream to xlsxwriter's temporary files; the zip of them is put together in
+    # memory (compressed, a fraction of the rows' size) and written out in one piece, so a
+    # failing output (a full disk) is an OSError of ours, not one inside the zip library
+    target = io.BytesIO()
     options = {
         "constant_memory": True,
         "strings_to_formulas": False,
@@ -96,16 +98,11 @@ def write_xlsx(
                 _write(sheet, row, index, column, value, inert if neutralise else None, decimal)
             row += 1
     _notes_sheet(workbook.add_worksheet(NOTES_SHEET), result.views, names, bold, citation)
-    workbook.close()
-    if not seekable:
-        out.write(target.getvalue())  # type: ignore[attr-defined]
-
-
-def _seekable(stream: IO[bytes]) -> bool:
     try:
-        return stream.seekable()
-    except (AttributeError, ValueError, OSError):
-        return False
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as error:
+        raise OutputError(f"xlsx: cannot assemble the workbook ({error})") from None
+    out.write(target.getvalue())
 
 
 def _width(column: Column) -> int:
