@@ -133,6 +133,8 @@ ReportTypeOpt = Annotated[
 ]
 ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key="report --published", metavar="DATE")]
 ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
+RequiredPublishedOpt = Annotated[str, option("--published", "-p", help_key="report --published", metavar="DATE")]
+RequiredSourceOpt = Annotated[str, option("--source", help_key="report --source", metavar="URL")]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

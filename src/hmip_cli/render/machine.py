@@ -82,6 +82,18 @@ def write_delimited(
     Either way one record is one row: a line break inside a value never starts another. `bom`:
     a UTF-8 byte-order mark first; `neutralise`: formula-like text cells made inert (safe.inert)."""
     columns = machine_columns(result)
+    # the store's records are the raw pipeline form: an Excel-bound file (BOM, formulas made inert)
+    # goes through the Python writer, which applies both
+    plain = delimiter == "," and not bom and not neutralise
+    prebuilt = _csv_lines(result, columns) if plain else None
+    if prebuilt is not None:
+        # the store built each record (tests/test_listing_csv.py): no Python work per cell
+        if header:
+            out.write(_csv_rows([[c.key for c in columns]]))
+        pending_lines = iter(prebuilt)
+        while lines := list(islice(pending_lines, _BATCH)):
+            out.write("\n".join(lines) + "\n")
+        return
     floats = [i for i, c in enumerate(columns) if c.kind == "float"]
     rows: Iterable[Sequence[Any]] = aligned_rows(result, columns)
     if floats:
@@ -108,6 +120,15 @@ def write_delimited(
         if any(s in text for s in suspect):
             text = careful(batch)
         out.write(text)
+
+
+def _csv_lines(result: Result, columns: Sequence[Column]) -> Iterable[str] | None:
+    if len(result.views) != 1 or result.tag_views:
+        return None
+    prebuilt = result.views[0].csv_lines
+    if prebuilt is None or list(prebuilt.keys) != [c.key for c in columns]:
+        return None
+    return prebuilt.lines()
 
 
 def _floats_as_text(rows: Iterable[Sequence[Any]], floats: list[int]) -> Iterator[Sequence[Any]]:
