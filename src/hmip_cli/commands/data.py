@@ -75,7 +75,7 @@ def sql(
     with reading_database(db, environment(ctx).note) as conn:
         at_most = TABLE_ROWS if output.writer(env).needs_all_rows else None
         result, held = sql_result(conn, text, timeout=timeout, at_most=at_most)
-        output.write(result, env)
+        output.write(result, env, conn)
     if held.more:
         env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
 
