@@ -17,6 +17,7 @@ from hmip_cli.schemas.frameworks import (
     resolve_standard_name,
     sector_sql,
 )
+from hmip_cli.schemas.name_matching import FOLD_FUNCTION, fold_name
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year
@@ -102,7 +103,9 @@ class Filters:
         _any_of(clauses, params, sector_sql(f"{a}.provider_type"), self.sectors)
         for column, values in ((f"{a}.region", self.regions), (f"{a}.service", self.services)):
             if values:
-                tests = [f"instr(lower({column}), lower({name})) > 0" for name in _bind(params, values)]
+                # names compare as fold_name has them (Ynys Môn ~ ynys mon, & ~ and): see resolve_filters
+                folded = [fold_name(v) or "" for v in values]
+                tests = [f"instr({FOLD_FUNCTION}({column}), {name}) > 0" for name in _bind(params, folded)]
                 clauses.append("(" + " OR ".join(tests) + ")")
         if self.published:
             clauses.append("(" + " OR ".join(self._published_tests(a, params, "in")) + ")")
@@ -270,6 +273,8 @@ def resolve_filters(
         if name.strip().lower() not in known_frameworks:
             raise UsageError(f"--round {name!r}: unknown round (accepted: {', '.join(known_frameworks)})")
     domain_values = resolve_domains(domains) if domains else ()
+    if regions or services:
+        use_name_folding(conn)
     return Filters(
         ratings=rating_values,
         years=resolve_years(conn, years),
@@ -283,6 +288,11 @@ def resolve_filters(
         published=periods,
         latest=latest,
     )
+
+
+def use_name_folding(conn: sqlite3.Connection) -> None:
+    """Give `conn` the SQL function the --service and --region tests call (fold_name)."""
+    conn.create_function(FOLD_FUNCTION, 1, fold_name, deterministic=True)
 
 
 def _resolve_sectors(texts: Sequence[str], type_values: Sequence[str]) -> tuple[str, ...]:
