@@ -28,7 +28,7 @@ from hmip_cli.tabular import Result, one_view_fields, select_view
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["FILTERS", "Rows", "compare", "coverage", "figures", "league", "ratings", "summary"]
+__all__ = ["FILTERS", "Rows", "compare", "coverage", "fields", "figures", "league", "ratings", "summary"]
 
 FilterValue = str | Sequence[str] | bool | None
 
@@ -292,3 +292,27 @@ def figures(
         return pivot_figures(conn, chosen, *axes) if axes is not None else list_figures(conn, chosen)
 
     return _answer(db, query, fields=fields)
+
+
+# ---- the fields each command's --fields takes ----------------------------------------------------
+
+_FIELD_SAMPLES: dict[str, Callable[[], Rows]] = {
+    "compare": lambda: compare(year=["1", "2"]),
+    "league": league,
+    "summary": summary,
+    "coverage": coverage,
+    "figures": figures,
+}
+
+
+def fields(command: str) -> list[str]:
+    """The fields `hmip COMMAND --fields` may name (every view's, in order; `view` is not one),
+    read from the command's output on the database in use; [] for a command not listed here."""
+    if command == "list":
+        from hmip_cli.queries.listing import LIST_COLUMNS
+
+        return [c.key for c in LIST_COLUMNS]
+    sample = _FIELD_SAMPLES.get(command)
+    if sample is None:
+        return []
+    return [key for key in sample().columns if key != "view"]

@@ -11,7 +11,7 @@ import typer
 
 from hmip_cli.render.output import FORMATS, OutputFormat
 
-Completion = Callable[[str], list[str]]
+Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
 TYPE_CHOICES = ("CRC", "NPS", "PDU", "region", "YOT")
 RATING_CHOICES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
@@ -89,7 +89,27 @@ FormatOpt = Annotated[
     OutputFormat | None,
     output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
 ]
-FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS")]
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The command's own fields, after those already typed (`service,ra` -> `service,rating`)."""
+    from hmip_cli.api import fields
+    from hmip_cli.errors import HmipError
+
+    names: list[str] = []
+    context: Any = ctx
+    while context is not None and context.parent is not None:
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    try:
+        known = fields(" ".join(names))
+    except HmipError:
+        return []
+    chosen, _, typed = incomplete.rpartition(",")
+    taken = set(chosen.split(","))
+    prefix = f"{chosen}," if chosen else ""
+    return [prefix + name for name in known if name.startswith(typed) and name not in taken]
+
+
+FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS", complete=complete_fields)]
 WideOpt = Annotated[bool, output_option("--wide")]
 NoHeaderOpt = Annotated[bool, output_option("--no-header")]
 RatingOpt = Annotated[Texts, option("--rating", "-r", metavar="RATING", complete=complete_choices(RATING_CHOICES))]
