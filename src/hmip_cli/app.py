@@ -20,7 +20,7 @@ from hmip_cli.commands.typer_compat import (
     take_pairs,
 )
 from hmip_cli.environment import Environment
-from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError
+from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError, OutputError
 
 # Every command, in the order --help lists them: name -> (module in hmip_cli.commands, its
 # function or Typer group, help panel). A command's module is imported, and its parameters
@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "league": ("analysis", "league", "Compare"),
     "summary": ("analysis", "summary", "Compare"),
     "coverage": ("coverage", "coverage", "Compare"),
+    "gaps": ("gaps", "gaps", "Compare"),
     "report": ("report", "report", "Compare"),
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
@@ -117,6 +118,8 @@ class OneLineErrors(TyperGroup):
         except HmipError as error:
             if env.traceback:
                 raise
+            if isinstance(error, OutputError):
+                _drop_unwritten_output(env)
             sys.exit(_hmip_error(error, env))
         except sqlite3.DatabaseError as error:
             from hmip_cli.store.connection import is_interrupt
@@ -133,6 +136,19 @@ class OneLineErrors(TyperGroup):
             # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
             env.note(INTERRUPTED_MESSAGE)
         sys.exit(int(outcome) if isinstance(outcome, int) else 0)
+
+
+def _drop_unwritten_output(env: Environment) -> None:
+    """After a write to standard output failed (a full disk), what is still buffered would fail
+    again at the interpreter's exit and print a traceback of its own: send it to /dev/null."""
+    if env.out is not sys.__stdout__ or sys.__stdout__ is None:
+        return  # a test's stream, or no standard output at all
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _hmip_error(error: HmipError, env: Environment) -> int:

@@ -42,9 +42,11 @@ def path(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: sqlite3 "$(hmip db path)" .tables
     """
+    from hmip_cli.render.output import writing
     from hmip_cli.store.locations import for_reading
 
-    environment(ctx).out.write(f"{for_reading(db).path}\n")
+    with writing():
+        environment(ctx).out.write(f"{for_reading(db).path}\n")
 
 
 @app.command("status")

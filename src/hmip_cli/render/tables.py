@@ -20,7 +20,7 @@ from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
 from hmip_cli.render.machine import cell_text
 from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Marked, Result, View
 
 IDENTITY = frozenset({"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection"})
 """Columns that say what a row is about: kept longest, with the numbers."""
@@ -62,7 +62,10 @@ def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = froze
     if column.kind == "rank":
         return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
-        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
+        cell = Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
+        if isinstance(value, Marked):
+            cell.append(value.mark)  # a letter, not a colour: it must survive NO_COLOR and a pipe
+        return cell, True
     if column.kind == "url" and text:
         link = safe_link(raw)
         if link is None:
@@ -208,12 +211,19 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     else:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
+    legends += _mark_keys(rows, [i for i in chosen.shown if not view.transpose_table])
     for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
     if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):
         print_legend(console)
     return len(rows)
+
+
+def _mark_keys(rows: Sequence[Sequence[Any]], shown: Sequence[int]) -> list[str]:
+    """The key of every mark the shown cells carry, once each."""
+    keys = {value.key: None for row in rows for i in shown if isinstance(value := row[i], Marked)}
+    return [visible(k) for k in keys]
 
 
 def _visible(view: View) -> View:
