@@ -82,7 +82,10 @@ def write_delimited(
     Either way one record is one row: a line break inside a value never starts another. `bom`:
     a UTF-8 byte-order mark first; `neutralise`: formula-like text cells made inert (safe.inert)."""
     columns = machine_columns(result)
-    prebuilt = _csv_lines(result, columns) if delimiter == "," else None
+    # the store's records are the raw pipeline form: an Excel-bound file (BOM, formulas made inert)
+    # goes through the Python writer, which applies both
+    plain = delimiter == "," and not bom and not neutralise
+    prebuilt = _csv_lines(result, columns) if plain else None
     if prebuilt is not None:
         # the store built each record (tests/test_listing_csv.py): no Python work per cell
         if header:
