@@ -43,6 +43,10 @@ CASES: list[tuple[Any, dict[str, Any], list[str]]] = [
     (api.summary, {"by": "standard", "sector": "probation"}, ["summary", "--by", "standard", "--sector", "probation"]),
     (api.summary, {"by": "type", "latest": True}, ["summary", "--by", "type", "--latest"]),
     (api.coverage, {}, ["coverage"]),
+    (api.gaps, {}, ["gaps"]),
+    (api.gaps, {"sector": "youth"}, ["gaps", "--sector", "youth"]),
+    (api.ratings, {"source_kind": "secondary"}, ["list", "--source-kind", "secondary"]),
+    (api.league, {"latest": True, "include_ceased": True}, ["league", "--latest", "--include-ceased"]),
     (
         api.figures,
         {"topic": "serious further offences", "pivot": "offence,period"},
@@ -126,7 +130,7 @@ def test_rows_is_a_sequence_of_dicts() -> None:
     assert answer.titles and answer.titles[0].startswith("Overall ratings Inadequate")
 
 
-@pytest.mark.parametrize("command", ["list", "compare", "league", "summary", "coverage", "figures"])
+@pytest.mark.parametrize("command", ["list", "compare", "league", "summary", "coverage", "figures", "gaps"])
 def test_fields_are_those_the_commands_fields_option_takes(command: str) -> None:
     names = api.fields(command)
     assert names and "view" not in names
