@@ -56,7 +56,7 @@ def compare(
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
         result = compare_points(conn, selection.filters, slug, paired_only=paired)
-        output.viewing(view).write(selection.noted(result), env)
+        output.viewing(view).write(selection.noted(result), env, conn)
 
 
 def league(
@@ -83,7 +83,7 @@ def league(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.write(selection.noted(league_table(conn, selection.filters)), env)
+        output.write(selection.noted(league_table(conn, selection.filters)), env, conn)
 
 
 def summary(
@@ -110,4 +110,4 @@ def summary(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.write(selection.noted(summarise(conn, selection.filters, by, slug, min_n=min_n)), env)
+        output.write(selection.noted(summarise(conn, selection.filters, by, slug, min_n=min_n)), env, conn)

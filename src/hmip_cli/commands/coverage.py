@@ -39,4 +39,4 @@ def coverage(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.viewing(view).write(selection.noted(coverage_result(conn, selection.filters)), env)
+        output.viewing(view).write(selection.noted(coverage_result(conn, selection.filters)), env, conn)

@@ -31,4 +31,4 @@ def gaps(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.write(selection.noted(gaps_result(conn, selection.filters)), env)
+        output.write(selection.noted(gaps_result(conn, selection.filters)), env, conn)

@@ -38,4 +38,4 @@ def list_command(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.write(selection.noted(list_ratings(conn, selection.filters, sort=sort or (), limit=limit)), env)
+        output.write(selection.noted(list_ratings(conn, selection.filters, sort=sort or (), limit=limit)), env, conn)

@@ -31,4 +31,4 @@ def present(ctx: typer.Context, db: Path | None, query: Callable[[sqlite3.Connec
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db, environment(ctx).note) as conn:
-        output.write(query(conn), environment(ctx))
+        output.write(query(conn), environment(ctx), conn)
