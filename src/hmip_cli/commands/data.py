@@ -85,7 +85,7 @@ def sql(
         # take_pairs hands the option over as (name, value) pairs, which Typer cannot annotate
         bound = named_parameters(cast("list[tuple[str, str]]", param or []))
         result, held = sql_result(conn, text, timeout=timeout, at_most=at_most, params=bound)
-        output.write(result, env)
+        output.write(result, env, conn)
     if held.more:
         env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
 
