@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import os
 
-from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
-from typer._completion_classes import BashComplete, FishComplete, ZshComplete
-
 from hmip_cli.commands.shell_words import bash_word, can_offer, fish_line, open_quote, zsh_word
+from hmip_cli.commands.typer_compat import (
+    BashComplete,
+    CompletionItem,
+    FishComplete,
+    ShellComplete,
+    ZshComplete,
+    add_completion_class,
+)
 
 
 def _matches(shell: ShellComplete, args: list[str], incomplete: str) -> list[CompletionItem]:
