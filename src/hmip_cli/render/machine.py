@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from typing import Any, TextIO
 
 from hmip_cli.tabular import Column, Result, View
@@ -135,17 +134,32 @@ def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: boo
 # Lines go out in batches: one write per batch, not per row, whatever the stream's buffering
 # (PYTHONUNBUFFERED makes every write a system call); a batch is all that is held in memory.
 _BATCH = 1024
+_BATCH_CHARACTERS = 1024 * 1024
+
+
+def _batches(lines: Iterator[str]) -> Iterator[list[str]]:
+    """Lists of up to _BATCH lines and about _BATCH_CHARACTERS: lines of 60 MB go one at a time."""
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        batch.append(line)
+        size += len(line)
+        if len(batch) >= _BATCH or size >= _BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
-    pending = iter(lines)
+    pending = _batches(iter(lines))
     if ndjson:
-        while batch := list(islice(pending, _BATCH)):
+        for batch in pending:
             out.write("\n".join(batch) + "\n")
         return
     out.write("[")
     separator = "\n  "
-    while batch := list(islice(pending, _BATCH)):
+    for batch in pending:
         out.write(separator + ",\n  ".join(batch))
         separator = ",\n  "
     out.write("]\n" if separator == "\n  " else "\n]\n")
