@@ -61,10 +61,11 @@ class Environment:
 
     @classmethod
     def from_process(cls) -> Environment:
-        """This process's streams as they are now (under CliRunner, the runner's)."""
+        """This process's streams as they are now (under CliRunner, the runner's). A process
+        started with stderr closed gets messages dropped rather than failing for want of them."""
         return cls(
             out=sys.stdout,
-            err=sys.stderr,
+            err=sys.stderr if sys.stderr is not None else _nowhere(),
             stdin=getattr(sys.stdin, "buffer", None),
             out_is_terminal=_is_terminal(sys.stdout),
             err_is_terminal=_is_terminal(sys.stderr),
@@ -73,5 +74,18 @@ class Environment:
         )
 
     def note(self, message: str) -> None:
-        """A message for people, never data: stderr, one line."""
-        self.err.write(message.rstrip("\n") + "\n")
+        """A message for people, never data: stderr, one line. A stderr that is gone (closed, or
+        a pipe whose reader left) loses the message, not the command: an import that committed
+        still exits 0, and a failure keeps its own exit code."""
+        try:
+            self.err.write(message.rstrip("\n") + "\n")
+            self.err.flush()
+        except (OSError, ValueError):
+            broken, self.err = self.err, _nowhere()
+            if broken is sys.stderr:
+                # nor may Python's own flush of it at exit turn the exit status into 120
+                sys.stderr = self.err
+
+
+def _nowhere() -> TextIO:
+    return open(os.devnull, "w", encoding="utf-8")  # kept open for the process's life
