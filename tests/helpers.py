@@ -38,11 +38,13 @@ IMPORT_DATA = DATA / "import"
 GOLDEN = Path(__file__).parent / "golden"
 
 # The summary line every successful import writes to stderr (the last line, after any changes
-# an --update lists); inspections changed by an --update are counted inside the brackets.
+# an --update lists); inspections changed by an --update are counted inside the brackets, and
+# rows whose rating was left empty (not recorded) after them.
 SUMMARY = (
     r"(?P<prefix>dry run, nothing written: )?"
     r"(?P<added>\d+) added, (?P<changed>\d+) changed, (?P<unchanged>\d+) unchanged "
-    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\) in (?P<path>.+)"
+    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\)"
+    r"(?:, (?P<left_empty>\d+) left empty)? in (?P<path>.+)"
 )
 
 
@@ -198,11 +200,12 @@ def init_db(path: Path, *, empty: bool = False) -> Path:
     return path
 
 
-def generated_csv(inspections: int, path: Path) -> int:
-    """bench/generate.py's synthetic long CSV of `inspections` inspections; the number of rows."""
+def generated_csv(inspections: int, path: Path, shape: str = "synthetic") -> int:
+    """bench/generate.py's long CSV of `inspections` inspections of `shape` (synthetic, or
+    template: the shipped rows copied with suffixed ids); the number of rows."""
     bench = str(ROOT / "bench")
     if bench not in sys.path:
         sys.path.insert(0, bench)
     from generate import generate
 
-    return int(generate(inspections, path))
+    return int(generate(inspections, path, shape=shape))

@@ -98,12 +98,12 @@ def test_list_inadequate_matches_the_source_csv(conn: sqlite3.Connection) -> Non
 def test_filter_values_are_data_not_sql(conn: sqlite3.Connection, value: str) -> None:
     result = list_ratings(conn, resolve_filters(conn, services=[value], regions=[value]))
     assert view_rows(result, "ratings") == []
-    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 411
+    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 495
 
 
 def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     everything = view_rows(list_ratings(conn, resolve_filters(conn, standards=["all"])), "ratings")
-    assert len(everything) == 411
+    assert len(everything) == 495
     supervision = view_rows(list_ratings(conn, resolve_filters(conn, domains=["case supervision"])), "ratings")
     assert supervision and {r["standard"] for r in supervision} <= {
         "assessment",
@@ -116,29 +116,34 @@ def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     assert {r["standard"] for r in by_code} == {"through-the-gate"}
 
 
-def test_league_ranks_by_overall_then_mean_points_of_the_standards_known(conn: sqlite3.Connection) -> None:
+def test_league_ranks_by_overall_alone_and_lists_by_mean_points_of_the_standards_known(
+    conn: sqlite3.Connection,
+) -> None:
     rows = view_rows(league_table(conn, resolve_filters(conn, years=["1"], types=["CRC"])), "league")
     points = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
 
-    def standing(r: dict[str, object]) -> tuple[int, int, float]:
+    def order(r: dict[str, object]) -> tuple[int, int, float]:
         mean = r["mean_points"]
         return (-points[str(r["overall"])], mean is None, -float(mean or 0))  # type: ignore[arg-type]
 
-    keys = [(*standing(r), str(r["service"]).lower()) for r in rows]
+    keys = [(*order(r), str(r["service"]).lower()) for r in rows]
     assert keys == sorted(keys)
     assert rows[0]["rank"] == 1 and len(rows) == 21
-    for before, after in itertools.pairwise(rows):
-        same = standing(before) == standing(after)
-        assert (after["rank"] == before["rank"]) == same
+    for position, (before, after) in enumerate(itertools.pairwise(rows), start=2):
+        # the rank is the overall rating's tier, numbered by the rows above it; means only order it
+        if before["overall"] == after["overall"]:
+            assert after["rank"] == before["rank"]
+        else:
+            assert after["rank"] == position
 
 
 def test_not_recorded_never_weighs_like_inadequate(conn: sqlite3.Connection) -> None:
     rows = {r["service"]: r for r in view_rows(league_table(conn, resolve_filters(conn, years=["1"])), "league")}
     norfolk, essex = rows["Norfolk and Suffolk CRC"], rows["Essex CRC"]
     assert norfolk["overall"] == essex["overall"] == "Requires improvement"
-    assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.0, 4)
+    assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.6, 5)
     assert (essex["mean_points"], essex["standards_known"]) == (None, 0)
-    assert norfolk["rank"] != essex["rank"]
+    assert norfolk["rank"] == essex["rank"]
 
 
 def test_summary_by_standard_puts_the_weakest_first(conn: sqlite3.Connection) -> None:

@@ -7,10 +7,12 @@ root's `obj`. No typer or rich here: the render layer reads it, the app layer ma
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 
 def _is_terminal(stream: object) -> bool:
@@ -18,6 +20,25 @@ def _is_terminal(stream: object) -> bool:
     try:
         return bool(isatty()) if isatty is not None else False
     except ValueError:  # a closed stream
+        return False
+
+
+class ClosedStream(io.TextIOBase):
+    """A standard stream the process does not have. Standard output refuses every write as a
+    closed file descriptor would (EBADF), so data is never lost without a word; standard error,
+    where only messages go, takes them and drops them, so the command's own outcome (an import
+    that committed) still decides the exit status."""
+
+    def __init__(self, name: str, *, discard: bool = False) -> None:
+        self.name = name
+        self.discard = discard
+
+    def write(self, text: str) -> int:
+        if self.discard:
+            return len(text)
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def isatty(self) -> bool:
         return False
 
 
@@ -61,11 +82,12 @@ class Environment:
 
     @classmethod
     def from_process(cls) -> Environment:
-        """This process's streams as they are now (under CliRunner, the runner's). A process
-        started with stderr closed gets messages dropped rather than failing for want of them."""
+        """This process's streams as they are now (under CliRunner, the runner's). A stream the
+        process was started without (`hmip list >&-`) is one that refuses every write with EBADF,
+        so the writer's error reaches the barrier like any other."""
         return cls(
-            out=sys.stdout,
-            err=sys.stderr if sys.stderr is not None else _nowhere(),
+            out=sys.stdout if sys.stdout is not None else cast(TextIO, ClosedStream("standard output")),
+            err=sys.stderr if sys.stderr is not None else cast(TextIO, ClosedStream("standard error", discard=True)),
             stdin=getattr(sys.stdin, "buffer", None),
             out_is_terminal=_is_terminal(sys.stdout),
             err_is_terminal=_is_terminal(sys.stderr),
@@ -74,18 +96,17 @@ class Environment:
         )
 
     def note(self, message: str) -> None:
-        """A message for people, never data: stderr, one line. A stderr that is gone (closed, or
-        a pipe whose reader left) loses the message, not the command: an import that committed
-        still exits 0, and a failure keeps its own exit code."""
+        """A message for people, never data: stderr, one line. The names and values it quotes
+        came from files and command lines, so their control characters are shown escaped. A
+        stderr that is gone (a pipe whose reader left) loses the message, not the command: an
+        import that committed still exits 0, and a failure keeps its own exit code."""
+        from hmip_cli.render.safe import visible
+
         try:
-            self.err.write(message.rstrip("\n") + "\n")
+            self.err.write(visible(message.rstrip("\n")) + "\n")
             self.err.flush()
         except (OSError, ValueError):
-            broken, self.err = self.err, _nowhere()
+            broken, self.err = self.err, cast(TextIO, ClosedStream("standard error", discard=True))
             if broken is sys.stderr:
                 # nor may Python's own flush of it at exit turn the exit status into 120
                 sys.stderr = self.err
-
-
-def _nowhere() -> TextIO:
-    return open(os.devnull, "w", encoding="utf-8")  # kept open for the process's life

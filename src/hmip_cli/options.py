@@ -16,6 +16,7 @@ CompletionKind = Literal["service", "year", "region", "standard", "framework"]
 TYPE_CHOICES = ("CRC", "NPS", "PDU", "region", "YOT")
 RATING_CHOICES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 SECTOR_CHOICES = ("probation", "youth")
+SOURCE_KIND_CHOICES = ("hmip", "secondary")
 
 
 def complete_values(kind: CompletionKind) -> Callable[[str], list[str]]:
@@ -55,12 +56,29 @@ HELP = {
     "--framework": "Framework slug (probation-2018, pdu-2021 …); repeatable.",
     "--round": "Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",
     "--sector": "probation (CRC, NPS, PDU, region) or youth (YOT); aggregates never mix the two.",
-    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or 2022..2024; repeatable.",
-    "--latest": "Only each service's most recent inspection among those the other filters allow (by publication).",
+    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or a range "
+    "2022..2024 (also 2022-2024), as figures --period takes; repeatable.",
+    "--source-kind": "hmip (the rating's source is a page of HMIP's own site) or secondary (news, a council, "
+    "a copy elsewhere): ratings listed by their own source; counts and rankings keep inspections by the "
+    "source of their overall rating.",
+    "--latest": "Only each service's most recent inspection among those the other filters allow (by publication),"
+    " of services operating today: a ceased service (CRCs, NPS divisions: June 2021) is left out, and counted.",
+    "--include-ceased": "With --latest: keep services that no longer operate (their latest rating is history).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
-    "--no-header": "csv, tsv and tables: leave out the header line.",
+    "--no-header": "csv, tsv, xlsx and tables: leave out the header line.",
+    "--output": "Write to FILE instead of standard output, replacing it only once complete (never a database); - is "
+    "standard output.",
+    "--bom": "csv and tsv for Excel: start with a UTF-8 byte-order mark, and give text cells beginning = + - @ TAB "
+    "or CR a leading ' so no spreadsheet runs them as formulas (OWASP).",
+    "--keep-formulas": "With --bom or -f xlsx: leave text cells beginning = + - @ TAB or CR as they are "
+    "(a spreadsheet may run them as formulas).",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
     "SERVICE": "Service name (any case, any name it has had, or a unique part) or id.",
+    "report --service": "The service's name as the report gives it (fills the service column).",
+    "report --service-id": "The service's id (fills service_id; without --service, its name is the database's).",
+    "report --type": "Provider type the report is about, where the framework inspects several (e.g. CRC or NPS).",
+    "report --published": "The report's publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+    "report --source": "Where the report is published (a URL): every row's source_url.",
 }
 
 
@@ -86,6 +104,9 @@ FormatOpt = Annotated[
 FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS")]
 WideOpt = Annotated[bool, output_option("--wide")]
 NoHeaderOpt = Annotated[bool, output_option("--no-header")]
+OutputFileOpt = Annotated[Path | None, output_option("--output", "-o", metavar="FILE", dir_okay=False)]
+BomOpt = Annotated[bool, output_option("--bom")]
+KeepFormulasOpt = Annotated[bool, output_option("--keep-formulas")]
 RatingOpt = Annotated[Texts, option("--rating", "-r", metavar="RATING", complete=complete_choices(RATING_CHOICES))]
 YearOpt = Annotated[Texts, option("--year", "-y", metavar="YEAR", complete=complete_values("year"))]
 TypeOpt = Annotated[Texts, option("--type", "-t", metavar="TYPE", complete=complete_choices(TYPE_CHOICES))]
@@ -99,7 +120,21 @@ SectorOpt = Annotated[Texts, option("--sector", metavar="SECTOR", complete=compl
 PublishedOpt = Annotated[Texts, option("--published", "-p", metavar="PERIOD")]
 RoundOpt = Annotated[Texts, option("--round", "--framework", metavar="ROUND", complete=complete_values("framework"))]
 LatestOpt = Annotated[bool, option("--latest")]
+IncludeCeasedOpt = Annotated[bool, option("--include-ceased")]
+SourceKindOpt = Annotated[
+    Texts, option("--source-kind", metavar="KIND", complete=complete_choices(SOURCE_KIND_CHOICES))
+]
 StrictOpt = Annotated[bool, option("--strict")]
+ReportServiceOpt = Annotated[str | None, option("--service", help_key="report --service", metavar="NAME")]
+ReportServiceIdOpt = Annotated[str | None, option("--service-id", help_key="report --service-id", metavar="ID")]
+ReportTypeOpt = Annotated[
+    str | None,
+    option("--type", "-t", help_key="report --type", metavar="TYPE", complete=complete_choices(TYPE_CHOICES)),
+]
+ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key="report --published", metavar="DATE")]
+ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
+RequiredPublishedOpt = Annotated[str, option("--published", "-p", help_key="report --published", metavar="DATE")]
+RequiredSourceOpt = Annotated[str, option("--source", help_key="report --source", metavar="URL")]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

@@ -45,6 +45,9 @@ SHARED_COLUMNS: dict[str, Column] = {
         Column("standards_known", "Known", "int"),
         Column("standards_total", "Of", "int"),
         Column("source_url", "Source", "url"),
+        Column("source_kind", "Source kind", "short"),
+        Column("score", "HMIP's score", "int"),
+        Column("score_out_of", "HMIP's score out of", "int"),
         Column("note", "Note"),
         Column("measure", "Measure"),
         Column("unit", "Unit", "short"),
@@ -59,12 +62,35 @@ def shared(*keys: str) -> tuple[Column, ...]:
     return tuple(SHARED_COLUMNS[k] for k in keys)
 
 
+class Marked(str):
+    """A value a table shows with a mark (`Good†`), explained by `key` in a line under the table;
+    every other format writes the plain value (it is that string)."""
+
+    mark: str
+    key: str
+
+    def __new__(cls, value: str, mark: str, key: str) -> Marked:
+        marked = super().__new__(cls, value)
+        marked.mark, marked.key = mark, key
+        return marked
+
+
 @dataclass(frozen=True)
 class JsonLines:
     """A view's rows already encoded by the store as JSON objects, one text per row, byte for byte
     what the Python writer makes of the same rows with these keys (tests/test_listing_json.py).
     Writers use them only when they write exactly these keys, so --fields or a projection that
     changes the columns falls back to encoding the rows."""
+
+    keys: tuple[str, ...]
+    lines: Callable[[], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class CsvLines:
+    """A view's rows already written by the store as CSV records (no line ending), byte for byte
+    what the Python CSV writer makes of the same rows with these keys (tests/test_listing_csv.py).
+    Used, as JsonLines are, only when the writer writes exactly these keys."""
 
     keys: tuple[str, ...]
     lines: Callable[[], Iterable[str]]
@@ -100,6 +126,8 @@ class View:
     writer that shows it (`summary_line`), so a pipe never pays for the count."""
     json_lines: JsonLines | None = None
     """The same rows as JSON text built by the store, for the json and ndjson writers."""
+    csv_lines: CsvLines | None = None
+    """The same rows as CSV records built by the store, for the csv writer."""
     fields: Sequence[Column] | None = None
     """Every column --fields may name, in order (None: `columns`); `columns` are those shown by default."""
     narrow: Callable[[Sequence[Column]], View] | None = None
@@ -150,7 +178,7 @@ def project(result: Result, fields: Sequence[str] | None) -> Result:
         positions = {c.key: i for i, c in enumerate(view.columns)}
         picks = [positions[c.key] for c in chosen]
         rows = (tuple(row[i] for i in picks) for row in view.rows)
-        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None))
+        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None, csv_lines=None))
     return Result(views, result.tag_views)
 
 

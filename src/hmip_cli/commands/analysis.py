@@ -10,6 +10,7 @@ from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
 from hmip_cli.commands.present import environment, present
 from hmip_cli.options import (
     DbOpt,
+    IncludeCeasedOpt,
     LatestOpt,
     OneStandardOpt,
     StrictOpt,
@@ -61,6 +62,7 @@ def league(
     ctx: typer.Context,
     scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
@@ -68,12 +70,12 @@ def league(
     """Rank services, one table per framework (round): never across frameworks or sectors.
 
     Each service's latest inspection among those chosen counts (with --latest: only if it is
-    the service's latest of all). Ranked by overall rating first, then by the mean points of
-    the standards recorded here (Outstanding 3, Good 2, Requires improvement 1, Inadequate 0),
-    shown beside how many are known of how many: a standard not recorded counts for nothing,
-    and services with none recorded follow the others with their overall rating. Equal
-    standings share a rank (=5). The strip has one letter per standard: O G R I, · not
-    recorded, - not inspected on.
+    the service's latest of all). Ranked by overall rating alone: services with the same
+    rating share the rank (=2). Within a rank they are listed by the mean points of the
+    standards recorded here (Outstanding 3, Good 2, Requires improvement 1, Inadequate 0),
+    shown beside how many are known of how many, then those with none recorded: an order, never
+    a different rank. No overall rating recorded: no rank, listed last. The strip has one
+    letter per standard: O G R I, · not recorded, - not inspected on.
 
     Example: hmip league --year 2018/19 --type CRC
     """
@@ -82,7 +84,7 @@ def league(
 
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
         output.write(league_table(conn, filters), env)
 
 
@@ -91,6 +93,7 @@ def summary(
     by: ByOpt = Dimension.YEAR,
     scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
     output: Output = PLAIN_OUTPUT,
@@ -111,5 +114,5 @@ def summary(
     (slug,) = resolve_standards([standard])
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
         output.write(summarise(conn, filters, by, slug, min_n=min_n), env)

@@ -19,13 +19,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
+    BomOpt,
     FieldsOpt,
     FormatOpt,
+    KeepFormulasOpt,
     NoHeaderOpt,
+    OutputFileOpt,
     PublishedOpt,
     RegionOpt,
     RoundOpt,
     SectorOpt,
+    SourceKindOpt,
     TypeOpt,
     WideOpt,
     YearOpt,
@@ -33,6 +37,7 @@ from hmip_cli.options import (
 
 if TYPE_CHECKING:
     from hmip_cli.queries.filters import Filters
+    from hmip_cli.render.output import Destination
     from hmip_cli.render.writers import Writer
     from hmip_cli.tabular import Result
 
@@ -47,6 +52,7 @@ class Scope:
     sector: SectorOpt = None
     provider_type: TypeOpt = None
     region: RegionOpt = None
+    source_kind: SourceKindOpt = None
 
     def filters(self, conn: sqlite3.Connection, **more: Any) -> Filters:
         """Resolved, every value checked; `more`: the other filters resolve_filters takes."""
@@ -60,6 +66,7 @@ class Scope:
             sectors=self.sector,
             types=self.provider_type,
             regions=self.region,
+            source_kinds=self.source_kind,
             **more,
         )
 
@@ -74,13 +81,17 @@ class Scope:
 
 @dataclass(frozen=True)
 class Output:
-    """The output options as given: --fields, --format, --wide, --no-header; and --view, which a
-    command declares itself (its views are its own) and sets with `viewing`."""
+    """The output options as given: --fields, --format, --output, --wide, --no-header, --bom,
+    --keep-formulas; and --view, which a command declares itself (its views are its own) and
+    sets with `viewing`."""
 
     fields: FieldsOpt = None
     fmt: FormatOpt = None
+    to_file: OutputFileOpt = None
     wide: WideOpt = False
     no_header: NoHeaderOpt = False
+    bom: BomOpt = False
+    keep_formulas: KeepFormulasOpt = False
     view: str | None = None
 
     def viewing(self, view: str | None) -> Output:
@@ -101,7 +112,21 @@ class Output:
         """The result with the chosen writer; --view and --fields are applied there, once."""
         from hmip_cli.render.output import emit
 
-        emit(result, self.fmt, env, view=self.view, fields=self.field_list(), wide=self.wide, no_header=self.no_header)
+        emit(
+            result,
+            self.fmt,
+            env,
+            view=self.view,
+            fields=self.field_list(),
+            wide=self.wide,
+            no_header=self.no_header,
+            to=self.destination(),
+        )
+
+    def destination(self) -> Destination:
+        from hmip_cli.render.output import Destination
+
+        return Destination(self.to_file, bom=self.bom, keep_formulas=self.keep_formulas)
 
 
 NO_SCOPE = Scope()

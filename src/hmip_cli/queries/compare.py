@@ -26,6 +26,8 @@ from hmip_cli.queries.axis import (
 from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, scope_at
 from hmip_cli.queries.distribution import COUNT_COLUMNS
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.gaps import gaps_note, named, unrecorded
+from hmip_cli.queries.marks import secondary_note
 from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL
 from hmip_cli.schemas.ratings import NOT_RECORDED, Rating
@@ -49,6 +51,7 @@ class _Block:
     points: list[Point]
     ratings: dict[str, list[ServiceRating]]
     totals: list[Published]
+    conn: sqlite3.Connection
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -84,6 +87,8 @@ def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired
         for point in block.points
     ]
     notes = _coverage_notes(block, ratings, paired)
+    kinds = [r.source_kind for label in ratings for r in ratings[label] if r.source_kind]
+    notes += secondary_note(kinds.count("secondary"), len(kinds), "ratings counted")
     what = ", services inspected at every point" if paired else ""
     return View(
         "paired_distribution" if paired else "distribution",
@@ -112,8 +117,12 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
         return []
     for point in block.points:
         scope = scope_at(block.block.filters, sector, point)
-        for published in matching(block.totals, scope) if scope else []:
-            notes.append(comparison_note(published, ratings[point.label], point.label))
+        found = matching(block.totals, scope) if scope else []
+        if not found:  # no total to set them against: still named
+            notes += [f"{point.label}: {line}" for line in gaps_note(block.conn, point.filters)]
+        missing = named(unrecorded(block.conn, point.filters)) if found else []
+        for published in found:
+            notes.append(comparison_note(published, ratings[point.label], point.label, missing))
     return notes
 
 
@@ -190,7 +199,7 @@ def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals)
+        building = _Block(block, axis, standard, chosen, ratings, totals, conn)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

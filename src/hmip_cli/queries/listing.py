@@ -11,9 +11,13 @@ from typing import Any
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import left_out
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.gaps import gaps_note
+from hmip_cli.queries.marks import mark_secondary
 from hmip_cli.queries.scope import axis_text, describe
+from hmip_cli.queries.service_status import ceased_note
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
-from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, project, shared
+from hmip_cli.schemas.sources import source_kind_sql
+from hmip_cli.tabular import Column, CsvLines, Deferred, JsonLines, Result, View, project, shared
 
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "service",
@@ -27,7 +31,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "note",
 )
 LIST_COLUMNS: tuple[Column, ...] = (
-    *shared(*DEFAULT_LIST_FIELDS, "framework", "service_id"),
+    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "score", "score_out_of", "framework", "service_id"),
     Column("inspection_id", "Inspection id"),
 )
 
@@ -41,6 +45,10 @@ _SELECT = {
     "rating": "r.rating",
     "source_url": "r.source_url",
     "note": "r.note",
+    "source_kind": source_kind_sql("r.source_url"),
+    # HMIP's own published score for the inspection, where a source states it: never computed
+    "score": "(SELECT s.score FROM scores s WHERE s.inspection_id = i.inspection_id)",
+    "score_out_of": "(SELECT s.out_of FROM scores s WHERE s.inspection_id = i.inspection_id)",
     "framework": "i.framework",
     "service_id": "i.service_id",
     "inspection_id": "i.inspection_id",
@@ -97,6 +105,11 @@ def list_ratings(
         rest += " LIMIT :limit"
         params["limit"] = limit
     notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]
+    notes += ceased_note(conn, filters)
+    # a listing of a period or of "now" names the inspections it is known to lack
+    timed = filters.axes or filters.latest
+    if timed and filters.standards == (OVERALL,) and not any("not recorded here:" in n for n in notes):
+        notes += gaps_note(conn, filters)
 
     def counted() -> str:
         return _counted(conn, filters, where, params)
@@ -104,13 +117,26 @@ def list_ratings(
     def view_of(columns: Sequence[Column]) -> View:
         # cursors stream rows to the writer; nothing holds them all in memory. Only the form the
         # writer asks for runs: plain rows, or (json, ndjson) each row as JSON text built by SQLite.
-        plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
-        rows = Deferred(lambda: conn.execute(plain, params))
+        selected = [_SELECT[c.key] for c in columns]
+        rating_at = next((i for i, c in enumerate(columns) if c.key == "rating"), None)
+        if rating_at is None:
+            plain = f"SELECT {', '.join(selected)} {rest}"
+            rows = Deferred(lambda: conn.execute(plain, params))
+        else:  # the rating's source kind rides along, to mark a secondary-sourced rating in a table
+            plain = f"SELECT {', '.join([*selected, _SELECT['source_kind']])} {rest}"
+            rows = Deferred(lambda: mark_secondary(conn.execute(plain, params), rating_at))
         encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
         json_lines = (
             JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
             if sqlite3.sqlite_version_info >= JSON_BUILT_IN
             else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
+        )
+        as_csv = f"SELECT {csv_record_sql([(_SELECT[c.key], c.key in FREE_TEXT) for c in columns])} {rest}"
+        csv_lines = (
+            # one column: csv writes a lone empty cell as "" (a blank line would read as no record)
+            CsvLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(as_csv, params)))
+            if len(columns) > 1
+            else None
         )
         return View(
             "ratings",
@@ -120,6 +146,7 @@ def list_ratings(
             notes=notes,
             summary=counted,
             json_lines=json_lines,
+            csv_lines=csv_lines,
             fields=LIST_COLUMNS,
             narrow=view_of,
         )
@@ -143,6 +170,30 @@ def json_object_sql(fields: Sequence[tuple[str, str]]) -> str:
         parts.append("'" + before.replace("'", "''") + "'")
         parts.append(f"json_quote({expression})")
     return " || ".join([*parts, "'}'"]) if parts else "'{}'"
+
+
+FREE_TEXT = frozenset({"service", "region", "source_url", "note", "service_id", "inspection_id"})
+"""Listing columns whose values are any text an import gave (names, notes, URLs, ids). The others
+hold only what an import validated into a fixed spelling (a rating, a provider type, a
+framework or standard slug, a programme year, a partial date, a source kind), none of which can
+hold a comma, a quote or a line break: their CSV cells never need quoting."""
+
+
+def csv_record_sql(cells: Sequence[tuple[str, bool]]) -> str:
+    """SQL for one CSV record per row, the text Python's csv writer makes of the same values
+    (RFC 4180, minimal quoting: a value holding a comma, a quote, LF or CR is quoted, its quotes
+    doubled; NULL is empty). `cells`: (expression, whether it can need quoting at all)."""
+    parts = []
+    for expression, free in cells:
+        if free:
+            e = expression
+            parts.append(
+                f"CASE WHEN instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
+                f" THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE coalesce({e}, '') END"
+            )
+        else:
+            parts.append(f"coalesce({expression}, '')")
+    return " || ',' || ".join(parts) if parts else "''"
 
 
 def _first_cells(cursor: sqlite3.Cursor) -> Iterable[str]:

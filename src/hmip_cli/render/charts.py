@@ -14,7 +14,8 @@ from rich.text import Text
 
 from hmip_cli.environment import Environment
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
-from hmip_cli.render.output import make_console
+from hmip_cli.render.output import make_console, writing
+from hmip_cli.render.safe import visible_everywhere
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
 from hmip_cli.schemas.ratings import NOT_RECORDED
 
@@ -65,6 +66,11 @@ def _tile(cell: Cell, plain: bool, width: int = _TILE, palette: Palette = (CHART
         return Text(letter, style="dim")
     colours, ink = palette
     return Text(letter, style=Style(color=ink[name], bgcolor=colours[name], bold=True))
+
+
+def _rank(rank: int | None) -> str:
+    """A league rank; blank for a service with no overall rating recorded, which is not ranked."""
+    return "" if rank is None else str(rank)
 
 
 def _line(*parts: Text | str) -> Text:
@@ -172,7 +178,7 @@ class HeatmapChart:
     def _group(self, group: HeatGroup, width: int, plain: bool, palette: Palette) -> Iterator[Text]:
         yield Text(group.title, style="bold")
         with_year = group.years_differ
-        rank_width = max(len(str(r.rank)) for r in group.rows)
+        rank_width = max(len(_rank(r.rank)) for r in group.rows)
         fixed = rank_width + 3 + (9 if with_year else 0) + 8 + (_TILE + 1) * len(group.standards)
         name_width = max(min(max(len(r.service) for r in group.rows), width - fixed), 6)
         heading = Text(f"{'#'.rjust(rank_width)}  {_fit('Service', name_width)} ", style="bold")
@@ -183,7 +189,7 @@ class HeatmapChart:
         yield _line(heading)
         for row in group.rows:
             year = f"{(row.year or '').ljust(7)}  " if with_year else ""
-            line = _line(f"{str(row.rank).rjust(rank_width)}  {_fit(row.service, name_width)} {year}  ")
+            line = _line(f"{_rank(row.rank).rjust(rank_width)}  {_fit(row.service, name_width)} {year}  ")
             line.append_text(_tile(row.overall, plain, palette=palette))
             line.append("  ")
             for cell in _drawn(row.cells):
@@ -254,10 +260,13 @@ def draw(chart: Distribution | Heatmap | History, env: Environment) -> None:
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
     out = env.out
     console = make_console(out, env)
-    console.print(renderable(chart))
-    for line in getattr(chart, "notes", ()):
-        console.print(Text(line))
+    # a chart's labels are data (service names, titles naming them): shown, never obeyed
+    chart = visible_everywhere(chart)
+    with writing():
+        console.print(renderable(chart))
+        for line in getattr(chart, "notes", ()):
+            console.print(Text(line))
+        out.flush()
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:
-        out.flush()
         env.note(f"{chart.title}: nothing matches")

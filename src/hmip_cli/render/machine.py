@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
+from hmip_cli.render.safe import inert, markdown_text, tsv_cell, visible
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -16,6 +19,11 @@ def _value(value: Any) -> Any:
     if hasattr(value, "value"):  # enums such as Rating are spelled in full
         return value.value
     return str(value)
+
+
+def machine_value(value: Any) -> Any:
+    """A cell as the JSON writers carry it: numbers and None as they are, enums spelled, the rest text."""
+    return _value(value)
 
 
 def cell_text(value: Any) -> str:
@@ -60,22 +68,94 @@ def _realigned(result: Result, keys: list[str]) -> Iterator[Sequence[Any]]:
             ]
 
 
-def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool = True) -> None:
+def write_delimited(
+    result: Result,
+    out: TextIO,
+    delimiter: str,
+    *,
+    header: bool = True,
+    bom: bool = False,
+    neutralise: bool = False,
+) -> None:
+    """CSV (RFC 4180 quoting) or TSV (no quoting: backslash, TAB, CR and LF escaped, safe.tsv_cell).
+    Either way one record is one row: a line break inside a value never starts another. `bom`:
+    a UTF-8 byte-order mark first; `neutralise`: formula-like text cells made inert (safe.inert)."""
     columns = machine_columns(result)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    if header:
-        writer.writerow([c.key for c in columns])
-    floats = [i for i, c in enumerate(columns) if c.kind == "float"]
-    rows = aligned_rows(result, columns)
-    if not floats:
-        # csv writes None as "" and numbers and str enums as their text: no per-cell Python needed
-        writer.writerows(rows)
+    # the store's records are the raw pipeline form: an Excel-bound file (BOM, formulas made inert)
+    # goes through the Python writer, which applies both
+    plain = delimiter == "," and not bom and not neutralise
+    prebuilt = _csv_lines(result, columns) if plain else None
+    if prebuilt is not None:
+        # the store built each record (tests/test_listing_csv.py): no Python work per cell
+        if header:
+            out.write(_csv_rows([[c.key for c in columns]]))
+        for lines in _batches(iter(prebuilt), len):
+            out.write("\n".join(lines) + "\n")
         return
+    floats = [i for i, c in enumerate(columns) if c.kind == "float"]
+    rows: Iterable[Sequence[Any]] = aligned_rows(result, columns)
+    if floats:
+        rows = _floats_as_text(rows, floats)
+    if neutralise:
+        rows = ([inert(v) if isinstance(v, str) else v for v in row] for row in rows)
+    if bom:
+        out.write("\ufeff")
+    if header:
+        rows = itertools.chain([[c.key for c in columns]], rows)
+    careful = _tsv_rows if delimiter == "\t" else _csv_rows
+    # csv's C writer makes each batch; a batch whose text holds a character that needs more
+    # (TSV: a quote, backslash or CR, i.e. csv quoted or passed a special; CSV: a CR, which csv
+    # leaves unquoted) is made again cell by cell. Data without such characters costs nothing more.
+    suspect = ('"', "\\", "\r") if delimiter == "\t" else ("\r",)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    for batch in _batches(iter(rows), _row_characters):
+        writer.writerows(batch)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if any(s in text for s in suspect):
+            text = careful(batch)
+        out.write(text)
+
+
+def _csv_lines(result: Result, columns: Sequence[Column]) -> Iterable[str] | None:
+    if len(result.views) != 1 or result.tag_views:
+        return None
+    prebuilt = result.views[0].csv_lines
+    if prebuilt is None or list(prebuilt.keys) != [c.key for c in columns]:
+        return None
+    return prebuilt.lines()
+
+
+def _floats_as_text(rows: Iterable[Sequence[Any]], floats: list[int]) -> Iterator[Sequence[Any]]:
     for row in rows:
         cells = list(row)
         for i in floats:
             cells[i] = cell_text(cells[i])
-        writer.writerow(cells)
+        yield cells
+
+
+def _plain(value: Any) -> str:
+    """A cell's text as csv writes it: empty for None, str() of anything else."""
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def _tsv_rows(batch: Sequence[Sequence[Any]]) -> str:
+    return "".join("\t".join(tsv_cell(_plain(v)) for v in row) + "\n" for row in batch)
+
+
+def _csv_rows(batch: Sequence[Sequence[Any]]) -> str:
+    # csv quotes a value holding the line terminator's characters: with "\r\n" it quotes a lone
+    # CR too, which a reader would otherwise take for the end of the row
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in batch:
+        writer.writerow(row)
+        buffer.seek(buffer.tell() - 2)
+        buffer.write("\n")
+        buffer.truncate()
+    return buffer.getvalue()
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -106,7 +186,12 @@ def write_ndjson(result: Result, out: TextIO) -> None:
 
 
 def _md_cell(value: Any) -> str:
-    return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ")
+    return markdown_text(visible(text.replace("\n", " ").replace("\r", " ")))
+
+
+def _md_line(text: str) -> str:
+    return markdown_text(visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")))
 
 
 def write_markdown(result: Result, out: TextIO) -> None:
@@ -115,7 +200,7 @@ def write_markdown(result: Result, out: TextIO) -> None:
         if index:
             out.write("\n")
         if len(result.views) > 1 or view.title:
-            out.write(f"### {view.title}\n\n")
+            out.write(f"### {_md_line(view.title)}\n\n")
         _markdown_view(view, out)
 
 
@@ -135,15 +220,20 @@ def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: boo
 # (PYTHONUNBUFFERED makes every write a system call); a batch is all that is held in memory.
 _BATCH = 1024
 _BATCH_CHARACTERS = 1024 * 1024
+Item = TypeVar("Item")
 
 
-def _batches(lines: Iterator[str]) -> Iterator[list[str]]:
-    """Lists of up to _BATCH lines and about _BATCH_CHARACTERS: lines of 60 MB go one at a time."""
-    batch: list[str] = []
+def _row_characters(row: Sequence[Any]) -> int:
+    return sum(len(value) if isinstance(value, str) else 8 for value in row)
+
+
+def _batches(items: Iterator[Item], size_of: Callable[[Item], int]) -> Iterator[list[Item]]:
+    """Lists of up to _BATCH lines (or rows) and about _BATCH_CHARACTERS: 60 MB ones go one at a time."""
+    batch: list[Item] = []
     size = 0
-    for line in lines:
-        batch.append(line)
-        size += len(line)
+    for item in items:
+        batch.append(item)
+        size += size_of(item)
         if len(batch) >= _BATCH or size >= _BATCH_CHARACTERS:
             yield batch
             batch, size = [], 0
@@ -152,7 +242,7 @@ def _batches(lines: Iterator[str]) -> Iterator[list[str]]:
 
 
 def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
-    pending = _batches(iter(lines))
+    pending = _batches(iter(lines), len)
     if ndjson:
         for batch in pending:
             out.write("\n".join(batch) + "\n")

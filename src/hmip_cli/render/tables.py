@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Console
@@ -19,8 +18,9 @@ from rich.text import Text
 
 from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
 from hmip_cli.render.machine import cell_text
+from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Marked, Result, View
 
 IDENTITY = frozenset({"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection"})
 """Columns that say what a row is about: kept longest, with the numbers."""
@@ -54,21 +54,23 @@ class _Column:
     """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
 
 
-def host_label(url: str) -> str:
-    """The short visible label of a link: its host, without `www.`."""
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
-
-
 def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = frozenset()) -> tuple[Text, bool]:
-    """A cell's Text and whether it may wrap at spaces."""
-    text = cell_text(value)
+    """A cell's Text and whether it may wrap at spaces. Data is shown, never obeyed: control
+    characters escaped, and a link only where a browser would open the host its label names."""
+    raw = cell_text(value)
+    text = visible(raw)
     if column.kind == "rank":
         return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
-        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
+        cell = Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
+        if isinstance(value, Marked):
+            cell.append(value.mark)  # a letter, not a colour: it must survive NO_COLOR and a pipe
+        return cell, True
     if column.kind == "url" and text:
-        return Text(text if wide else host_label(text), style=Style(link=text)), False
+        link = safe_link(raw)
+        if link is None:
+            return Text(text), False  # shown whole (or visibly elided), never clickable
+        return Text(link.url if wide else link_label(link), style=Style(link=link.url)), False
     if column.kind == "strip":
         strip = Text()
         for letter in text:
@@ -119,7 +121,7 @@ def _transposed(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
     grid = [_Column(first.key, first.label, 0, False, labels, [True] * len(rest))]
     for row in rows:
         cells = [_cell(row[index], column, wide) for index, column in enumerate(rest, start=1)]
-        heading = cell_text(row[0])
+        heading = visible(cell_text(row[0]))
         grid.append(_Column(heading, heading, 1, True, [c for c, _ in cells], [w for _, w in cells]))
     return grid
 
@@ -184,7 +186,7 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     # the title states the scope columns (a block's sector): tables leave them out
     shown = [i for i, c in enumerate(view.columns) if c.in_table]
     rows = [[r[i] for i in shown] for r in view.rows]
-    view = replace(view, columns=[view.columns[i] for i in shown])
+    view = _visible(replace(view, columns=[view.columns[i] for i in shown]))
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
     key = ""
@@ -209,12 +211,32 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     else:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
+    legends += _mark_keys(rows, [i for i in chosen.shown if not view.transpose_table])
     for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
     if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):
         print_legend(console)
     return len(rows)
+
+
+def _mark_keys(rows: Sequence[Sequence[Any]], shown: Sequence[int]) -> list[str]:
+    """The key of every mark the shown cells carry, once each."""
+    keys = {value.key: None for row in rows for i in shown if isinstance(value := row[i], Marked)}
+    return [visible(k) for k in keys]
+
+
+def _visible(view: View) -> View:
+    """The view's own words (title, headings, notes) as `visible` shows them: they hold data too."""
+    summary = view.summary_line()
+    return replace(
+        view,
+        title=visible(view.title),
+        columns=[replace(c, label=visible(c.label), legend=visible(c.legend)) for c in view.columns],
+        notes=[visible(line) for line in view.notes],
+        summary=visible(summary) if summary else None,
+        empty_note=visible(view.empty_note),
+    )
 
 
 def print_tables(
@@ -226,7 +248,7 @@ def print_tables(
         count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
-            notes.print(Text(f"{view.title}: {view.empty_note}"))
+            notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
 
 
 def print_legend(console: Console) -> None:

@@ -9,4 +9,6 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "m003_views",
     "m004_listing_order",
     "m005_reference_digests",
+    "m006_record_tables",
+    "m007_data_release",
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hmip_cli.schemas.ratings import Rating
-from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating
+from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating, StandardFields
 
 _BATCH = 2000
 _RATING_PARTS = {r: (r.value, r.points) for r in Rating}  # an enum's .value is a slow property
@@ -24,13 +24,27 @@ IDENTITY = ("service_id", "provider_type", "framework")
 RATING_VALUES = ("standard_code", "rating", "source_url", "note")
 
 
-_STAGE_TABLES = ("stage_inspections", "stage_inspection_repeats", "stage_ratings", "stage_rating_repeats")
+_STAGE_TABLES = (
+    "stage_inspections",
+    "stage_inspection_repeats",
+    "stage_ratings",
+    "stage_rating_repeats",
+    "stage_left_empty",
+)
+_ARRIVALS = ("stage_inspection_rows", "stage_rating_rows")
+"""Rows as they are read, appended in file order; `Stager.finish` moves them to the keyed tables."""
 
 
 def create_stage(conn: sqlite3.Connection, s: str) -> None:
     """One row per inspection and per rating, the first the file gives; any later row for the
-    same key goes to a `_repeats` table (by trigger), where the file checks look for rows that
-    disagree. So every later statement reads plain tables keyed as the target's are."""
+    same key is in a `_repeats` table, where the file checks look for rows that disagree. So
+    every later statement reads plain tables keyed as the target's are. Rows arrive in plain
+    tables in file order (an append, however the keys come) and are moved to the keyed ones once,
+    in key order, at the end (`Stager.finish`).
+
+    A run of rows whose ratings are left empty stages its inspection fields in `stage_left_empty`,
+    only so that they are checked against the inspection's other rows: those rows record nothing,
+    and an inspection no rated row names is not written."""
     drop_stage(conn, s)
     fields = ", ".join(DESCRIBING)
     rating = "standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT"
@@ -44,28 +58,40 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
             PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
         CREATE TABLE {s}.stage_rating_repeats (
             inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
+        CREATE TABLE {s}.stage_left_empty (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
         CREATE TABLE {s}.stage_changes (line INTEGER NOT NULL, text TEXT NOT NULL);
-        CREATE TRIGGER {s}.stage_inspection_repeat BEFORE INSERT ON stage_inspections
-        WHEN EXISTS (SELECT 1 FROM stage_inspections WHERE inspection_id = NEW.inspection_id)
-        BEGIN
-            INSERT INTO stage_inspection_repeats VALUES (NEW.inspection_id, NEW.line,
-                {", ".join(f"NEW.{c}" for c in DESCRIBING)});
-            SELECT RAISE(IGNORE);
-        END;
-        CREATE TRIGGER {s}.stage_rating_repeat BEFORE INSERT ON stage_ratings
-        WHEN EXISTS (SELECT 1 FROM stage_ratings WHERE inspection_id = NEW.inspection_id AND standard = NEW.standard)
-        BEGIN
-            INSERT INTO stage_rating_repeats VALUES (NEW.inspection_id, NEW.standard, NEW.line,
-                NEW.standard_code, NEW.rating, NEW.points, NEW.source_url, NEW.note);
-            SELECT RAISE(IGNORE);
-        END;
+        CREATE TABLE {s}.stage_inspection_rows (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
+        CREATE TABLE {s}.stage_rating_rows (
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
         """
     )
 
 
 def drop_stage(conn: sqlite3.Connection, s: str) -> None:
-    for name in (*_STAGE_TABLES, "stage_changes"):
-        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")  # its triggers go with it
+    for name in (*_STAGE_TABLES, *_ARRIVALS, "stage_changes"):
+        conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")
+
+
+def _move_to_keyed(
+    conn: sqlite3.Connection, s: str, tables: tuple[str, str, str], key: str, columns: str, *, in_order: bool
+) -> None:
+    """From the arrivals table, the first row of each key (by arrival) into the keyed table and
+    every later one into the repeats table (`tables`: arrivals, keyed, repeats).
+
+    Sorted by key, the keyed B-tree is filled by appending; rows that arrived in key order are
+    moved as they lie, unsorted. Repeats are looked for only when the counts say there are some.
+    """
+    arrivals, keyed, repeats = (f"{s}.{t}" for t in tables)
+    order = "" if in_order else f" ORDER BY {key}, rowid"
+    conn.execute(f"INSERT OR IGNORE INTO {keyed} ({columns}) SELECT {columns} FROM {arrivals}{order}")
+    kept = conn.execute(f"SELECT count(*) FROM {keyed}").fetchone()[0]
+    arrived = conn.execute(f"SELECT count(*) FROM {arrivals}").fetchone()[0]
+    if kept != arrived:
+        conn.execute(
+            f"INSERT INTO {repeats} ({columns}) SELECT {columns} FROM (SELECT {columns}, row_number()"
+            f" OVER (PARTITION BY {key} ORDER BY rowid) AS nth FROM {arrivals}) WHERE nth > 1"
+        )
+    conn.execute(f"DELETE FROM {arrivals}")
 
 
 def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
@@ -76,21 +102,41 @@ def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
 
 
 class Stager:
-    """Rows into the stage in batches; a run of rows of one inspection is staged once."""
+    """Rows into the stage in batches, appended as they come; a run of rows of one inspection is
+    staged once. `finish` moves them to the keyed tables."""
 
     def __init__(self, conn: sqlite3.Connection, s: str) -> None:
         self.conn = conn
         self.s = s
         self.ratings = 0
+        self.left_empty = 0
+        """Rows whose rating was left empty: counted, never stored as ratings."""
         self._last: InspectionFields | None = None
         self._last_id = ""
+        self._last_empty: InspectionFields | None = None
         self._inspections: list[tuple[Any, ...]] = []
         self._rows: list[tuple[Any, ...]] = []
+        self._empty: list[tuple[Any, ...]] = []
+        # whether keys have arrived in strictly increasing order so far: then no sort is needed
+        self._inspections_in_order = True
+        self._ratings_in_order = True
+        self._previous_inspection = ""
+        self._previous_rating: tuple[str, str] = ("", "")
 
     def add(
-        self, line: int, fields: InspectionFields, rating: RatingFields, source_url: str | None, note: str | None
+        self, line: int, fields: InspectionFields, rating: StandardFields, source_url: str | None, note: str | None
     ) -> None:
-        self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+        """A rated row (RatingFields), or one whose rating is left empty (StandardFields alone)."""
+        if isinstance(rating, RatingFields):
+            self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+            return
+        self.left_empty += 1
+        if fields is not self._last_empty and fields != self._last_empty:
+            values = _inspection_values(fields)
+            self._empty.append((values[0], line, *values[1:]))
+            self._last_empty = fields
+            if len(self._empty) >= _BATCH:
+                self.flush()
 
     def add_recorded(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
         """A rating already assembled (an inspection held in memory)."""
@@ -112,6 +158,13 @@ class Stager:
             values = _inspection_values(fields)
             self._inspections.append((values[0], line, *values[1:]))
             self._last, self._last_id = fields, values[0]
+            if self._inspections_in_order:
+                self._inspections_in_order = values[0] > self._previous_inspection
+                self._previous_inspection = values[0]
+        if self._ratings_in_order:
+            key = (self._last_id, standard)
+            self._ratings_in_order = key > self._previous_rating
+            self._previous_rating = key
         value, points = _RATING_PARTS[rating]
         self._rows.append((self._last_id, standard, line, code, value, points, source_url, note))
         if len(self._rows) >= _BATCH:
@@ -119,14 +172,26 @@ class Stager:
 
     def flush(self) -> None:
         marks = ", ".join("?" * (len(INSPECTION_FIELDS) + 1))
-        self.conn.executemany(
-            f"INSERT INTO {self.s}.stage_inspections (inspection_id, line, {', '.join(DESCRIBING)}) VALUES ({marks})",
-            self._inspections,
-        )
-        self.conn.executemany(f"INSERT INTO {self.s}.stage_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_inspection_rows VALUES ({marks})", self._inspections)
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_rating_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_left_empty VALUES ({marks})", self._empty)
         self.ratings += len(self._rows)
         self._inspections.clear()
         self._rows.clear()
+        self._empty.clear()
+
+    def finish(self) -> None:
+        """Every row added, moved from arrival order into the keyed tables and their repeats."""
+        self.flush()
+        _move_to_keyed(
+            self.conn, self.s, ("stage_inspection_rows", "stage_inspections", "stage_inspection_repeats"),
+            "inspection_id", f"inspection_id, line, {', '.join(DESCRIBING)}", in_order=self._inspections_in_order,
+        )  # fmt: skip
+        _move_to_keyed(
+            self.conn, self.s, ("stage_rating_rows", "stage_ratings", "stage_rating_repeats"),
+            "inspection_id, standard", f"inspection_id, standard, line, {', '.join(RATING_VALUES[:2])}, points,"
+            f" {', '.join(RATING_VALUES[2:])}", in_order=self._ratings_in_order,
+        )  # fmt: skip
 
 
 def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
@@ -167,8 +232,10 @@ def _merged_and_stored(columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
 
 
 def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
-    """Rows that disagree with an earlier row of the same file."""
-    repeats = f"{s}.stage_inspection_repeats r JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
+    """Rows that disagree with an earlier row of the same file (or, for a row whose rating is
+    left empty, with the inspection's first rated row)."""
+    later_rows = f"(SELECT * FROM {s}.stage_inspection_repeats UNION ALL SELECT * FROM {s}.stage_left_empty)"
+    repeats = f"{later_rows} r JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
     later, first = [f"r.{c}" for c in DESCRIBING], [f"f.{c}" for c in DESCRIBING]
     for row in _rows_differing(conn, "r.line, f.line, r.inspection_id", repeats, later, first):
         (line, first_line, inspection_id), differing = _differing(row, 3, DESCRIBING)
