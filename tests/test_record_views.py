@@ -104,7 +104,9 @@ def test_aggregates_and_the_league_count_their_secondary_ratings(record: Path) -
     _, _, err = run("league", "--db", record, "--year", "2018/19", "-f", "csv")
     assert "1 of the 4 overall ratings ranked rest on sources outside HMIP's site (†)" in err
     _, _, err = run("compare", "--db", record, "--year", "1", "--year", "2", "--sector", "youth", "-f", "csv")
-    assert "1 of the 1 ratings counted rest on sources outside HMIP's site" in err
+    assert "1 of the 1 ratings counted rest on sources outside HMIP's site; --source-kind hmip" in err
+    _, _, err = run("summary", "--db", record, "--sector", "probation", "-f", "csv")
+    assert "1 of the 6 ratings counted rest on sources outside HMIP's site" in err
     # filtering by source narrows the counts, and the scope says so
     _, out, _ = run("league", "--db", record, "--year", "2018/19", "--source-kind", "hmip", "-f", "csv")
     assert "Beta CRC" not in out and "Alpha CRC" in out
