@@ -78,3 +78,19 @@ def test_zsh_gets_matches_it_will_not_filter_again() -> None:
 def test_zsh_option_names_keep_their_help() -> None:
     out = zsh("hmip list --rat")
     assert "compadd -U" in out and "--rating -- Rating" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("hmip list --fields service,ra", ["service,rating"]),
+        (
+            "hmip list --fields service,rating,s",
+            ["service,rating,standard", "service,rating,source_url", "service,rating,service_id"],
+        ),
+        ("hmip league --fields ra", ["rank"]),
+        ("hmip summary --fields share", ["share_ri_or_inadequate"]),
+    ],
+)
+def test_fields_complete_with_the_commands_own_fields_after_those_typed(line: str, expected: list[str]) -> None:
+    assert bash(line) == expected

@@ -89,15 +89,16 @@ def test_html_has_the_charts_and_tables(tmp_path: Path) -> None:
     tables = [a["class"] for a in page.all("table")]
     probation = ["view-distribution", "view-paired_distribution", "view-transitions", "view-changes"]
     youth = ["view-distribution", "view-changes"]  # no youth service was inspected in both years
-    # one compare block per sector, one league per framework present (six), then the sources
-    assert tables == [*probation, *youth, *["view-league"] * 6, "view-ratings"]
+    # one compare block per sector, one league per framework present (six), then the sources by kind
+    assert tables == [*probation, *youth, *["view-league"] * 6, "view-sources_hmip", "view-sources_secondary"]
     assert len(page.all("a")) == expected["sources"]
     assert all(a["href"].startswith(("https://", "http://")) for a in page.all("a"))
 
 
 def test_one_year_gives_counts_not_compare(tmp_path: Path) -> None:
     page = Page(write(tmp_path / "r.htm", "--year", "2019/20", "--type", "CRC"))
-    assert [a["class"] for a in page.all("table")] == ["view-distribution", "view-league", "view-ratings"]
+    sources = ["view-sources_hmip", "view-sources_secondary"]
+    assert [a["class"] for a in page.all("table")] == ["view-distribution", "view-league", *sources]
     league = json.loads(run("league", "--year", "2019/20", "--type", "CRC", "-f", "json").stdout)
     assert len(page.all("rect", "cell")) == sum(1 + len(r["strip"].replace("-", "")) for r in league)
 

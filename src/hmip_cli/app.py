@@ -11,7 +11,14 @@ from typing import Annotated, Any
 import typer
 
 from hmip_cli import __version__, interrupts
-from hmip_cli.commands.typer_compat import NoArgsIsHelpError, TyperGroup, get_command, get_group, show_in_help
+from hmip_cli.commands.typer_compat import (
+    NoArgsIsHelpError,
+    TyperGroup,
+    get_command,
+    get_group,
+    show_in_help,
+    take_pairs,
+)
 from hmip_cli.environment import Environment
 from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError, OutputError
 
@@ -31,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
     "template": ("reports", "template", "Data"),
+    "extract": ("reports", "extract", "Data"),
     "sql": ("data", "sql", "Data"),
     "cite": ("cite", "cite", "Data"),
     "serve": ("web", "serve", "Database"),
@@ -57,7 +65,7 @@ def _build_command(name: str) -> Any:
         holder.add_typer(target, name=name, rich_help_panel=panel)
         return get_group(holder).commands[name]
     holder.command(name, rich_help_panel=panel)(expand_groups(target))
-    return get_command(holder)
+    return take_pairs(get_command(holder))
 
 
 class OneLineErrors(TyperGroup):

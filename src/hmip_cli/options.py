@@ -11,7 +11,7 @@ import typer
 
 from hmip_cli.render.output import FORMATS, OutputFormat
 
-Completion = Callable[[str], list[str]]
+Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
 TYPE_CHOICES = ("CRC", "NPS", "PDU", "region", "YOT")
 RATING_CHOICES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
@@ -48,8 +48,8 @@ HELP = {
     "--rating": "Rating (any spelling: inadequate, RI, good …); repeatable.",
     "--year": "Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
     "--type": "Provider type, any case; repeatable: CRC, NPS, PDU, region (probation), YOT (youth).",
-    "--region": "Region (case-insensitive; part of the name matches); repeatable.",
-    "--service": "Part of the service's name, any case; repeatable.",
+    "--region": "Region, or part of its name (any case or accents, & or and); repeatable.",
+    "--service": "Part of the service's name (any case or accents, & or and, punctuation ignored); repeatable.",
     "--standard": "Standard by slug, code (2.1) or name; `all` for every standard.",
     "one --standard": "Standard by slug, code (2.1) or name; default the overall rating.",
     "--domain": "Domain by number or name (e.g. 2, 'case supervision'); repeatable.",
@@ -65,7 +65,13 @@ HELP = {
     " of services operating today: a ceased service (CRCs, NPS divisions: June 2021) is left out, and counted.",
     "--include-ceased": "With --latest: keep services that no longer operate (their latest rating is history).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
-    "--no-header": "csv, tsv and tables: leave out the header line.",
+    "--no-header": "csv, tsv, xlsx and tables: leave out the header line.",
+    "--output": "Write to FILE instead of standard output, replacing it only once complete (never a database); - is "
+    "standard output.",
+    "--bom": "csv and tsv for Excel: start with a UTF-8 byte-order mark, and give text cells beginning = + - @ TAB "
+    "or CR a leading ' so no spreadsheet runs them as formulas (OWASP).",
+    "--keep-formulas": "With --bom or -f xlsx: leave text cells beginning = + - @ TAB or CR as they are "
+    "(a spreadsheet may run them as formulas).",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
     "SERVICE": "Service name (any case, any name it has had, or a unique part) or id.",
     "report --service": "The service's name as the report gives it (fills the service column).",
@@ -95,9 +101,34 @@ FormatOpt = Annotated[
     OutputFormat | None,
     output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
 ]
-FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS")]
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The command's own fields, after those already typed (`service,ra` -> `service,rating`)."""
+    from hmip_cli.api import fields
+    from hmip_cli.errors import HmipError
+
+    names: list[str] = []
+    context: Any = ctx
+    while context is not None and context.parent is not None:
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    try:
+        known = fields(" ".join(names))
+    except HmipError:
+        return []
+    chosen, _, typed = incomplete.rpartition(",")
+    taken = set(chosen.split(","))
+    prefix = f"{chosen}," if chosen else ""
+    return [prefix + name for name in known if name.startswith(typed) and name not in taken]
+
+
+FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS", complete=complete_fields)]
 WideOpt = Annotated[bool, output_option("--wide")]
 NoHeaderOpt = Annotated[bool, output_option("--no-header")]
+OutputFileOpt = Annotated[Path | None, output_option("--output", "-o", metavar="FILE", dir_okay=False)]
+BomOpt = Annotated[bool, output_option("--bom")]
+KeepFormulasOpt = Annotated[bool, output_option("--keep-formulas")]
 RatingOpt = Annotated[Texts, option("--rating", "-r", metavar="RATING", complete=complete_choices(RATING_CHOICES))]
 YearOpt = Annotated[Texts, option("--year", "-y", metavar="YEAR", complete=complete_values("year"))]
 TypeOpt = Annotated[Texts, option("--type", "-t", metavar="TYPE", complete=complete_choices(TYPE_CHOICES))]
@@ -124,6 +155,8 @@ ReportTypeOpt = Annotated[
 ]
 ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key="report --published", metavar="DATE")]
 ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
+RequiredPublishedOpt = Annotated[str, option("--published", "-p", help_key="report --published", metavar="DATE")]
+RequiredSourceOpt = Annotated[str, option("--source", help_key="report --source", metavar="URL")]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

@@ -85,7 +85,7 @@ def league(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
-        output.write(league_table(conn, filters), env)
+        output.write(league_table(conn, filters), env, conn)
 
 
 def summary(
@@ -115,4 +115,4 @@ def summary(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
-        output.write(summarise(conn, filters, by, slug, min_n=min_n), env)
+        output.write(summarise(conn, filters, by, slug, min_n=min_n), env, conn)

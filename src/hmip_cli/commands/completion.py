@@ -29,7 +29,8 @@ def _matches(shell: ShellComplete, args: list[str], incomplete: str) -> list[Com
     Typer keeps only candidates that start with the typed text, exactly; so values are asked
     for with nothing typed and matched here. Options (`--fo`) are completed as usual.
     """
-    if incomplete.startswith("-"):
+    if incomplete.startswith("-") or (args and args[-1] == "--fields"):
+        # options, and --fields' comma-separated list (completed after the fields already typed)
         return shell.get_completions(args, incomplete)
     from hmip_cli.queries.completion import matching
 

@@ -64,6 +64,8 @@ DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "inadequate",
     "strip",
     "framework",
+    "score",
+    "score_out_of",
 )
 
 
@@ -157,7 +159,7 @@ def sources_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:
         " SELECT count(*), coalesce(sum(kind = 'secondary'), 0) FROM kinds",
         params,
     ).fetchone()
-    return secondary_note(int(secondary), int(rated), "overall ratings ranked")
+    return secondary_note(int(secondary), int(rated), "overall ratings ranked", marked=True)
 
 
 def strip_key(framework: str) -> str:

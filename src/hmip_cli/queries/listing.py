@@ -31,7 +31,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "note",
 )
 LIST_COLUMNS: tuple[Column, ...] = (
-    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "framework", "service_id"),
+    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "score", "score_out_of", "framework", "service_id"),
     Column("inspection_id", "Inspection id"),
 )
 
@@ -46,6 +46,9 @@ _SELECT = {
     "source_url": "r.source_url",
     "note": "r.note",
     "source_kind": source_kind_sql("r.source_url"),
+    # HMIP's own published score for the inspection, where a source states it: never computed
+    "score": "(SELECT s.score FROM scores s WHERE s.inspection_id = i.inspection_id)",
+    "score_out_of": "(SELECT s.out_of FROM scores s WHERE s.inspection_id = i.inspection_id)",
     "framework": "i.framework",
     "service_id": "i.service_id",
     "inspection_id": "i.inspection_id",

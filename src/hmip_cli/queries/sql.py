@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any
 
+from hmip_cli.errors import UsageError
 from hmip_cli.store.readonly_sql import DEFAULT_TIMEOUT_SECONDS, run_query
 from hmip_cli.tabular import Column, Result, View
 
+_PARAMETER_NAME = re.compile(r"\w+")
 KIND_SAMPLE_ROWS = 1_000
 """Column kinds (numbers align right in tables) are judged on the first rows, not on all of them."""
 
@@ -22,12 +25,31 @@ class Held:
     more: bool = False
 
 
+def named_parameters(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """--param NAME VALUE pairs as the statement's named parameters (`:n`, `$n` and `@n` are all
+    NAME n); each value is bound as text. A name must be one, and given once."""
+    bound: dict[str, str] = {}
+    for name, value in pairs:
+        key = name[1:] if name[:1] in ":$@" else name
+        if not _PARAMETER_NAME.fullmatch(key):
+            raise UsageError(f"--param {name!r}: not a parameter name (accepted: letters, digits and _, as in :name)")
+        if key in bound:
+            raise UsageError(f"--param {key}: given twice")
+        bound[key] = value
+    return bound
+
+
 def sql_result(
-    conn: sqlite3.Connection, sql: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS, at_most: int | None = None
+    conn: sqlite3.Connection,
+    sql: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    at_most: int | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> tuple[Result, Held]:
     """The statement's rows, streamed; `at_most` holds the result to that many (for a table,
     which must see every row before drawing one), and `Held.more` then says whether any were left."""
-    names, rows = run_query(conn, sql, timeout=timeout)
+    names, rows = run_query(conn, sql, timeout=timeout, params=params or {})
     head = list(islice(rows, KIND_SAMPLE_ROWS if at_most is None else at_most))
     kinds = [
         "int" if head and all(isinstance(r[i], int | float) or r[i] is None for r in head) else "text"

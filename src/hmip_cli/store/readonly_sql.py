@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from hmip_cli.errors import DatabaseError, UsageError
@@ -169,6 +169,8 @@ def _stopped(exc: sqlite3.DatabaseError, watch: Stopwatch, refused: list[str]) -
         return DatabaseError(f"sql: stopped: {exc} (SQLite may use {HEAP_LIMIT_BYTES >> 20} MiB for a query)")
     if name.startswith(("SQLITE_BUSY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL")):
         return DatabaseError(f"sql: {exc}")  # the machine's state, not the SQL: exit 1
+    if isinstance(exc, sqlite3.ProgrammingError) and "binding" in str(exc).lower():
+        return UsageError(f"sql: {exc} (give each :name a value with --param NAME VALUE)")
     return UsageError(f"sql: {exc}")
 
 
@@ -178,9 +180,14 @@ def _bounded(conn: sqlite3.Connection) -> None:
 
 
 def run_query(
-    conn: sqlite3.Connection, sql: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    conn: sqlite3.Connection,
+    sql: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[list[str], Iterator[Sequence[Any]]]:
-    """Column names and the rows (streamed) of one read-only statement.
+    """Column names and the rows (streamed) of one read-only statement; `params` its named
+    parameters' values, bound by SQLite (never spliced into the text).
 
     The authorizer stays on the connection while the rows are read: a statement recompiled
     mid-way is judged again. The caller closes the connection when done with the rows."""
@@ -193,9 +200,10 @@ def run_query(
     explained = _EXPLAINED.match(text)
     try:
         # EXPLAIN compiles (so the authorizer judges) and lists the program without running it
-        _judge(conn.execute("EXPLAIN " + (text[explained.end() :] if explained else text)).fetchall())
+        bound: dict[str, Any] | tuple[()] = dict(params) if params else ()
+        _judge(conn.execute("EXPLAIN " + (text[explained.end() :] if explained else text), bound).fetchall())
         with watch:
-            cursor = conn.execute(text)
+            cursor = conn.execute(text, bound)
     except sqlite3.DatabaseError as exc:
         raise _stopped(exc, watch, refused) from None
     except (ValueError, OverflowError) as exc:  # what the sqlite3 module itself refuses to send
