@@ -127,8 +127,17 @@ class OneLineErrors(TyperGroup):
 
             if is_interrupt(error):
                 outcome = ExitCode.INTERRUPTED  # Ctrl-C during a statement: SQLite stopped it
-            elif env.traceback or isinstance(error, sqlite3.IntegrityError):
+            elif env.traceback or (
+                isinstance(error, sqlite3.IntegrityError)
+                and getattr(error, "sqlite_errorname", "") != "SQLITE_CONSTRAINT_TRIGGER"
+            ):
                 raise  # a broken constraint is hmip's bug, not the user's situation
+            elif isinstance(error, sqlite3.IntegrityError):
+                # RAISE() in a trigger someone added to their database: theirs to lift, and the
+                # transaction it stopped has rolled back
+                refused = f"a trigger in the database refused the change ({error})"
+                env.note(f"hmip: error: database: {refused}; nothing was written")
+                sys.exit(int(ExitCode.ERROR))
             else:
                 # locked beyond the busy timeout, disk full, a file that is not a database
                 env.note(f"hmip: error: database: {error}")

@@ -101,7 +101,16 @@ class Environment:
 
     def note(self, message: str) -> None:
         """A message for people, never data: stderr, one line. The names and values it quotes
-        came from files and command lines, so their control characters are shown escaped."""
+        came from files and command lines, so their control characters are shown escaped. A
+        stderr that is gone (a pipe whose reader left) loses the message, not the command: an
+        import that committed still exits 0, and a failure keeps its own exit code."""
         from hmip_cli.render.safe import visible
 
-        self.err.write(visible(message.rstrip("\n")) + "\n")
+        try:
+            self.err.write(visible(message.rstrip("\n")) + "\n")
+            self.err.flush()
+        except (OSError, ValueError):
+            broken, self.err = self.err, cast(TextIO, ClosedStream("standard error", discard=True))
+            if broken is sys.stderr:
+                # nor may Python's own flush of it at exit turn the exit status into 120
+                sys.stderr = self.err
