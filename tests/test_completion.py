@@ -86,7 +86,14 @@ def test_zsh_option_names_keep_their_help() -> None:
         ("hmip list --fields service,ra", ["service,rating"]),
         (
             "hmip list --fields service,rating,s",
-            ["service,rating,standard", "service,rating,source_url", "service,rating,service_id"],
+            [
+                "service,rating,standard",
+                "service,rating,source_url",
+                "service,rating,source_kind",
+                "service,rating,score",
+                "service,rating,score_out_of",
+                "service,rating,service_id",
+            ],
         ),
         ("hmip league --fields ra", ["rank"]),
         ("hmip summary --fields share", ["share_ri_or_inadequate"]),
