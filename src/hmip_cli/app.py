@@ -127,8 +127,17 @@ class OneLineErrors(TyperGroup):
 
             if is_interrupt(error):
                 outcome = ExitCode.INTERRUPTED  # Ctrl-C during a statement: SQLite stopped it
-            elif env.traceback or isinstance(error, sqlite3.IntegrityError):
+            elif env.traceback or (
+                isinstance(error, sqlite3.IntegrityError)
+                and getattr(error, "sqlite_errorname", "") != "SQLITE_CONSTRAINT_TRIGGER"
+            ):
                 raise  # a broken constraint is hmip's bug, not the user's situation
+            elif isinstance(error, sqlite3.IntegrityError):
+                # RAISE() in a trigger someone added to their database: theirs to lift, and the
+                # transaction it stopped has rolled back
+                refused = f"a trigger in the database refused the change ({error})"
+                env.note(f"hmip: error: database: {refused}; nothing was written")
+                sys.exit(int(ExitCode.ERROR))
             else:
                 # locked beyond the busy timeout, disk full, a file that is not a database
                 env.note(f"hmip: error: database: {error}")
@@ -236,13 +245,19 @@ VersionOpt = Annotated[
 ]
 TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]
+NO_PAGER_HELP = "Print a long table straight through instead of through PAGER (a pager runs only on a terminal)."
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help=NO_PAGER_HELP)]
 
 
 @app.callback()
-def root(ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False) -> None:
+def root(
+    ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False, no_pager: NoPagerOpt = False
+) -> None:
     """HM Inspectorate of Probation inspection findings: query, compare and rank services."""
     if traceback and isinstance(ctx.obj, Environment):
         ctx.obj.traceback = True
+    if no_pager and isinstance(ctx.obj, Environment):
+        ctx.obj.pager = False
 
 
 def main() -> None:

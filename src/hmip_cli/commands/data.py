@@ -75,7 +75,7 @@ def sql(
         result, held = sql_result(conn, text, timeout=timeout, at_most=at_most, params=bound)
         output.write(result, env, conn)
     if held.more:
-        env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
+        env.note(f"sql: the table shows the first {held.rows} rows; -f tsv, csv or ndjson streams them all")
 
 
 def _stdin_text(env: Environment) -> str:

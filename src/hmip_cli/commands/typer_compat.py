@@ -17,8 +17,8 @@ from typer._click.exceptions import NoArgsIsHelpError
 # shell completion: the item, the base class, and the registry of completion classes by shell
 from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
 
-# Typer's own bash and zsh completion classes, which hmip's extend
-from typer._completion_classes import BashComplete, ZshComplete
+# Typer's own bash, zsh and fish completion classes, which hmip's extend
+from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 
 # the root command's class (hmip subclasses it), and the parameter classes whose help hmip adjusts
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -33,6 +33,7 @@ __all__ = [
     "TESTED_MINOR",
     "BashComplete",
     "CompletionItem",
+    "FishComplete",
     "NoArgsIsHelpError",
     "ShellComplete",
     "TyperArgument",

@@ -6,23 +6,28 @@ import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from typing import Any
 
 from hmip_cli.errors import UsageError
-from hmip_cli.store.readonly_sql import DEFAULT_TIMEOUT_SECONDS, run_query
+from hmip_cli.store.readonly_sql import DEFAULT_TIMEOUT_SECONDS, row_bytes, run_query
 from hmip_cli.tabular import Column, Result, View
 
 _PARAMETER_NAME = re.compile(r"\w+")
 KIND_SAMPLE_ROWS = 1_000
 """Column kinds (numbers align right in tables) are judged on the first rows, not on all of them."""
+HELD_BYTES = 4 * 1024 * 1024
+"""Rows held before any is written (a table's, or the sample that judges column kinds) stop at
+about this much text, even if fewer than were allowed: rows of 60 MB values are held one at a time."""
 
 
 @dataclass
 class Held:
-    """Whether rows were left out because the result was held to `at_most` rows."""
+    """Whether rows were left out because the result was held to `at_most` rows (or HELD_BYTES),
+    and how many it holds."""
 
     more: bool = False
+    rows: int = 0
 
 
 def named_parameters(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -50,7 +55,7 @@ def sql_result(
     """The statement's rows, streamed; `at_most` holds the result to that many (for a table,
     which must see every row before drawing one), and `Held.more` then says whether any were left."""
     names, rows = run_query(conn, sql, timeout=timeout, params=params or {})
-    head = list(islice(rows, KIND_SAMPLE_ROWS if at_most is None else at_most))
+    head = _held(rows, KIND_SAMPLE_ROWS if at_most is None else at_most)
     kinds = [
         "int" if head and all(isinstance(r[i], int | float) or r[i] is None for r in head) else "text"
         for i in range(len(names))
@@ -62,5 +67,18 @@ def sql_result(
     else:
         body = head
         held.more = next(rows, None) is not None
+        held.rows = len(head)
     columns = [Column(name, name, "int" if kind == "int" else "text") for name, kind in zip(names, kinds, strict=True)]
     return Result([View("sql", "Query", columns, body)]), held
+
+
+def _held(rows: Iterable[Sequence[Any]], at_most: int) -> list[Sequence[Any]]:
+    """The first rows, at most `at_most` of them and about HELD_BYTES of text."""
+    head: list[Sequence[Any]] = []
+    size = 0
+    for row in rows:
+        head.append(row)
+        size += row_bytes(row)
+        if len(head) >= at_most or size >= HELD_BYTES:
+            break
+    return head
