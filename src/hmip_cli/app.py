@@ -245,13 +245,19 @@ VersionOpt = Annotated[
 ]
 TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]
+NO_PAGER_HELP = "Print a long table straight through instead of through PAGER (a pager runs only on a terminal)."
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help=NO_PAGER_HELP)]
 
 
 @app.callback()
-def root(ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False) -> None:
+def root(
+    ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False, no_pager: NoPagerOpt = False
+) -> None:
     """HM Inspectorate of Probation inspection findings: query, compare and rank services."""
     if traceback and isinstance(ctx.obj, Environment):
         ctx.obj.traceback = True
+    if no_pager and isinstance(ctx.obj, Environment):
+        ctx.obj.pager = False
 
 
 def main() -> None:

@@ -56,6 +56,9 @@ class Environment:
     """Columns to draw in; None: Rich's own choice (COLUMNS, then the terminal's width, then 80)."""
     traceback: bool = False
     """--traceback or HMIP_TRACEBACK=1: the error barrier re-raises instead of printing one line."""
+    pager: bool = False
+    """A table taller than the terminal may go through PAGER (render/pager.py): the process's own
+    environment only, and not after `hmip --no-pager`."""
 
     @classmethod
     def on(
@@ -93,6 +96,7 @@ class Environment:
             err_is_terminal=_is_terminal(sys.stderr),
             colour=not os.environ.get("NO_COLOR"),
             traceback=os.environ.get("HMIP_TRACEBACK", "") not in ("", "0"),
+            pager=True,
         )
 
     def note(self, message: str) -> None:

@@ -91,7 +91,15 @@ def _table(result: Result, out: TextIO, env: Environment, options: WriteOptions)
     from hmip_cli.render.tables import print_tables
 
     console, notes = make_console(out, env), make_console(env.err, env)
-    print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+    if not (env.pager and env.out_is_terminal and out is env.out):
+        print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+        return
+    from hmip_cli.render.pager import show
+
+    # drawn as for the terminal (colours, links), then paged if taller than it
+    with console.capture() as captured:
+        print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+    show(captured.get(), out, console.height)
 
 
 def _delimited(delimiter: str) -> RowsWriter:
