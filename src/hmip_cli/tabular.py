@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank"]
+Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank", "id"]
 """`short` is text that never wraps in a table (years, dates, types); `text` and `url` may.
+`id` is one word that names a record (an inspection id): tables elide it in the middle, never to
+the same text as another id of its column.
 `rank` is an integer that tables show as `=5` where several rows share it."""
 
 
@@ -31,7 +33,7 @@ SHARED_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
         Column("service", "Service"),
-        Column("service_id", "Service id"),
+        Column("service_id", "Service id", "id"),
         Column("provider_type", "Type", "short"),
         Column("region", "Region"),
         Column("framework", "Framework", "short"),

@@ -51,6 +51,8 @@ class Published:
     unit: str
     values: dict[str, float]
     figure_ids: list[str]
+    figure_of: dict[str, str]
+    """The figure that states each value."""
     source_title: str
     source_url: str | None
 
@@ -136,9 +138,10 @@ def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Un
             reason = scope if isinstance(scope, str) else f"rating={own.get('rating')} is not a rating"
             unmatched.append(Unmatched(figure_id, measure, period, reason))
             continue
-        group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], title or "", url or None))
+        group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], {}, title or "", url or None))
         group.values[rating] = int(value) if float(value).is_integer() else value
         group.figure_ids.append(figure_id)
+        group.figure_of[rating] = figure_id
     return list(groups.values()), unmatched
 
 
@@ -247,22 +250,24 @@ def _period_label(scope: Scope) -> str:
 
 
 COVERAGE_COLUMNS: tuple[Column, ...] = (
-    Column("sector", "Sector", "short"),
-    Column("provider_type", "Type", "short"),
-    Column("axis", "Axis", "short"),
-    Column("period", "Period", "short"),
-    Column("position", "Inspection", "short"),
-    Column("rating", "Rating"),
+    # which total a row is, and where HMIP states it, are the last to go; the axis shows in the
+    # period's own form (2019/20 against 2022), and the gap is HMIP's less ours
+    Column("sector", "Sector", "short", priority=0),
+    Column("provider_type", "Type", "short", priority=0),
+    Column("axis", "Axis", "short", priority=2),
+    Column("period", "Period", "short", priority=0),
+    Column("position", "Inspection", "short", priority=0),
+    Column("rating", "Rating", priority=0),
     Column("published", "HMIP", "int"),
     Column("recorded", "Here", "int"),
-    Column("gap", "Gap", "int"),
+    Column("gap", "Gap", "int", priority=2),
     *shared("unit", "measure", "source_url"),
-    Column("figure_ids", "Figures"),
+    Column("figure_id", "Figure", "id"),
 )
 UNMATCHED_COLUMNS: tuple[Column, ...] = (
-    Column("figure_id", "Figure"),
+    Column("figure_id", "Figure", "id", priority=0),
     *shared("period", "measure"),
-    Column("reason", "Why not compared"),
+    Column("reason", "Why not compared", priority=1),
 )
 
 
@@ -293,7 +298,7 @@ def coverage(conn: sqlite3.Connection) -> Result:
                     published.unit,
                     published.measure,
                     published.source_url,
-                    ", ".join(published.figure_ids),
+                    published.figure_of[key],
                 )
             )
     views = [

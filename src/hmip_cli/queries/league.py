@@ -37,8 +37,8 @@ LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("strip", "Standards", "strip"),
     Column("framework", "Framework", "short", in_table=False),
     Column("sector", "Sector", "short", in_table=False),
-    Column("service_id", "Service id"),
-    Column("inspection_id", "Inspection id"),
+    Column("service_id", "Service id", "id"),
+    Column("inspection_id", "Inspection id", "id"),
 )
 DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "rank",

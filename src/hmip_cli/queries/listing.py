@@ -28,7 +28,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
 )
 LIST_COLUMNS: tuple[Column, ...] = (
     *shared(*DEFAULT_LIST_FIELDS, "framework", "service_id"),
-    Column("inspection_id", "Inspection id"),
+    Column("inspection_id", "Inspection id", "id"),
 )
 
 _SELECT = {

@@ -73,7 +73,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "inspections",
         f"{name} ({service_id}): inspections",
         (
-            Column("inspection_id", "Inspection"),
+            Column("inspection_id", "Inspection", "id", priority=0),
             Column("service", "Name then"),
             *shared("provider_type", "region", "framework", "year"),
             Column("fieldwork_start", "Fieldwork", "short"),
@@ -99,7 +99,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "sources",
         f"{name}: where each rating is stated",
         (
-            Column("inspection_id", "Inspection"),
+            Column("inspection_id", "Inspection", "id", priority=0),
             *shared("standard", "rating", "source_url", "note"),
         ),
         conn.execute(

@@ -2,7 +2,8 @@
 
 Each column has a minimum (the widest number, date or label, the longest word of text) and a
 natural width (its widest cell). Columns are dropped, lowest priority first, until the minimums
-fit; the width left over goes to the columns that want more, the narrow ones satisfied first.
+fit; the width left over goes to the columns that want more, the smallest wishes satisfied whole
+first, then the rest shared.
 Text wraps at spaces; only a single word wider than its column is shortened, with `…`.
 """
 
@@ -24,6 +25,9 @@ class Cell:
     text: str
     wraps: bool
     """True for words (text, ratings): wrap at spaces. False for numbers, dates, codes: whole or hidden."""
+    middle: bool = False
+    """An id: one word, elided in the middle (its start and its distinguishing end stay), and never
+    to the same text as another id of its column."""
 
 
 @dataclass(frozen=True)
@@ -48,18 +52,33 @@ def cell_minimum(cell: Cell, *, cap: int | None = WORD_CAP) -> int:
     return min(longest, cap) if cap is not None else longest
 
 
+def distinct_width(texts: Sequence[str], floor: int) -> int:
+    """The narrowest width, from `floor`, at which middle-elided `texts` stay as distinct as they are."""
+    widest = max((cell_len(t) for t in texts), default=0)
+    wanted = len(set(texts))
+    width = min(floor, widest)
+    while width < widest and len({elide_middle(t, width) for t in texts}) < wanted:
+        width += 1
+    return width
+
+
 def column_needs(header: str, cells: Sequence[Cell], *, cap: int | None = WORD_CAP) -> tuple[int, int]:
     """(minimum, natural) width of a column; headings wrap at spaces like text."""
     head_word = max((cell_len(w) for w in words(header)), default=0)
     head = min(head_word, cap) if cap is not None else head_word
-    minimum = max([head, 1, *(cell_minimum(c, cap=cap) for c in cells)])
+    ids = [c.text for c in cells if c.middle]
+    id_minimum = distinct_width(ids, cap if cap is not None else 10**6) if ids else 0
+    minimum = max([head, 1, id_minimum, *(cell_minimum(c, cap=cap) for c in cells if not c.middle)])
     natural = max([cell_len(header), minimum, *(cell_len(c.text) for c in cells)])
     return minimum, natural
 
 
-def plan(needs: Sequence[tuple[int, int]], priorities: Sequence[int], width: int) -> Plan:
-    """Which columns to draw and how wide, for a table that may use `width` cells."""
-    shown = list(range(len(needs)))
+def plan(
+    needs: Sequence[tuple[int, int]], priorities: Sequence[int], width: int, *, leave_out: Sequence[int] = ()
+) -> Plan:
+    """Which columns to draw and how wide, for a table that may use `width` cells (never those in
+    `leave_out`)."""
+    shown = [i for i in range(len(needs)) if i not in leave_out]
 
     def total(indexes: Sequence[int]) -> int:
         return sum(needs[i][0] for i in indexes) + GAP * max(len(indexes) - 1, 0)
@@ -72,6 +91,11 @@ def plan(needs: Sequence[tuple[int, int]], priorities: Sequence[int], width: int
     if len(shown) == 1 and spare < 0:
         widths[shown[0]] = max(width, 1)
         spare = 0
+    # the cheapest wishes first, whole: each column satisfied is one that neither wraps nor elides
+    for i in sorted(shown, key=lambda i: (needs[i][1] - widths[i], i)):
+        if 0 < needs[i][1] - widths[i] <= spare:
+            spare -= needs[i][1] - widths[i]
+            widths[i] = needs[i][1]
     wanting = [i for i in shown if needs[i][1] > widths[i]]
     while spare > 0 and wanting:
         share = spare // len(wanting)
@@ -102,6 +126,18 @@ def elide(word: str, width: int) -> str:
             break
         kept += char
     return kept + "…"
+
+
+def elide_middle(word: str, width: int) -> str:
+    """A word cut to `width` cells with `…` in its middle, keeping its start and its end (where
+    ids differ: `durham-tees…-2019-20`)."""
+    if cell_len(word) <= width:
+        return word
+    if width <= 2:
+        return elide(word, width)
+    tail = (width - 1) // 2
+    head = width - 1 - tail
+    return word[:head] + "…" + word[len(word) - tail :]
 
 
 def wrap(text: str, width: int) -> list[str]:

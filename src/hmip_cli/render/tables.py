@@ -17,27 +17,40 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
+from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_middle, plan, wrap
 from hmip_cli.render.machine import cell_text
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
-IDENTITY = frozenset({"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection"})
-"""Columns that say what a row is about: kept longest, with the numbers."""
-HIDE_FIRST = 3
-"""Priority of long text (sources, notes, ids): dropped first as the width shrinks."""
+IDENTITY = frozenset(
+    {"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection", "period", "breakdown"}
+)
+"""Columns that say what a row is about: kept longest, with the columns that cite it."""
+CITATION = frozenset({"published", "source_url", "source_title", "source_published"})
+"""Columns that say where a row's fact is stated and when: kept as long as identity."""
+KEEP, FACTS, DETAIL, HIDE_FIRST = 0, 1, 2, 3
+"""Priorities by meaning: identity and citation are the last to go, then the numbers and ratings,
+then other text and codes; long text (notes, ids beside a name) goes first."""
+SAME_ON_EVERY_ROW = frozenset({"text", "short", "rating", "url", "id"})
+"""Kinds of column a table states once, in a line under its title, when every row holds the same
+value: words and codes, never counts (a column of zeros is part of a distribution)."""
+HEIGHT_CHECKED_ROWS = 2000
+"""Up to this many rows, a detail column is left out when it would make the table longer."""
 
 
 def priority(column: Column, index: int) -> int:
-    """0 identity, 1 numbers and ratings, 2 other text and codes (dates, frameworks), 3 long text
-    (sources, notes, ids). When a table is too wide the highest goes first, rightmost first."""
+    """KEEP identity and citation, FACTS numbers and ratings, DETAIL other text and codes,
+    HIDE_FIRST long text (notes, ids beside a name). When a table is too wide the highest goes
+    first, rightmost first."""
     if column.priority is not None:
         return column.priority
-    if index == 0 or column.key in IDENTITY:
-        return 0
-    if column.kind == "url" or column.key in ("note", "notes") or column.key.endswith("_id"):
+    if index == 0 or column.key in IDENTITY or column.key in CITATION:
+        return KEEP
+    if column.key in ("note", "notes") or column.kind == "id" or column.key.endswith(("_id", "_ids")):
         return HIDE_FIRST
-    return 1 if column.kind in ("int", "float", "rating", "strip") else 2
+    if column.kind == "url":
+        return DETAIL
+    return FACTS if column.kind in ("int", "float", "rating", "strip", "rank") else DETAIL
 
 
 @dataclass
@@ -51,13 +64,21 @@ class _Column:
     cells: list[Text]
     wraps: list[bool]
     short: str = ""
+    middle: bool = False
+    """An id column: cells elided in the middle, never to the same text."""
     """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
 
 
 def host_label(url: str) -> str:
-    """The short visible label of a link: its host, without `www.`."""
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+    """The short visible label of a link: `HMI Probation` for the inspectorate's own pages (on
+    either of its hosts), else the host without `www.`."""
+    parts = urlsplit(url)
+    host = (parts.hostname or url).removeprefix("www.")
+    if host == "hmiprobation.justiceinspectorates.gov.uk" or (
+        host == "justiceinspectorates.gov.uk" and parts.path.startswith("/hmiprobation")
+    ):
+        return "HMI Probation"
+    return host
 
 
 def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = frozenset()) -> tuple[Text, bool]:
@@ -107,6 +128,7 @@ def _grid(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
                 [c for c, _ in cells],
                 [w for _, w in cells],
                 CHART_SHORT.get(column.label, "") if _numeric(column) else "",
+                column.kind == "id",
             )
         )
     return grid
@@ -124,21 +146,57 @@ def _transposed(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
     return grid
 
 
-def _fitted(cell: Text, wraps: bool, width: int) -> Text:
+def _fitted(cell: Text, wraps: bool, width: int, middle: bool = False) -> Text:
     if cell.cell_len <= width and "\n" not in cell.plain and "  " not in cell.plain:
         return cell
     style = cell.style if cell.spans == [] else ""
+    if middle:
+        return Text(elide_middle(cell.plain, width), style=style)
     if wraps:
         return Text("\n".join(wrap(cell.plain, width)), style=style)
     return Text(elide(cell.plain, width), style=style)
 
 
 def layout(grid: Sequence[_Column], width: int | None) -> Plan:
-    """The plan for this grid; with no width (--wide) every column at its natural width."""
-    needs = [column_needs(c.header, [Cell(t.plain, w) for t, w in zip(c.cells, c.wraps, strict=True)]) for c in grid]
+    """The plan for this grid; with no width (--wide) every column at its natural width.
+
+    A detail column is left out when showing it would make the table longer (its text wrapping
+    over lines the other columns do not need), so a wider terminal never draws a longer table
+    for the same rows: the hidden-columns line names it, and --wide shows it."""
+    needs = [
+        column_needs(c.header, [Cell(t.plain, w, c.middle) for t, w in zip(c.cells, c.wraps, strict=True)])
+        for c in grid
+    ]
     if width is None:
         return Plan(list(range(len(grid))), [n[1] for n in needs], [])
-    return plan(needs, [c.priority for c in grid], width)
+    priorities = [c.priority for c in grid]
+    chosen = plan(needs, priorities, width)
+    if not grid or len(grid[0].cells) > HEIGHT_CHECKED_ROWS:
+        return chosen
+    left_out: list[int] = []
+    height = _height(grid, chosen)
+    for index in sorted(chosen.shown, key=lambda i: (-priorities[i], -i)):
+        if priorities[index] < DETAIL:
+            break
+        trial = plan(needs, priorities, width, leave_out=[*left_out, index])
+        trial_height = _height(grid, trial)
+        if trial_height < height:
+            left_out.append(index)
+            chosen, height = trial, trial_height
+    return chosen
+
+
+def _height(grid: Sequence[_Column], chosen: Plan) -> int:
+    """Lines the table's body takes under this plan."""
+    lines = [1] * len(grid[0].cells)
+    for index, width in zip(chosen.shown, chosen.widths, strict=True):
+        column = grid[index]
+        if column.middle:
+            continue
+        for row, (cell, wraps) in enumerate(zip(column.cells, column.wraps, strict=True)):
+            if wraps and cell.cell_len > width:
+                lines[row] = max(lines[row], len(wrap(cell.plain, width)))
+    return sum(lines)
 
 
 def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
@@ -163,11 +221,46 @@ def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
         for r in range(len(grid[0].cells)):
             table.add_row(
                 *(
-                    _fitted(grid[i].cells[r], grid[i].wraps[r], w)
+                    _fitted(grid[i].cells[r], grid[i].wraps[r], w, grid[i].middle)
                     for i, w in zip(chosen.shown, chosen.widths, strict=True)
                 )
             )
     return table
+
+
+def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[View, list[list[Any]], Text | None]:
+    """Columns of words or codes whose value is the same on every row (of two or more) leave the
+    table for one line under its title: `On every row: Standard overall · Rating Inadequate`."""
+    if view.transpose_table or len(rows) < 2:
+        return view, rows, None
+    same = [
+        i
+        for i, column in enumerate(view.columns)
+        if column.kind in SAME_ON_EVERY_ROW and all(row[i] == rows[0][i] for row in rows)
+    ]
+    same = same[: max(len(view.columns) - 2, 0)]
+    if not same:
+        return view, rows, None
+    line = Text("On every row: ", style="dim")
+    for n, i in enumerate(same):
+        column = view.columns[i]
+        if n:
+            line.append(" · ", style="dim")
+        # the line wraps at spaces; only a word wider than the terminal is shortened, with …
+        value = " ".join(elide(word, max(width - 1, 1)) for word in cell_text(rows[0][i]).split())
+        line.append(f"{column.label} ", style="dim")
+        if column.kind == "rating":
+            line.append(value or "Not recorded", style=RATING_STYLES.get(value or "Not recorded", ""))
+        elif column.kind == "url" and value:
+            line.append(value, style=Style(link=cell_text(rows[0][i])))
+        else:
+            line.append(value or "not given")
+    kept = [i for i in range(len(view.columns)) if i not in same]
+    return (
+        replace(view, columns=[view.columns[i] for i in kept]),
+        [[row[i] for i in kept] for row in rows],
+        line,
+    )
 
 
 def hidden_note(grid: Sequence[_Column], chosen: Plan) -> str:
@@ -185,6 +278,7 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     shown = [i for i, c in enumerate(view.columns) if c.in_table]
     rows = [[r[i] for i in shown] for r in view.rows]
     view = replace(view, columns=[view.columns[i] for i in shown])
+    view, rows, same = _same_on_every_row(view, rows, console.width)
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
     key = ""
@@ -198,6 +292,8 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     needed = sum(chosen.widths) + 2 * max(len(chosen.widths) - 1, 0)
     if view.title:
         console.print(Text(view.title, style="bold"))
+    if same:
+        console.print(same)
     table = _table(grid, chosen, show_header)
     if wide and needed > console.width:
         # --wide: the table as wide as its widest cells, whatever the terminal (it may scroll)
