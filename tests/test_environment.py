@@ -82,6 +82,12 @@ def test_a_database_made_by_db_init_is_writable_although_it_starts_as_the_bundle
     assert rows(mine, "SELECT count(*) FROM inspections") == [(234,)]
 
 
+DISTRIBUTION_AND_SCRIPT = (
+    "import importlib.metadata as m; d = m.distribution('hmip-cli'); "
+    "print(d.metadata['Name'], *(f'{e.name}={e.value}' for e in d.entry_points if e.group == 'console_scripts'))"
+)
+
+
 @pytest.mark.slow
 def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path: Path, good_csv: Path) -> None:
     """`pip install .`, then point the installed hmip at both shipped files: the wheel's copy (known
@@ -98,6 +104,11 @@ def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path:
     if pip.returncode != 0:
         pytest.skip(f"cannot install hmip into a new venv here: {pip.stderr.strip()[-300:]}")
     (installed,) = (venv / "lib").glob("python*/site-packages/hmip_cli/data/findings.sqlite")
+    # the distribution is hmip-cli (`hmip` on the package index is another project); its command is hmip
+    named = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", DISTRIBUTION_AND_SCRIPT], capture_output=True, text=True, check=True
+    )
+    assert named.stdout.split() == ["hmip-cli", "hmip=hmip_cli.app:main"]
     checkout = CHECKOUT_DB
     before = sha256(installed), sha256(checkout)
     env = {"HMIP_DB": None, "PYTHONPATH": None, "XDG_DATA_HOME": str(tmp_path / "xdg")}

@@ -59,6 +59,35 @@ def test_codes_are_those_printed_in_the_2018_reports() -> None:
     assert all(s.code is None for s in get_framework("pdu-2021").standards)
 
 
+def codes(framework: str) -> dict[str, str | None]:
+    return {s.slug: s.code for s in get_framework(framework).standards}
+
+
+def test_youth_codes_number_the_sections_and_keep_court_and_out_of_court_apart() -> None:
+    organisational = ["governance-and-leadership", "staff", "partnerships-and-services", "information-and-facilities"]
+    court = ["court-assessment", "court-planning", "court-implementation-and-delivery", "court-reviewing"]
+    out_of_court = ["ooc-assessment", "ooc-planning", "ooc-implementation-and-delivery"]
+    common = {
+        **{slug: f"1.{n}" for n, slug in enumerate(organisational, start=1)},
+        **{slug: f"2.{n}" for n, slug in enumerate(court, start=1)},
+        **{slug: f"3.{n}" for n, slug in enumerate(out_of_court, start=1)},
+    }
+    assert codes("youth-2018") == {**common, "ooc-joint-working": "3.4"}
+    assert codes("youth-2021") == {**common, "ooc-policy-and-provision": "3.4", "resettlement": "4.1"}
+
+
+@pytest.mark.parametrize("framework", ["pdu-2021", "probation-2023", "youth-2024"])
+def test_frameworks_whose_codes_no_source_prints_keep_none(framework: str) -> None:
+    assert set(codes(framework).values()) <= {None}
+
+
+def test_every_code_is_unique_within_its_framework_and_provider_type() -> None:
+    for framework in frameworks().values():
+        for provider in framework.provider_types:
+            numbered = [s.code for s in framework.standards_for(provider) if s.code]
+            assert len(numbered) == len(set(numbered)), (framework.slug, provider)
+
+
 def test_youth_2021_replaces_joint_working_and_adds_resettlement() -> None:
     youth_2018 = slugs("youth-2018", ProviderType.YOT)
     youth_2021 = slugs("youth-2021", ProviderType.YOT)
@@ -255,3 +284,41 @@ def test_the_same_standard_twice_by_slug_and_code_is_one_standard(tmp_path: Path
     assert re.match(
         rf"{re.escape(str(path))}:3: rating: a second assessment rating for inspection a-crc-probation-2018 ", err
     )
+
+
+def test_a_youth_code_means_the_youth_standard_of_that_number(tmp_path: Path) -> None:
+    code, out, err, _ = import_text(
+        tmp_path,
+        "youth.csv",
+        LONG_HEADER + "A YOT,YOT,youth-2021,2.1,,Good\nA YOT,YOT,youth-2021,3.1,,Inadequate\n"
+        "A YOT,YOT,youth-2021,resettlement,,Good\nA YOT,YOT,youth-2021,ooc-policy-and-provision,3.4,Good\n",
+    )
+    assert (code, out) == (0, ""), err
+    assert rows(tmp_path / "db.sqlite", "SELECT standard, standard_code, rating FROM ratings ORDER BY 2") == [
+        ("court-assessment", "2.1", "Good"),
+        ("ooc-assessment", "3.1", "Inadequate"),
+        ("ooc-policy-and-provision", "3.4", "Good"),
+        ("resettlement", "4.1", "Good"),
+    ]
+
+
+def test_a_youth_rating_with_the_code_of_another_standard_is_refused(tmp_path: Path) -> None:
+    code, out, err, path = import_text(
+        tmp_path, "y.csv", LONG_HEADER + "A YOT,YOT,youth-2018,ooc-assessment,2.1,Good\n"
+    )
+    assert (code, out) == (3, "")
+    assert err.splitlines()[0] == (
+        f"{path}:2: standard_code: '2.1' is not the code of ooc-assessment in youth-2018 (accepted: 3.1)"
+    )
+
+
+def test_the_shipped_youth_ratings_carry_their_codes() -> None:
+    found = rows(
+        SHIPPED_DB,
+        "SELECT DISTINCT i.framework, r.standard, r.standard_code"
+        " FROM ratings r JOIN inspections i USING (inspection_id)"
+        " WHERE i.framework IN ('youth-2018', 'youth-2021') AND r.standard <> 'overall'",
+    )
+    assert found
+    for framework, standard, standard_code in found:
+        assert standard_code == codes(str(framework))[str(standard)]

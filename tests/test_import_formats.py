@@ -58,7 +58,7 @@ EXPECTED_RATINGS = [
     ("test-south-nps-2019-20", "overall", None, "Requires improvement", 1, SOUTH, None),
     ("test-south-nps-2019-20", "victim-work", "3.2", "Outstanding", 3, SOUTH, None),
     ("test-youth-yot-2022-03", "overall", None, "Outstanding", 3, YOUTH, None),
-    ("test-youth-yot-2022-03", "resettlement", None, "Good", 2, YOUTH, None),
+    ("test-youth-yot-2022-03", "resettlement", "4.1", "Good", 2, YOUTH, None),
 ]
 RATING_COLUMNS = "inspection_id, standard, standard_code, rating, points, source_url, note"
 

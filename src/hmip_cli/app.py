@@ -10,12 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-# Typer vendors Click and re-exports none of its exception classes but BadParameter; this one
-# says "no arguments: show the help", which is not an error to report in one line
-from typer._click.exceptions import NoArgsIsHelpError
-from typer.core import TyperArgument, TyperGroup, TyperOption
-
 from hmip_cli import __version__, interrupts
+from hmip_cli.commands.typer_compat import NoArgsIsHelpError, TyperGroup, get_command, get_group, show_in_help
 from hmip_cli.environment import Environment
 from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError
 
@@ -56,9 +52,9 @@ def _build_command(name: str) -> Any:
             if info is not None and info.callback is not None:
                 info.callback = expand_groups(info.callback)
         holder.add_typer(target, name=name, rich_help_panel=panel)
-        return typer.main.get_group(holder).commands[name]
+        return get_group(holder).commands[name]
     holder.command(name, rich_help_panel=panel)(expand_groups(target))
-    return typer.main.get_command(holder)
+    return get_command(holder)
 
 
 class OneLineErrors(TyperGroup):
@@ -172,8 +168,7 @@ def _argument_metavar(self: Any, ctx: Any) -> str | None:
 
 # Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
 # says instead what the user types.
-TyperOption.display_type_rich = _metavar_or_nothing  # type: ignore[method-assign]
-TyperArgument.display_type_rich = _argument_metavar  # type: ignore[method-assign]
+show_in_help(_metavar_or_nothing, _argument_metavar)
 
 
 app = typer.Typer(

@@ -72,10 +72,6 @@ class Environment:
             traceback=os.environ.get("HMIP_TRACEBACK", "") not in ("", "0"),
         )
 
-    def default_format(self) -> str:
-        """A table for people, tab-separated values for pipes."""
-        return "table" if self.out_is_terminal else "tsv"
-
     def note(self, message: str) -> None:
         """A message for people, never data: stderr, one line."""
         self.err.write(message.rstrip("\n") + "\n")

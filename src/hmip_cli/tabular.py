@@ -96,11 +96,20 @@ class View:
     notes: list[str] = field(default_factory=list)
     """What the view leaves out and how it stands against HMIP's published totals: printed under
     the table on a terminal, lines on stderr beside machine output."""
-    summary: str | None = None
+    summary: str | Callable[[], str] | None = None
     """One line a table shows under itself (`38 ratings from 38 inspections of 35 services`);
-    machine output leaves it out, since its rows say the same."""
+    machine output leaves it out, since its rows say the same. A callable is asked only by a
+    writer that shows it (`summary_line`), so a pipe never pays for the count."""
     json_lines: JsonLines | None = None
     """The same rows as JSON text built by the store, for the json and ndjson writers."""
+    fields: Sequence[Column] | None = None
+    """Every column --fields may name, in order (None: `columns`); `columns` are those shown by default."""
+    narrow: Callable[[Sequence[Column]], View] | None = None
+    """The view with only these columns, selected by the store itself; None: `project` slices the
+    rows, which then hold every column of `fields`."""
+
+    def summary_line(self) -> str | None:
+        return self.summary() if callable(self.summary) else self.summary
 
 
 @dataclass
@@ -116,22 +125,47 @@ def blocks(views: list[View]) -> Result:
     return Result(views, tag_views=len({v.name for v in views}) > 1)
 
 
+def pick_columns(fields: Sequence[str], columns: Sequence[Column]) -> list[Column]:
+    """The columns named by --fields, in that order; an unknown name is a usage error."""
+    by_key = {c.key: c for c in columns}
+    unknown = [f for f in fields if f not in by_key]
+    if unknown:
+        from hmip_cli.errors import UsageError
+
+        raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(by_key)})")
+    return [by_key[f] for f in fields]
+
+
 def project(result: Result, fields: Sequence[str] | None) -> Result:
-    """Only the --fields asked for, in that order, from every view of a result; rows stay lazy."""
+    """Only the --fields asked for, in that order, from every view of a result; rows stay lazy.
+
+    The one place --fields is checked and applied, whoever asks (a command's --fields, a chart
+    wanting some of a league's columns)."""
     if not fields:
         return result
-    from hmip_cli.errors import UsageError
-
     views = []
     for view in result.views:
+        chosen = pick_columns(fields, view.fields or view.columns)
+        if view.narrow is not None:
+            views.append(view.narrow(chosen))
+            continue
         positions = {c.key: i for i, c in enumerate(view.columns)}
-        unknown = [f for f in fields if f not in positions]
-        if unknown:
-            raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(positions)})")
-        chosen = [positions[f] for f in fields]
-        rows = (tuple(row[i] for i in chosen) for row in view.rows)
-        views.append(replace(view, columns=[view.columns[i] for i in chosen], rows=rows))
+        picks = [positions[c.key] for c in chosen]
+        rows = (tuple(row[i] for i in picks) for row in view.rows)
+        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None))
     return Result(views, result.tag_views)
+
+
+def with_default_fields(view: View, default: Sequence[str]) -> View:
+    """`view` showing only the `default` columns, while --fields may still name any of its own
+    (its rows are read again for that, so they must be a sequence, not a one-off iterator)."""
+    full = view
+
+    def narrow(columns: Sequence[Column]) -> View:
+        return project(Result([replace(full, fields=None, narrow=None)]), [c.key for c in columns]).views[0]
+
+    shown = narrow(pick_columns(default, view.columns))
+    return replace(shown, fields=view.columns, narrow=narrow)
 
 
 def select_view(result: Result, name: str | None) -> Result:

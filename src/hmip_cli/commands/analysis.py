@@ -81,9 +81,9 @@ def league(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest)
-        output.write(league_table(conn, filters, output.field_list()), env, fields=False)
+        output.write(league_table(conn, filters), env)
 
 
 def summary(
@@ -110,6 +110,6 @@ def summary(
 
     (slug,) = resolve_standards([standard])
     env = environment(ctx)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest)
         output.write(summarise(conn, filters, by, slug, min_n=min_n), env)

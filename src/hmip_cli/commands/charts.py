@@ -51,7 +51,7 @@ def distribution_chart(
 
     (slug,) = resolve_standards([standard])
     env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
     for index, picture in enumerate(pictures):
         if index:
@@ -77,7 +77,7 @@ def heatmap_chart(
     from hmip_cli.render.charts import draw
     from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         picture = heatmap(conn, scope.filters(conn, latest=latest))
     draw(picture, environment(ctx))
 
@@ -92,6 +92,6 @@ def history_chart(ctx: typer.Context, service: ServiceArg, db: DbOpt = None) -> 
     from hmip_cli.render.charts import draw
     from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         picture = history(conn, service)
     draw(picture, environment(ctx))

@@ -12,8 +12,13 @@ import os
 import re
 import shlex
 
-from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
-from typer._completion_classes import BashComplete, ZshComplete
+from hmip_cli.commands.typer_compat import (
+    BashComplete,
+    CompletionItem,
+    ShellComplete,
+    ZshComplete,
+    add_completion_class,
+)
 
 _UNSAFE = re.compile(r"([^\w@%+=:,./-])")
 

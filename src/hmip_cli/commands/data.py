@@ -69,8 +69,9 @@ def sql(
 
     env = environment(ctx)
     text = _stdin_text(env) if query == "-" else query
-    with reading_database(db) as conn:
-        result, held = sql_result(conn, text, timeout=timeout, at_most=TABLE_ROWS if output.is_table(env) else None)
+    with reading_database(db, environment(ctx).note) as conn:
+        at_most = TABLE_ROWS if output.writer(env).needs_all_rows else None
+        result, held = sql_result(conn, text, timeout=timeout, at_most=at_most)
         output.write(result, env)
     if held.more:
         env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
@@ -104,14 +105,14 @@ def export(
     Example: hmip export --type PDU > pdu.csv
     """
     from hmip_cli.queries.export import export_inspections, export_long
-    from hmip_cli.render.output import emit, emit_objects
+    from hmip_cli.render.output import OutputFormat, emit, emit_objects
     from hmip_cli.store.connection import reading_database
 
     env, scope = environment(ctx), Scope(year, provider_type=provider_type)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
         filters = scope.checked(conn, env, strict=strict, **more)
         if fmt == ExportFormat.CSV:
-            emit(export_long(conn, filters), "csv", env)
+            emit(export_long(conn, filters), OutputFormat.CSV, env)
         else:
             emit_objects(export_inspections(conn, filters), fmt, env)

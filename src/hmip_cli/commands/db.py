@@ -32,7 +32,7 @@ def info(
     from hmip_cli.store.locations import for_reading
 
     location = for_reading(db)
-    with reading(location) as conn:
+    with reading(location, environment(ctx).note) as conn:
         output.viewing(view).write(database_info(conn, location), environment(ctx))
 
 

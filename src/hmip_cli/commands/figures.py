@@ -68,7 +68,7 @@ def figures(
     axes = parse_pivot(pivot) if pivot is not None else None
     if axes is not None and output.fields is not None:
         raise UsageError("--fields does not apply to --pivot (its columns are the pivot's values)")
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = resolve_figure_filters(
             conn,
             topics=topic or (),
@@ -77,11 +77,8 @@ def figures(
             periods=period or (),
             breakdowns=breakdown or (),
         )
-        if axes is not None:
-            result = pivot_figures(conn, filters, *axes)
-        else:
-            result = list_figures(conn, filters, fields=output.field_list())
-        output.write(result, environment(ctx), fields=False)
+        result = pivot_figures(conn, filters, *axes) if axes is not None else list_figures(conn, filters)
+        output.write(result, environment(ctx))
 
 
 @app.command("check")
@@ -106,11 +103,12 @@ def check(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
         outcome = check_figures(conn, filters, show_all=show_all)
-    if outcome.shown or not output.is_table(env):
-        # an empty table says nothing the summary line does not
+    if outcome.shown or not output.writer(env).carries_notes:
+        # an empty table (a writer for people, which tells of an empty view itself) says nothing
+        # the summary line does not; machine formats still write their header or `[]`
         output.write(outcome.result, env)
     checked = f"{outcome.checked} published {'total' if outcome.checked == 1 else 'totals'} checked"
     if outcome.failed:

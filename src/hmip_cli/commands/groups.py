@@ -33,6 +33,7 @@ from hmip_cli.options import (
 
 if TYPE_CHECKING:
     from hmip_cli.queries.filters import Filters
+    from hmip_cli.render.writers import Writer
     from hmip_cli.tabular import Result
 
 
@@ -85,22 +86,22 @@ class Output:
     def viewing(self, view: str | None) -> Output:
         return dataclasses.replace(self, view=view)
 
-    def is_table(self, env: Environment) -> bool:
-        from hmip_cli.render.output import chosen_format
+    def writer(self, env: Environment) -> Writer:
+        """The registry's writer for --format (or the environment's default): ask it what it does."""
+        from hmip_cli.render.writers import writer_for
 
-        return chosen_format(self.fmt, env) == "table"
+        return writer_for(self.fmt, env)
 
     def field_list(self) -> list[str] | None:
         if self.fields is None:
             return None
         return [f.strip() for f in self.fields.split(",") if f.strip()]
 
-    def write(self, result: Result, env: Environment, *, fields: bool = True) -> None:
-        """`fields`: False where the query has already picked the --fields (league, figures)."""
+    def write(self, result: Result, env: Environment) -> None:
+        """The result with the chosen writer; --view and --fields are applied there, once."""
         from hmip_cli.render.output import emit
 
-        chosen = self.field_list() if fields else None
-        emit(result, self.fmt, env, view=self.view, fields=chosen, wide=self.wide, no_header=self.no_header)
+        emit(result, self.fmt, env, view=self.view, fields=self.field_list(), wide=self.wide, no_header=self.no_header)
 
 
 NO_SCOPE = Scope()

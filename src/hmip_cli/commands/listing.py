@@ -50,11 +50,7 @@ def list_command(
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
         filters = scope.checked(conn, env, strict=strict, **more)
-        # only a table shows the count
-        result = list_ratings(
-            conn, filters, sort=sort or (), limit=limit, fields=output.field_list(), count=output.is_table(env)
-        )
-        output.write(result, env)
+        output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env)

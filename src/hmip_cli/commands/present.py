@@ -32,7 +32,7 @@ def present(ctx: typer.Context, db: Path | None, query: Callable[[sqlite3.Connec
     """Run `query` on the database in use (read-only) and write its result as `output` asks."""
     from hmip_cli.store.connection import reading_database
 
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         output.write(query(conn), environment(ctx))
 
 

@@ -37,7 +37,7 @@ def report(
     from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
-    with reading_database(db) as conn:
+    with reading_database(db, environment(ctx).note) as conn:
         filters = Scope(year, sector=sector, provider_type=provider_type).filters(conn)
         kind = write_report(report_contents(conn, filters), out)
     environment(ctx).note(f"{kind} report written to {out}")

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hmip_cli.errors import UsageError
-from hmip_cli.queries.listing import select_columns
 from hmip_cli.schemas.figures import (
     Period,
     format_breakdown,
@@ -18,7 +17,7 @@ from hmip_cli.schemas.figures import (
     parse_period,
 )
 from hmip_cli.schemas.ratings import normalise_words
-from hmip_cli.tabular import Column, Result, View, shared
+from hmip_cli.tabular import Column, Result, View, project, shared, with_default_fields
 
 PERIOD = "period"
 RowKey = tuple[str | None, ...]
@@ -181,7 +180,8 @@ _SELECT = {
 
 def list_figures(conn: sqlite3.Connection, filters: FigureFilters, *, fields: Sequence[str] | None = None) -> Result:
     """Matching figures in the order they were published in the source (then imported)."""
-    columns = select_columns(fields, FIGURE_COLUMNS, DEFAULT_FIGURE_FIELDS)
+    # every column, fetched at once (a few hundred rows): --fields then picks among them
+    columns = FIGURE_COLUMNS
     where, params = filters.where()
     sql = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} FROM figures f WHERE {where} ORDER BY f.id"
     value_at = [i for i, c in enumerate(columns) if c.key == "value"]
@@ -191,7 +191,8 @@ def list_figures(conn: sqlite3.Connection, filters: FigureFilters, *, fields: Se
         for index in value_at:
             values[index] = format_value(values[index])
         rows.append(values)
-    return Result([View("figures", "Figures", columns, rows, empty_note="no matching figures")])
+    view = View("figures", "Figures", columns, rows, empty_note="no matching figures")
+    return project(Result([with_default_fields(view, DEFAULT_FIGURE_FIELDS)]), fields)
 
 
 # ---- figures with their dimensions -----------------------------------------------------------

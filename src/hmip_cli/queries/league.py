@@ -20,7 +20,7 @@ from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER, Profile, 
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import ProviderType, frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.tabular import Column, Result, View, blocks, project, shared
+from hmip_cli.tabular import Column, Result, View, blocks, project, shared, with_default_fields
 
 NOT_APPLICABLE_MARK = "-"
 """A strip position whose standard the service's provider type is not inspected on."""
@@ -159,5 +159,5 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
         key = strip_key(block.framework or "")
         columns = [replace(c, legend=key) if c.kind == "strip" else c for c in LEAGUE_COLUMNS]
         view = View("league", title, columns, ranked(conn, block))
-        views.append(project(Result([view]), fields or DEFAULT_LEAGUE_FIELDS).views[0])
-    return blocks(views)
+        views.append(with_default_fields(view, DEFAULT_LEAGUE_FIELDS))
+    return project(blocks(views), fields)

@@ -13,7 +13,7 @@ from hmip_cli.queries.axis import left_out
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
-from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, shared
+from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, project, shared
 
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "service",
@@ -77,16 +77,6 @@ def order_by(sort: Sequence[str]) -> str:
     return ", ".join([*parts, _TIEBREAK])
 
 
-def select_columns(fields: Sequence[str] | None, columns: Sequence[Column], default: Sequence[str]) -> list[Column]:
-    """The columns asked for by --fields, in that order; unknown names are a usage error."""
-    by_key = {c.key: c for c in columns}
-    wanted = list(fields) if fields else list(default)
-    unknown = [f for f in wanted if f not in by_key]
-    if unknown:
-        raise UsageError(f"--fields: unknown field {unknown[0]!r} (accepted: {', '.join(by_key)})")
-    return [by_key[f] for f in wanted]
-
-
 def list_ratings(
     conn: sqlite3.Connection,
     filters: Filters,
@@ -94,11 +84,10 @@ def list_ratings(
     sort: Sequence[str] = (),
     limit: int | None = None,
     fields: Sequence[str] | None = None,
-    count: bool = True,
 ) -> Result:
-    """`count`: the summary line a table shows (one more pass over the rows); machine output,
-    which leaves the summary out, need not pay for it."""
-    columns = select_columns(fields, LIST_COLUMNS, DEFAULT_LIST_FIELDS)
+    """One view of the DEFAULT_LIST_FIELDS; --fields (tabular.project) may name any of
+    LIST_COLUMNS, and the store then selects just those. `fields`: that projection, for a caller
+    that wants some columns itself."""
     where, params = filters.where()
     rest = (
         "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
@@ -108,19 +97,35 @@ def list_ratings(
         rest += " LIMIT :limit"
         params["limit"] = limit
     notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]
-    counted = _counted(conn, filters, where, params) if count else None
-    # cursors stream rows to the writer; nothing holds them all in memory. Only the form the
-    # writer asks for runs: plain rows, or (json, ndjson) each row as JSON text built by SQLite.
-    plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
-    rows = Deferred(lambda: conn.execute(plain, params))
-    encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
-    json_lines = (
-        JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
-        if sqlite3.sqlite_version_info >= JSON_BUILT_IN
-        else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
-    )
-    view = View("ratings", _title(filters), columns, rows, notes=notes, summary=counted, json_lines=json_lines)
-    return Result([view])
+
+    def counted() -> str:
+        return _counted(conn, filters, where, params)
+
+    def view_of(columns: Sequence[Column]) -> View:
+        # cursors stream rows to the writer; nothing holds them all in memory. Only the form the
+        # writer asks for runs: plain rows, or (json, ndjson) each row as JSON text built by SQLite.
+        plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
+        rows = Deferred(lambda: conn.execute(plain, params))
+        encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
+        json_lines = (
+            JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))
+            if sqlite3.sqlite_version_info >= JSON_BUILT_IN
+            else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
+        )
+        return View(
+            "ratings",
+            _title(filters),
+            list(columns),
+            rows,
+            notes=notes,
+            summary=counted,
+            json_lines=json_lines,
+            fields=LIST_COLUMNS,
+            narrow=view_of,
+        )
+
+    default = view_of([c for c in LIST_COLUMNS if c.key in DEFAULT_LIST_FIELDS])
+    return project(Result([default]), fields)
 
 
 JSON_BUILT_IN = (3, 38, 0)

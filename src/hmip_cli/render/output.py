@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.environment import Environment
 from hmip_cli.errors import UsageError
+from hmip_cli.render.writers import FORMATS, OutputFormat, WriteOptions, check_options, writer_for
 from hmip_cli.tabular import Result, one_view_fields, select_view
+
+__all__ = ["FORMATS", "OutputFormat", "emit", "emit_objects", "make_console"]
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-class OutputFormat(StrEnum):
-    """--format of every command that prints a result (export has its own: ExportFormat)."""
-
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-    NDJSON = "ndjson"
-    MARKDOWN = "markdown"
-
-
-FORMATS = tuple(f.value for f in OutputFormat)
-
-
-def chosen_format(fmt: str | None, env: Environment) -> str:
-    """The format asked for, or the environment's default (a table on a terminal, else tsv)."""
-    return (fmt or env.default_format()).lower()
 
 
 def make_console(file: TextIO, env: Environment, *, width: int | None = None) -> Console:
@@ -60,36 +43,30 @@ def emit(
     fields: Sequence[str] | None = None,
     wide: bool = False,
     no_header: bool = False,
+    out: TextIO | None = None,
 ) -> None:
-    """Write a result in the chosen format. `view` keeps one view (its own columns, no `view`
-    field); `fields` then picks columns of that one view; without either, today's layout."""
-    chosen = chosen_format(fmt, env)
-    if no_header and chosen not in ("csv", "tsv", "table"):
-        raise UsageError(f"--no-header: {chosen} has no header line (it applies to csv, tsv and table)")
+    """Write a result with the writer for `fmt`. `view` keeps one view (its own columns, no
+    `view` field); `fields` then picks columns of that one view (validated and projected here,
+    and only here); without either, each view's default columns."""
+    writer = writer_for(fmt, env)
+    options = WriteOptions(wide=wide, header=not no_header)
+    check_options(writer, options)
     result = one_view_fields(select_view(result, view), fields)
-    if chosen == "table":
-        from hmip_cli.render.tables import print_tables
-
-        console = make_console(env.out, env)
-        print_tables(result, console, make_console(env.err, env), wide=wide, show_header=not no_header)
+    target = env.out if out is None else out
+    writer.write(result, target, env, options)
+    target.flush()
+    if writer.carries_notes:
         return
-    from hmip_cli.render import machine
-
-    writers = {
-        "csv": lambda r, o: machine.write_delimited(r, o, ",", header=not no_header),
-        "tsv": lambda r, o: machine.write_delimited(r, o, "\t", header=not no_header),
-        "json": machine.write_json,
-        "ndjson": machine.write_ndjson,
-        "markdown": machine.write_markdown,
-    }
-    writers[chosen](result, env.out)
-    env.out.flush()
     for shown in result.views:
         for line in shown.notes:
             env.note(f"{shown.title} — {line}" if len(result.views) > 1 else line)
 
 
-def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment) -> None:
-    from hmip_cli.render.machine import write_objects
-
-    write_objects(objects, env.out, ndjson=fmt == "ndjson")
+def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment, *, out: TextIO | None = None) -> None:
+    """Nested records, in a format that has a shape for them (json, ndjson)."""
+    writer = writer_for(fmt, env)
+    if writer.objects is None:
+        raise UsageError(f"--format {writer.name}: has no shape for nested records")
+    target = env.out if out is None else out
+    writer.objects(objects, target)
+    target.flush()

@@ -128,7 +128,7 @@ def html_table(view: View) -> str:
     ]
     if not body:
         body = [f'<tr><td colspan="{len(columns)}">{escape(view.empty_note)}</td></tr>']
-    lines = [*filter(None, [view.summary]), *view.notes, *(c.legend for c in columns if c.legend)]
+    lines = [*filter(None, [view.summary_line()]), *view.notes, *(c.legend for c in columns if c.legend)]
     notes = "".join(f'<p class="note">{escape(line)}</p>\n' for line in lines)
     return (
         f'<table class="view-{escape(view.name)}">\n<caption>{escape(view.title)}</caption>\n'

@@ -305,7 +305,7 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     else:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
-    for line in (key, view.summary, *view.notes, *legends, hidden_note(grid, chosen)):
+    for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
     if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import os
 from enum import StrEnum
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from hmip_cli.errors import DatabaseError
 from hmip_cli.schemas.ratings import normalise_words
 
 OVERALL = "overall"
@@ -123,13 +126,50 @@ class Framework(BaseModel):
     def standard(self, slug: str, provider_type: ProviderType) -> Standard | None:
         return next((s for s in self.standards_for(provider_type) if s.slug == slug), None)
 
+    def find(self, text: str, provider_type: ProviderType) -> Standard | None:
+        """This framework's standard named by code (`2.1`), slug or name, any case: a code
+        means a different standard in each framework (2.1 is court assessment in youth-2021)."""
+        wanted, code = normalise_words(text), text.strip()
+        for standard in self.standards_for(provider_type):
+            if standard.code == code or wanted in {normalise_words(standard.slug), normalise_words(standard.name)}:
+                return standard
+        return None
+
+
+FRAMEWORKS_ENV = "HMIP_FRAMEWORKS"
+"""Names a frameworks file to use instead of the packaged one: for tests and for a maintainer
+trying a new framework before it ships."""
+
+
+def frameworks_path() -> str | None:
+    """The frameworks file named by $HMIP_FRAMEWORKS; None for the packaged frameworks.toml."""
+    return os.environ.get(FRAMEWORKS_ENV) or None
+
 
 @cache
+def frameworks_data(path: str | None = None) -> bytes:
+    """The frameworks file's bytes (the packaged one when `path` is None): what a database's
+    reference tables are checked against."""
+    if path is None:
+        return resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_bytes()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path}: cannot read the frameworks file named by ${FRAMEWORKS_ENV} ({exc.strerror})"
+        ) from None
+
+
 def frameworks() -> dict[str, Framework]:
     """Every framework by slug, with `extends` resolved (the child's standards follow the parent's)."""
+    return _parse_frameworks(frameworks_path())
+
+
+@cache
+def _parse_frameworks(path: str | None) -> dict[str, Framework]:
     import tomllib  # here, not at the top: a command that needs no framework never loads it
 
-    text = resources.files("hmip_cli.schemas").joinpath("frameworks.toml").read_text("utf-8")
+    text = frameworks_data(path).decode("utf-8")
     raw_by_slug: dict[str, dict[str, Any]] = {}
     for raw in tomllib.loads(text)["framework"]:
         parent = raw_by_slug.get(raw.get("extends", ""))

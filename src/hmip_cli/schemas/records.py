@@ -138,14 +138,19 @@ class RatingFields(BaseModel):
 
     @model_validator(mode="after")
     def _standard_in_framework(self) -> RatingFields:
+        framework = get_framework(self.framework)
+        own = framework.find(self.standard, self.provider_type)
+        if own is not None:
+            slug = own.slug
+        else:
+            try:
+                slug = resolve_standard_name(self.standard)
+            except ValueError:
+                # unknown everywhere: check_standard names what this framework accepts, which is
+                # more use here than the query-side message (it offers `all`, which imports refuse)
+                slug = self.standard
         try:
-            slug = resolve_standard_name(self.standard)
-        except ValueError:
-            # unknown everywhere: check_standard names what this framework accepts, which is
-            # more use here than the query-side message (it offers `all`, which imports refuse)
-            slug = self.standard
-        try:
-            standard = check_standard(get_framework(self.framework), self.provider_type, slug)
+            standard = check_standard(framework, self.provider_type, slug)
         except ValueError as exc:
             raise ValueError(f"standard: {exc}") from None
         object.__setattr__(self, "standard", slug)

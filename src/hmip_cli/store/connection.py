@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -169,18 +169,30 @@ def open_read(location: Location, *, older_ok: bool = False) -> sqlite3.Connecti
         raise DatabaseError(f"{path}: not a readable SQLite database ({exc})") from None
 
 
+Note = Callable[[str], None]
+"""Where a read tells the user about the database it reads (the environment's stderr)."""
+
+
 @contextmanager
-def reading(location: Location) -> Iterator[sqlite3.Connection]:
+def reading(location: Location, note: Note | None = None) -> Iterator[sqlite3.Connection]:
+    """A read-only connection; `note` is told once when the database's reference tables (the
+    frameworks …) differ from this hmip's, which `hmip db migrate` mends."""
     conn = open_read(location)
     try:
+        if note is not None:
+            from hmip_cli.store.reference import stale_note
+
+            line = stale_note(conn, location.path)
+            if line is not None:
+                note(line)
         yield conn
     finally:
         conn.close()
 
 
-def reading_database(option: Path | None) -> AbstractContextManager[sqlite3.Connection]:
+def reading_database(option: Path | None, note: Note | None = None) -> AbstractContextManager[sqlite3.Connection]:
     """The database a read command uses (--db, HMIP_DB, yours, else the bundled one), read-only."""
-    return reading(for_reading(option))
+    return reading(for_reading(option), note)
 
 
 def refuse_bundled(location: Location) -> None:
@@ -228,19 +240,26 @@ def _remove_with_side_files(path: Path) -> None:
 def _prepare_new(tmp: Path, start: Start) -> None:
     from sqlite_utils import Database
 
-    from hmip_cli.store.schema import migrations, refresh_reference_data
-
     if start == "bundled":
         shutil.copyfile(bundled_database(), tmp)
     db = Database(sqlite3.connect(str(tmp), isolation_level=None))
     try:
         db.enable_wal()
-        if migrations.pending(db):
-            migrations.apply(db)
-            with db.atomic():
-                refresh_reference_data(db)
+        _bring_up_to_date(db)
     finally:
         db.close()  # the last connection checkpoints the log into the file and removes it
+
+
+def _bring_up_to_date(db: Database) -> None:
+    """Apply pending migrations, then rewrite the reference tables whose data changed (and the
+    views, after a migration)."""
+    from hmip_cli.store.reference import refresh_stale
+    from hmip_cli.store.schema import migrations
+
+    migrated = bool(migrations.pending(db))
+    if migrated:
+        migrations.apply(db)
+    refresh_stale(db, views=migrated)
 
 
 def _create(path: Path, start: Start) -> None:
@@ -334,8 +353,6 @@ def open_write(location: Location, *, start: Start = "bundled") -> Database:
     """
     from sqlite_utils import Database
 
-    from hmip_cli.store.schema import migrations, refresh_reference_data
-
     path = location.path
     size = _file_size(path)
     refuse_bundled(location)
@@ -355,10 +372,7 @@ def open_write(location: Location, *, start: Start = "bundled") -> Database:
             # In WAL, NORMAL keeps the file consistent through any crash; only an OS-level power
             # loss can undo the last commit. FULL would fsync every commit for little gain here.
             db.execute("PRAGMA synchronous = NORMAL")
-        if migrations.pending(db):
-            migrations.apply(db)
-            with db.atomic():
-                refresh_reference_data(db)
+        _bring_up_to_date(db)
     except sqlite3.OperationalError as exc:
         raise DatabaseError(f"{path}: cannot write the database ({_describe_failure(exc)})") from None
     except sqlite3.DatabaseError as exc:

@@ -24,7 +24,7 @@ def serve_command(location: Location, metadata_file: Path, port: int) -> list[st
     try:
         import datasette  # noqa: F401
     except ImportError:
-        raise HmipError("Datasette is not installed: pip install 'hmip[web]' (or pip install '.[web]')") from None
+        raise HmipError("Datasette is not installed: pip install 'hmip-cli[web]' (or pip install '.[web]')") from None
     args = [sys.executable, "-m", "datasette", "serve", "--host", "127.0.0.1", "--port", str(port)]
     args += ["--metadata", str(metadata_file)]
     return [*args, "-i", str(location.path)] if location.is_bundled else [*args, str(location.path)]

@@ -1,11 +1,11 @@
-"""The SQLite schema, as sqlite-utils migrations, and the reference data it carries."""
+"""The SQLite schema, as sqlite-utils migrations (the reference data it carries: reference.py)."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.store.figures import m002_figures
+from hmip_cli.store.reference import DIGESTS_TABLE
 from hmip_cli.store.schema_names import MIGRATION_SET
 from hmip_cli.store.views import create_views
 
@@ -95,36 +95,7 @@ def m004_listing_order(db: Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS {LISTING_ORDER_INDEX} ON inspections ({LISTING_ORDER_COLUMNS})")
 
 
-def refresh_reference_data(db: Database) -> None:
-    """Frameworks and standards come from frameworks.toml; rewrite them (and the views) to match it.
-
-    Run inside a transaction. Inspections refer to their framework, so the rows are checked at
-    the commit, once every framework is back, not as each is deleted (which would refuse any
-    migration of a database that holds inspections)."""
-    db.execute("PRAGMA defer_foreign_keys = ON")
-    create_views(db)
-    db.execute("DELETE FROM standards")
-    db.execute("DELETE FROM frameworks")
-    db.table("frameworks").insert_all(
-        {
-            "slug": f.slug,
-            "name": f.name,
-            "period": f.period,
-            "provider_types": ",".join(p.value for p in f.provider_types),
-        }
-        for f in frameworks().values()
-    )
-    db.table("standards").insert_all(
-        {
-            "framework": f.slug,
-            "provider_type": provider.value,
-            "slug": s.slug,
-            "code": s.code,
-            "name": s.name,
-            "domain": s.domain,
-            "position": position,
-        }
-        for f in frameworks().values()
-        for provider in f.provider_types
-        for position, s in enumerate(f.standards_for(provider), start=1)
-    )
+@migrations()
+def m005_reference_digests(db: Database) -> None:
+    # the digest of the data each reference table was copied from (store/reference.py)
+    db.table(DIGESTS_TABLE).create({"name": str, "digest": str}, pk="name", not_null={"digest"})

@@ -3,4 +3,10 @@
 MIGRATION_SET = "hmip"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # Every migration this hmip knows, oldest first; schema.py registers exactly these.
-KNOWN_MIGRATIONS: tuple[str, ...] = ("m001_initial", "m002_figures", "m003_views", "m004_listing_order")
+KNOWN_MIGRATIONS: tuple[str, ...] = (
+    "m001_initial",
+    "m002_figures",
+    "m003_views",
+    "m004_listing_order",
+    "m005_reference_digests",
+)

@@ -1,0 +1,158 @@
+"""Every output format is one writer here, with what it can do declared beside it.
+
+Commands and queries never compare format names: they ask the writer the registry chose
+(`writer_for`) what it does — has it a header line (`--no-header`), does it stream (a query may
+run unbounded), does it need every row before it draws (a table's widths: a query may cap it),
+does it carry notes in its own output (a table under itself) or leave them to stderr. Adding a
+format is one entry in WRITERS; OutputFormat names the entries for `--format`.
+
+The writers themselves import their libraries (csv, json, rich) only when they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TextIO
+
+from hmip_cli.environment import Environment
+from hmip_cli.errors import UsageError
+from hmip_cli.tabular import Result
+
+
+class OutputFormat(StrEnum):
+    """--format of every command that prints a result: the names of WRITERS, in help order."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    NDJSON = "ndjson"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How the command line asks a writer to write (each writer reads what applies to it)."""
+
+    wide: bool = False
+    """Tables: every column at full width."""
+    header: bool = True
+    """False: --no-header (only for a writer that has a header)."""
+
+
+RowsWriter = Callable[[Result, TextIO, Environment, WriteOptions], None]
+ObjectsWriter = Callable[[Iterable[dict[str, Any]], TextIO], None]
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    write: RowsWriter
+    header: bool
+    """It writes a header line that --no-header can leave out (a Markdown table cannot lose its own)."""
+    streaming: bool
+    """Rows go out as they are read, in constant memory: a query may hand it every row."""
+    needs_all_rows: bool
+    """It draws only once it holds every row (column widths): a query should cap what it hands it."""
+    carries_notes: bool
+    """Notes and the summary line are part of its output (under a table); otherwise they go to
+    stderr beside the data, and nothing need compute the summary."""
+    objects: ObjectsWriter | None = None
+    """Nested records (`hmip export`'s inspections with their ratings), where the format has a shape for them."""
+
+
+def _table(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
+    from hmip_cli.render.output import make_console
+    from hmip_cli.render.tables import print_tables
+
+    console, notes = make_console(out, env), make_console(env.err, env)
+    print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+
+
+def _delimited(delimiter: str) -> RowsWriter:
+    def write(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
+        from hmip_cli.render.machine import write_delimited
+
+        write_delimited(result, out, delimiter, header=options.header)
+
+    return write
+
+
+def _json(ndjson: bool) -> RowsWriter:
+    def write(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
+        from hmip_cli.render.machine import write_json, write_ndjson
+
+        (write_ndjson if ndjson else write_json)(result, out)
+
+    return write
+
+
+def _json_objects(ndjson: bool) -> ObjectsWriter:
+    def write(objects: Iterable[dict[str, Any]], out: TextIO) -> None:
+        from hmip_cli.render.machine import write_objects
+
+        write_objects(objects, out, ndjson=ndjson)
+
+    return write
+
+
+def _markdown(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
+    from hmip_cli.render.machine import write_markdown
+
+    write_markdown(result, out)
+
+
+WRITERS: dict[OutputFormat, Writer] = {
+    OutputFormat.TABLE: Writer("table", _table, header=True, streaming=False, needs_all_rows=True, carries_notes=True),
+    OutputFormat.CSV: Writer(
+        "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False
+    ),
+    OutputFormat.TSV: Writer(
+        "tsv", _delimited("\t"), header=True, streaming=True, needs_all_rows=False, carries_notes=False
+    ),
+    OutputFormat.JSON: Writer(
+        "json",
+        _json(ndjson=False),
+        header=False,
+        streaming=True,
+        needs_all_rows=False,
+        carries_notes=False,
+        objects=_json_objects(ndjson=False),
+    ),
+    OutputFormat.NDJSON: Writer(
+        "ndjson",
+        _json(ndjson=True),
+        header=False,
+        streaming=True,
+        needs_all_rows=False,
+        carries_notes=False,
+        objects=_json_objects(ndjson=True),
+    ),
+    OutputFormat.MARKDOWN: Writer(
+        "markdown", _markdown, header=False, streaming=True, needs_all_rows=False, carries_notes=False
+    ),
+}
+FORMATS = tuple(f.value for f in OutputFormat)
+
+
+def writer_for(fmt: str | None, env: Environment) -> Writer:
+    """The writer for --format `fmt`; without one, a table on a terminal and TSV in a pipe."""
+    if fmt is None:
+        return WRITERS[OutputFormat.TABLE if env.out_is_terminal else OutputFormat.TSV]
+    try:
+        return WRITERS[OutputFormat(fmt.lower())]
+    except ValueError:
+        raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(FORMATS)})") from None
+
+
+def check_options(writer: Writer, options: WriteOptions) -> None:
+    """Options a writer cannot honour are a usage error, not silently dropped."""
+    if not options.header and not writer.header:
+        having = [w.name for w in WRITERS.values() if w.header]
+        raise UsageError(f"--no-header: {writer.name} has no header line (it applies to {_words(having)})")
+
+
+def _words(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
