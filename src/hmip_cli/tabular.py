@@ -24,6 +24,9 @@ class Column:
     """False for a scope column the table's title already states (the sector of a sector's block)."""
     priority: int | None = None
     """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
+    hidden_when_blank: bool = False
+    """Tables leave the column out when it is empty on every row (a mark only some rows carry);
+    machine formats always keep it."""
     legend: str = ""
     """What the column's values mean (the league strip's positions): printed under a table that
     shows the column, and only then."""

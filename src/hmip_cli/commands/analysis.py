@@ -16,6 +16,7 @@ from hmip_cli.options import (
     complete_choices,
     view_option,
 )
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES
 from hmip_cli.queries.summary import DEFAULT_MIN_N, Dimension
 
 COMPARE_VIEWS = ("distribution", "paired_distribution", "transitions", "changes")
@@ -26,6 +27,8 @@ ByOpt = Annotated[
 ]
 MIN_N_HELP = "--by standard ranks only standards with this many ratings."
 MinNOpt = Annotated[int, typer.Option("--min-n", min=1, metavar="N", help=MIN_N_HELP)]
+MIN_SERVICES_HELP = "Mark a count, share or rank over fewer rated services than this as too few to compare."
+MinServicesOpt = Annotated[int, typer.Option("--min-services", min=1, metavar="N", help=MIN_SERVICES_HELP)]
 PairedOpt = Annotated[bool, typer.Option("--paired", help="Only the services inspected at every point chosen.")]
 
 
@@ -34,6 +37,7 @@ def compare(
     scope: Scope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     paired: PairedOpt = False,
+    min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
     view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
@@ -53,7 +57,9 @@ def compare(
     from hmip_cli.queries.filters import resolve_standards
 
     (slug,) = resolve_standards([standard])
-    query = lambda conn: compare_points(conn, scope.filters(conn), slug, paired_only=paired)  # noqa: E731
+    query = lambda conn: compare_points(  # noqa: E731
+        conn, scope.filters(conn), slug, paired_only=paired, min_services=min_services
+    )
     present(ctx, db, query, output.viewing(view))
 
 
@@ -93,6 +99,7 @@ def summary(
     latest: LatestOpt = False,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
+    min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
     output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
@@ -112,4 +119,4 @@ def summary(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest)
-        output.write(summarise(conn, filters, by, slug, min_n=min_n), env)
+        output.write(summarise(conn, filters, by, slug, min_n=min_n, min_services=min_services), env)

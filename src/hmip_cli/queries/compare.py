@@ -25,6 +25,7 @@ from hmip_cli.queries.axis import (
 )
 from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, scope_at
 from hmip_cli.queries.distribution import COUNT_COLUMNS
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL
@@ -49,6 +50,7 @@ class _Block:
     points: list[Point]
     ratings: dict[str, list[ServiceRating]]
     totals: list[Published]
+    min_services: int = DEFAULT_MIN_SERVICES
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -80,15 +82,23 @@ def _columns(block: _Block, *rest: Column) -> tuple[Column, ...]:
 def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
     axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
     rows = [
-        (*block.key, point.label, len(ratings[point.label]), *outcome_counts(ratings[point.label]))
+        (
+            *block.key,
+            point.label,
+            len(ratings[point.label]),
+            *outcome_counts(ratings[point.label]),
+            thin(sum(1 for r in ratings[point.label] if r.rating), block.min_services, counted=False),
+        )
         for point in block.points
     ]
     notes = _coverage_notes(block, ratings, paired)
+    if any(row[-1] for row in rows):
+        notes.append(threshold_note(block.min_services))
     what = ", services inspected at every point" if paired else ""
     return View(
         "paired_distribution" if paired else "distribution",
         block.heading(what),
-        _columns(block, axis_column, Column("services", "Services", "int"), *COUNT_COLUMNS),
+        _columns(block, axis_column, Column("services", "Services", "int"), *COUNT_COLUMNS, EVIDENCE),
         rows,
         transpose_table=True,
         notes=notes,
@@ -181,7 +191,14 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
     return transitions_view, changes_view
 
 
-def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False) -> Result:
+def compare(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    standard: str,
+    *,
+    paired_only: bool = False,
+    min_services: int = DEFAULT_MIN_SERVICES,
+) -> Result:
     """Distributions along the one axis given twice or more, per sector (per framework for a standard)."""
     axis = comparison_axis(filters)
     blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
@@ -190,7 +207,7 @@ def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals)
+        building = _Block(block, axis, standard, chosen, ratings, totals, min_services)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

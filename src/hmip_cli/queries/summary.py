@@ -13,6 +13,7 @@ from enum import StrEnum
 from hmip_cli.queries.axis import Point, left_out
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL, frameworks
@@ -46,13 +47,14 @@ _WEAK_SHARE = (
     " / nullif(count(r.rating), 0), 1)"
 )
 _SHARE = Column("share_ri_or_inadequate", "% RI or Inadequate", "float")
+_RATED_SERVICES = "count(DISTINCT CASE WHEN r.rating IS NOT NULL THEN i.service_id END)"
 
 
-def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
+def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_services: int) -> View:
     where, params = block.filters.where(inspections_only=True)
     # every standard each inspection's framework has, rated or not; the overall rating is not a standard
     rows = conn.execute(
-        f"SELECT s.slug, count(r.rating) AS rated, {COUNT_SQL}, {_WEAK_SHARE} AS share_weak"
+        f"SELECT s.slug, count(r.rating) AS rated, {COUNT_SQL}, {_WEAK_SHARE} AS share_weak, {_RATED_SERVICES}"
         " FROM inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
         " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug"
         f" WHERE {where} GROUP BY 1 ORDER BY rated >= :min_n DESC, share_weak IS NULL, share_weak DESC,"
@@ -60,11 +62,13 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
         {**params, "min_n": min_n},
     ).fetchall()
     ranked, rank = [], 0
-    for slug, rated, *counts, share in rows:
+    for slug, rated, *counts, share, services in rows:
         if rated >= min_n:
             rank += 1
-        # the columns' order: rank, standard, n rated, share, then the counts
-        ranked.append((rank if rated >= min_n else None, slug, rated, share, *counts))
+        # the columns' order: rank, standard, n rated, share, the counts, then the evidence
+        ranked.append(
+            (rank if rated >= min_n else None, slug, rated, share, *counts, thin(services, min_services, counted=False))
+        )
     unranked = sum(1 for weakest_rank, *_ in ranked if weakest_rank is None)
     notes = (
         [
@@ -74,6 +78,9 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
         if unranked
         else []
     )
+    notes.append(_standards_recorded(conn, block))
+    if any(row[-1] for row in ranked):
+        notes.append(threshold_note(min_services))
     return View(
         "by_standard",
         f"{block.scope}: standards, weakest first (share rated Requires improvement or Inadequate)",
@@ -84,20 +91,40 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int) -> View:
             Column("rated", "n rated", "int"),
             _SHARE,
             *COUNT_COLUMNS,
+            EVIDENCE,
         ),
         [(*_scope_values(block), *row) for row in ranked],
         notes=notes,
     )
 
 
-def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str) -> View:
+def _standards_recorded(conn: sqlite3.Connection, block: Block) -> str:
+    """How many of the scope's inspections have any standard rating at all: standards are
+    recorded only where a source states them, so most inspections have none here."""
+    where, params = block.filters.where(inspections_only=True)
+    inspections, with_standard = conn.execute(
+        "SELECT count(*), sum(EXISTS (SELECT 1 FROM ratings r WHERE r.inspection_id = i.inspection_id"
+        f" AND r.standard != 'overall')) FROM inspections i WHERE {where}",
+        params,
+    ).fetchone()
+    return (
+        f"{with_standard or 0} of the {inspections} inspections in this scope have any standard rating"
+        " recorded: standards are recorded only where a source states them, so a share here is of"
+        " those, not of every inspection"
+    )
+
+
+def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str, min_services: int) -> View:
     expression, label = DIMENSIONS[by]
     where, params = block.filters.where(inspections_only=True)
-    rows = conn.execute(
-        f"SELECT {expression}, count(r.rating) AS rated, {_WEAK_SHARE}, {COUNT_SQL}"
-        f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE} GROUP BY 1 ORDER BY 1 IS NULL, 1",
-        {**params, "standard": standard},
-    ).fetchall()
+    rows = [
+        (*row, thin(services, min_services))
+        for *row, services in conn.execute(
+            f"SELECT {expression}, count(r.rating) AS rated, {_WEAK_SHARE}, {COUNT_SQL}, {_RATED_SERVICES}"
+            f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE} GROUP BY 1 ORDER BY 1 IS NULL, 1",
+            {**params, "standard": standard},
+        )
+    ]
     window = axis_text(block.filters)
     title = f"{block.scope}, {standard_label(standard)} by {by}" + (f", {window}" if window else "")
     missing = {"year": "no programme year", "published": "no publication date", "region": "no region"}.get(by)
@@ -110,10 +137,19 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
         for year in sorted({value for value, *_ in rows if value is not None}):
             point = Point("year", year, replace(block.filters, years=(year,)))
             notes.extend(notes_for(conn, totals, block.filters, block.sector.value, point))
+    if any(row[-1] for row in rows):
+        notes.append(threshold_note(min_services))
     return View(
         f"by_{by}",
         title,
-        (*_scope_columns(block), Column(by, label), Column("rated", "n rated", "int"), _SHARE, *COUNT_COLUMNS),
+        (
+            *_scope_columns(block),
+            Column(by, label),
+            Column("rated", "n rated", "int"),
+            _SHARE,
+            *COUNT_COLUMNS,
+            EVIDENCE,
+        ),
         [(*_scope_values(block), *row) for row in rows],
         notes=notes,
     )
@@ -132,14 +168,20 @@ def _scope_values(block: Block) -> tuple[str, ...]:
 
 
 def summarise(
-    conn: sqlite3.Connection, filters: Filters, by: str, standard: str, *, min_n: int = DEFAULT_MIN_N
+    conn: sqlite3.Connection,
+    filters: Filters,
+    by: str,
+    standard: str,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    min_services: int = DEFAULT_MIN_SERVICES,
 ) -> Result:
     by = Dimension(by)
     if by == Dimension.STANDARD:
         # a framework with no standards recorded as data (youth-2024) has nothing to rank
         chosen = [b for b in framework_blocks(conn, filters) if b.framework and frameworks()[b.framework].standards]
-        views = [_by_standard(conn, block, min_n) for block in chosen]
+        views = [_by_standard(conn, block, min_n, min_services) for block in chosen]
     else:
         chosen = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
-        views = [_by_dimension(conn, block, by, standard) for block in chosen]
+        views = [_by_dimension(conn, block, by, standard, min_services) for block in chosen]
     return blocks(views)

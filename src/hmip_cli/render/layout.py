@@ -2,8 +2,9 @@
 
 Each column has a minimum (the widest number, date or label, the longest word of text) and a
 natural width (its widest cell). Columns are dropped, lowest priority first, until the minimums
-fit; the width left over goes to the columns that want more, the smallest wishes satisfied whole
-first, then the rest shared.
+fit; the width left over goes to the columns that want more: what the cells want before what the
+headings want, the most important columns' wishes and then the smallest satisfied whole first,
+then the rest shared.
 Text wraps at spaces; only a single word wider than its column is shortened, with `…`.
 """
 
@@ -74,7 +75,12 @@ def column_needs(header: str, cells: Sequence[Cell], *, cap: int | None = WORD_C
 
 
 def plan(
-    needs: Sequence[tuple[int, int]], priorities: Sequence[int], width: int, *, leave_out: Sequence[int] = ()
+    needs: Sequence[tuple[int, int]],
+    priorities: Sequence[int],
+    width: int,
+    *,
+    leave_out: Sequence[int] = (),
+    body: Sequence[int] = (),
 ) -> Plan:
     """Which columns to draw and how wide, for a table that may use `width` cells (never those in
     `leave_out`)."""
@@ -91,19 +97,31 @@ def plan(
     if len(shown) == 1 and spare < 0:
         widths[shown[0]] = max(width, 1)
         spare = 0
-    # the cheapest wishes first, whole: each column satisfied is one that neither wraps nor elides
-    for i in sorted(shown, key=lambda i: (needs[i][1] - widths[i], i)):
-        if 0 < needs[i][1] - widths[i] <= spare:
-            spare -= needs[i][1] - widths[i]
-            widths[i] = needs[i][1]
-    wanting = [i for i in shown if needs[i][1] > widths[i]]
+    # first what the cells want (a heading may wrap at no cost to the rows), then the headings
+    if body:
+        spare = _share(shown, widths, [max(n[0], b) for n, b in zip(needs, body, strict=True)], spare, priorities)
+    _share(shown, widths, [n[1] for n in needs], spare, priorities)
+    return Plan(shown, [widths[i] for i in shown], [i for i in range(len(needs)) if i not in shown])
+
+
+def _share(
+    shown: Sequence[int], widths: dict[int, int], wants: Sequence[int], spare: int, priorities: Sequence[int]
+) -> int:
+    """Give `spare` cells to the shown columns narrower than they want; returns what is left."""
+    # the most important, then the cheapest wishes first, whole: each column satisfied is one
+    # that neither wraps nor elides
+    for i in sorted(shown, key=lambda i: (priorities[i], wants[i] - widths[i], i)):
+        if 0 < wants[i] - widths[i] <= spare:
+            spare -= wants[i] - widths[i]
+            widths[i] = wants[i]
+    wanting = [i for i in shown if wants[i] > widths[i]]
     while spare > 0 and wanting:
         share = spare // len(wanting)
-        satisfied = [i for i in wanting if needs[i][1] - widths[i] <= share]
+        satisfied = [i for i in wanting if wants[i] - widths[i] <= share]
         if satisfied:
             for i in satisfied:
-                spare -= needs[i][1] - widths[i]
-                widths[i] = needs[i][1]
+                spare -= wants[i] - widths[i]
+                widths[i] = wants[i]
         elif share:
             for i in wanting:
                 widths[i] += share
@@ -112,8 +130,8 @@ def plan(
             for i in wanting[:spare]:
                 widths[i] += 1
             spare = 0
-        wanting = [i for i in wanting if needs[i][1] > widths[i]]
-    return Plan(shown, [widths[i] for i in shown], [i for i in range(len(needs)) if i not in shown])
+        wanting = [i for i in wanting if wants[i] > widths[i]]
+    return spare
 
 
 def elide(word: str, width: int) -> str:

@@ -23,7 +23,19 @@ from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
 IDENTITY = frozenset(
-    {"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection", "period", "breakdown"}
+    {
+        "service",
+        "year",
+        "provider_type",
+        "type",
+        "sector",
+        "from_year",
+        "to_year",
+        "inspection",
+        "period",
+        "breakdown",
+        "standard",
+    }
 )
 """Columns that say what a row is about: kept longest, with the columns that cite it."""
 CITATION = frozenset({"published", "source_url", "source_title", "source_published"})
@@ -170,7 +182,8 @@ def layout(grid: Sequence[_Column], width: int | None) -> Plan:
     if width is None:
         return Plan(list(range(len(grid))), [n[1] for n in needs], [])
     priorities = [c.priority for c in grid]
-    chosen = plan(needs, priorities, width)
+    body = [max((t.cell_len for t in c.cells), default=0) for c in grid]
+    chosen = plan(needs, priorities, width, body=body)
     if not grid or len(grid[0].cells) > HEIGHT_CHECKED_ROWS:
         return chosen
     left_out: list[int] = []
@@ -178,7 +191,7 @@ def layout(grid: Sequence[_Column], width: int | None) -> Plan:
     for index in sorted(chosen.shown, key=lambda i: (-priorities[i], -i)):
         if priorities[index] < DETAIL:
             break
-        trial = plan(needs, priorities, width, leave_out=[*left_out, index])
+        trial = plan(needs, priorities, width, leave_out=[*left_out, index], body=body)
         trial_height = _height(grid, trial)
         if trial_height < height:
             left_out.append(index)
@@ -275,18 +288,24 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     """One view: title, table, caption and the note of hidden columns (both under the table, on
     stdout with it, so a pager or a file keeps them together). Returns the number of rows."""
     # the title states the scope columns (a block's sector): tables leave them out
-    shown = [i for i, c in enumerate(view.columns) if c.in_table]
-    rows = [[r[i] for i in shown] for r in view.rows]
+    rows = [list(r) for r in view.rows]
+    shown = [
+        i
+        for i, c in enumerate(view.columns)
+        if c.in_table and not (c.hidden_when_blank and all(cell_text(r[i]) == "" for r in rows))
+    ]
+    rows = [[r[i] for i in shown] for r in rows]
     view = replace(view, columns=[view.columns[i] for i in shown])
     view, rows, same = _same_on_every_row(view, rows, console.width)
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
     key = ""
-    if chosen.hidden and any(c.short for c in grid):
-        # counts headed O G RI I NR, with a key, rather than a count column left out
+    if not wide and any(c.short for c in grid) and grid[0].cells:
+        # counts headed O G RI I NR, with a key, rather than a column left out or a longer table
         short = [replace(c, header=c.short or c.header) for c in grid]
         shorter = layout(short, console.width)
-        if len(shorter.hidden) < len(chosen.hidden):
+        fewer_hidden = len(shorter.hidden) < len(chosen.hidden)
+        if fewer_hidden or (shorter.hidden == chosen.hidden and _height(short, shorter) < _height(grid, chosen)):
             key = "  ".join(f"{c.short} {c.header}" for i, c in enumerate(grid) if c.short and i in shorter.shown)
             grid, chosen = short, shorter
     needed = sum(chosen.widths) + 2 * max(len(chosen.widths) - 1, 0)
