@@ -38,11 +38,13 @@ IMPORT_DATA = DATA / "import"
 GOLDEN = Path(__file__).parent / "golden"
 
 # The summary line every successful import writes to stderr (the last line, after any changes
-# an --update lists); inspections changed by an --update are counted inside the brackets.
+# an --update lists); inspections changed by an --update are counted inside the brackets, and
+# rows whose rating was left empty (not recorded) after them.
 SUMMARY = (
     r"(?P<prefix>dry run, nothing written: )?"
     r"(?P<added>\d+) added, (?P<changed>\d+) changed, (?P<unchanged>\d+) unchanged "
-    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\) in (?P<path>.+)"
+    r"\((?P<new>\d+) new inspections(?:, (?P<inspections_changed>\d+) inspections changed)?\)"
+    r"(?:, (?P<left_empty>\d+) left empty)? in (?P<path>.+)"
 )
 
 

@@ -11,7 +11,16 @@ from helpers import CHECKOUT_DB, SHIPPED_DB, SOURCE_CSV, rows, run, sha256, tabl
 
 from hmip_cli.schemas.ratings import parse_rating
 
-TABLES = ("inspections", "ratings", "services", "standards", "frameworks")
+TABLES = (
+    "inspections",
+    "ratings",
+    "services",
+    "standards",
+    "frameworks",
+    "scores",
+    "known_inspections",
+    "provider_types",
+)
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +29,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("db", "build", out, "--source", SOURCE_CSV)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr.startswith(f"built {out}: 233 inspections, 411 ratings")
+    assert result.stderr.startswith(f"built {out}: 275 inspections, 495 ratings")
     return out
 
 
@@ -40,6 +49,13 @@ def test_a_rebuild_from_source_has_the_same_rows_as_the_committed_file(rebuilt: 
     assert table(CHECKOUT_DB, name), f"{name} is empty"
 
 
+def test_a_rebuild_is_the_committed_file_byte_for_byte(rebuilt: Path) -> None:
+    # bytes 92-100 of the header are the SQLite version that last wrote the file: nothing of ours
+    built, committed = rebuilt.read_bytes(), CHECKOUT_DB.read_bytes()
+    assert len(built) == len(committed)
+    assert built[:92] + built[100:] == committed[:92] + committed[100:]
+
+
 def test_the_build_leaves_no_side_files(rebuilt: Path) -> None:
     assert sorted(p.name for p in rebuilt.parent.iterdir()) == ["findings.sqlite"]
     assert rows(rebuilt, "PRAGMA journal_mode") == [("delete",)]
@@ -47,8 +63,8 @@ def test_the_build_leaves_no_side_files(rebuilt: Path) -> None:
 
 def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
     source = source_rows()
-    assert len(source) == 411
-    assert len({r["inspection_id"] for r in source}) == 233
+    assert len(source) == 495
+    assert len({r["inspection_id"] for r in source}) == 275
     stored = {
         (r[0], r[9]): r
         for r in rows(
@@ -59,8 +75,8 @@ def test_it_holds_every_row_of_the_source_csv_with_the_same_values() -> None:
             " FROM ratings r JOIN inspections i USING (inspection_id) JOIN services s USING (service_id)",
         )
     }
-    assert len(stored) == 411
-    assert rows(SHIPPED_DB, "SELECT count(*) FROM inspections") == [(233,)]
+    assert len(stored) == 495
+    assert rows(SHIPPED_DB, "SELECT count(*) FROM inspections") == [(275,)]
     for row in source:
         got = stored[(row["inspection_id"], row["standard"])]
         blank = lambda v: v or None  # noqa: E731 - empty CSV cells are NULL
@@ -121,7 +137,9 @@ def test_db_info_says_which_file_is_in_use() -> None:
     info = {r["key"]: r["value"] for r in json.loads(result.stdout) if r.get("view") == "database"}
     assert info["path"] == str(SHIPPED_DB)
     assert info["chosen_by"] == "bundled"
-    assert (info["inspections"], info["ratings"]) == (233, 411)
+    assert (info["inspections"], info["ratings"], info["standard_ratings"]) == (275, 495, 220)
+    # known to have taken place, rating in no source held: counted apart from the rated ones
+    assert (info["inspections_not_recorded"], info["published_scores"]) == (8, 6)
 
 
 def test_no_command_writes_the_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

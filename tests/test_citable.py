@@ -106,9 +106,11 @@ def test_league_is_one_table_per_framework_ranked_from_one() -> None:
 
 def test_league_strip_is_letters_with_a_key() -> None:
     result = run("league", "--year", "2018/19", "--type", "CRC", "-f", "table")
-    assert "····IIII--··" in result.stdout  # Norfolk and Suffolk: four Inadequate, readable without colour
+    assert (
+        "····IIII--O·" in result.stdout
+    )  # Norfolk and Suffolk: four Inadequate, one Outstanding, readable without colour
     assert "Standards, in strip order: 1 1.1 Leadership" in result.stdout
-    assert "=5" in result.stdout
+    assert "=7" in result.stdout  # ties share a rank
 
 
 def test_summary_ranks_only_standards_with_enough_ratings() -> None:
@@ -151,10 +153,11 @@ def test_coverage_lists_every_published_total() -> None:
     compared = [r for r in rows if r["view"] == "coverage"]
     apart = [r for r in rows if r["view"] == "not_compared"]
     figures = {r["figure_id"] for r in compared} | {r["figure_id"] for r in apart}
-    assert len(figures) == 35
+    assert len(figures) == 57
     youth = next(r for r in compared if r["sector"] == "youth" and r["period"] == "2019/20" and r["rating"] == "Total")
     assert (youth["published"], youth["recorded"], youth["gap"]) == (16, 16, 0)
-    assert all("annual report" in str(r["measure"]) or "of which" in str(r["measure"]) for r in apart)
+    # what cannot be matched to a scope says why: a reporting period hmip has no axis for, a dimension it lacks
+    assert apart and all(str(r["reason"]).startswith(("period ", "breakdown ")) for r in apart)
 
 
 def test_a_users_own_totals_are_matched_too(tmp_path: Path, user_db: Path) -> None:
@@ -263,4 +266,4 @@ def test_coverage_one_view_at_a_time() -> None:
     result = run("coverage", "--view", "not_compared", "--fields", "figure_id,reason", "-f", "csv")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "figure_id,reason" and len(lines) == 1 + 9
+    assert lines[0] == "figure_id,reason" and len(lines) == 1 + 18

@@ -34,7 +34,7 @@ def test_db_info_piped_is_plain_tsv() -> None:
     assert header[0] == "view"
     assert all(len(line.split("\t")) == len(header) for line in lines)
     by_key = {cells[1]: cells[2] for cells in (line.split("\t") for line in lines[1:]) if cells[0] == "database"}
-    assert by_key["inspections"] == "233"
+    assert by_key["inspections"] == "275"
     assert by_key["chosen_by"] == "bundled"
 
 

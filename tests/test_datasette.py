@@ -37,7 +37,7 @@ def test_datasette_serves_the_ratings_with_facets(tmp_path: Path) -> None:
     copy.write_bytes(SHIPPED_DB.read_bytes())
     location = Location(copy, "--db")
     data = get_json(location, "/mine/ratings.json?_shape=objects&standard=overall&_size=max")
-    assert len(data["rows"]) == 233
+    assert len(data["rows"]) == 275
     assert {"standard", "rating"} <= set(data["facet_results"])
     site = get_json(location, "/-/metadata.json")
     assert site["title"].startswith("HM Inspectorate of Probation")

@@ -59,7 +59,7 @@ def test_the_shipped_database_is_refused_by_identity_not_by_name(name: str, tmp_
 def test_the_shipped_database_can_still_be_read_through_any_name(tmp_path: Path) -> None:
     for target in shipped_names(tmp_path).values():
         result = run("sql", "SELECT count(*) AS n FROM inspections", "--db", target, "-f", "csv")
-        assert (result.exit_code, result.stdout) == (0, "n\n233\n"), result.stderr
+        assert (result.exit_code, result.stdout) == (0, "n\n275\n"), result.stderr
 
 
 @pytest.mark.parametrize("name", ["path", "hard link", "symlink", "byte-for-byte copy"])
@@ -79,7 +79,7 @@ def test_a_database_made_by_db_init_is_writable_although_it_starts_as_the_bundle
     mine = init_db(tmp_path / "mine.sqlite")
     result = run("import", good_csv, "--db", mine)
     assert result.exit_code == 0, result.stderr
-    assert rows(mine, "SELECT count(*) FROM inspections") == [(234,)]
+    assert rows(mine, "SELECT count(*) FROM inspections") == [(276,)]
 
 
 DISTRIBUTION_AND_SCRIPT = (
@@ -183,7 +183,7 @@ def test_an_hmip_database_keeps_its_journal_mode(tmp_path: Path, good_csv: Path)
     assert sha256(built) == before
     assert run("import", good_csv, "--db", built).exit_code == 0
     assert rows(built, "PRAGMA journal_mode") == [("delete",)]
-    assert rows(built, "SELECT count(*) FROM inspections") == [(234,)]
+    assert rows(built, "SELECT count(*) FROM inspections") == [(276,)]
 
 
 def test_an_empty_file_becomes_a_new_database(tmp_path: Path, good_csv: Path) -> None:
@@ -192,7 +192,7 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path, good_csv: Path) ->
     assert run("db", "migrate", "--db", empty).exit_code == 1  # nothing to migrate: not ours
     result = run("import", good_csv, "--db", empty)
     assert result.exit_code == 0, result.stderr
-    assert rows(empty, "SELECT count(*) FROM inspections") == [(234,)]
+    assert rows(empty, "SELECT count(*) FROM inspections") == [(276,)]
 
 
 # ---- 8. FIFOs and devices are refused at once ---------------------------------------------
@@ -280,7 +280,7 @@ def test_a_read_only_bind_mount_can_be_read(tmp_path: Path) -> None:
     try:
         _mount("-o", "remount,bind,ro", view)
         done = run_process("sql", "SELECT count(*) AS n FROM inspections", "--db", view / "mine.sqlite", "-f", "csv")
-        assert (done.returncode, done.stdout, done.stderr) == (0, "n\n233\n", "")
+        assert (done.returncode, done.stdout, done.stderr) == (0, "n\n275\n", "")
     finally:
         subprocess.run(["umount", "-l", str(view)], check=False)
     assert sha256(db) == sha256(source / "mine.sqlite")

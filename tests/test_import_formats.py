@@ -80,10 +80,15 @@ def import_text(tmp_path: Path, name: str, text: str) -> tuple[Path, str]:
     return import_into_empty(tmp_path, write(tmp_path / name, text))
 
 
+# The wide fixture leaves four cells empty that are its rows' own standards (South NPS's
+# assessment; Test Region's overall, victim work and resettlement): not recorded, and counted.
+LEFT_EMPTY = {"wide.csv": ", 4 left empty"}
+
+
 @pytest.mark.parametrize("name", FIXTURES)
 def test_each_layout_imports_the_same_inspections_and_ratings(tmp_path: Path, name: str) -> None:
     db, err = import_into_empty(tmp_path, IMPORT_DATA / name)
-    assert err == f"8 added, 0 changed, 0 unchanged (4 new inspections) in {db}\n"
+    assert err == f"8 added, 0 changed, 0 unchanged (4 new inspections){LEFT_EMPTY.get(name, '')} in {db}\n"
     assert table(db, "inspections") == EXPECTED_INSPECTIONS
     assert ratings(db) == EXPECTED_RATINGS
     assert table(db, "services") == [
@@ -135,7 +140,7 @@ def test_header_names_ignore_case_and_spaces(tmp_path: Path) -> None:
 def test_standard_input_with_a_format(tmp_path: Path, fmt: str, name: str) -> None:
     db, err = import_into_empty(tmp_path, Path("-"), "--format", fmt, input=(IMPORT_DATA / name).read_bytes())
     assert ratings(db) == EXPECTED_RATINGS
-    assert err.startswith("8 added, 0 changed, 0 unchanged (4 new inspections) in ")
+    assert err.startswith(f"8 added, 0 changed, 0 unchanged (4 new inspections){LEFT_EMPTY.get(name, '')} in ")
 
 
 @pytest.mark.parametrize("name", FIXTURES)

@@ -20,8 +20,8 @@ from hmip_cli.store.connection import open_write
 from hmip_cli.store.locations import Location
 from hmip_cli.store.writer import write_inspections
 
-SHIPPED_INSPECTIONS = 233
-SHIPPED_RATINGS = 411
+SHIPPED_INSPECTIONS = 275
+SHIPPED_RATINGS = 495
 LONG = IMPORT_DATA / "long.csv"
 
 

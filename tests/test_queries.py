@@ -98,12 +98,12 @@ def test_list_inadequate_matches_the_source_csv(conn: sqlite3.Connection) -> Non
 def test_filter_values_are_data_not_sql(conn: sqlite3.Connection, value: str) -> None:
     result = list_ratings(conn, resolve_filters(conn, services=[value], regions=[value]))
     assert view_rows(result, "ratings") == []
-    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 411
+    assert conn.execute("SELECT count(*) FROM ratings").fetchone()[0] == 495
 
 
 def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     everything = view_rows(list_ratings(conn, resolve_filters(conn, standards=["all"])), "ratings")
-    assert len(everything) == 411
+    assert len(everything) == 495
     supervision = view_rows(list_ratings(conn, resolve_filters(conn, domains=["case supervision"])), "ratings")
     assert supervision and {r["standard"] for r in supervision} <= {
         "assessment",
@@ -136,7 +136,7 @@ def test_not_recorded_never_weighs_like_inadequate(conn: sqlite3.Connection) -> 
     rows = {r["service"]: r for r in view_rows(league_table(conn, resolve_filters(conn, years=["1"])), "league")}
     norfolk, essex = rows["Norfolk and Suffolk CRC"], rows["Essex CRC"]
     assert norfolk["overall"] == essex["overall"] == "Requires improvement"
-    assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.0, 4)
+    assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.6, 5)
     assert (essex["mean_points"], essex["standards_known"]) == (None, 0)
     assert norfolk["rank"] != essex["rank"]
 

@@ -141,7 +141,10 @@ def test_names_and_notes_are_escaped(tmp_path: Path, user_db: Path) -> None:
     assert 'Bath & <North> East Somerset\'s "YOS"' in "".join(page.text)
     assert {a["href"] for a in page.all("a")} == {"https://example.org/a?b=1&c=<2>"}
     markdown = write(tmp_path / "odd.md")
-    assert 'Bath & <North> East Somerset\'s "YOS"' in markdown
+    # Markdown passes HTML through to the page: the data's is made inert (issue 21)
+    assert "<script" not in markdown and "<North>" not in markdown
+    assert 'Bath &amp; &lt;North&gt; East Somerset\'s "YOS"' in markdown
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in markdown
 
 
 def test_markdown_has_the_same_tables_as_the_commands(tmp_path: Path) -> None:

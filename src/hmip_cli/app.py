@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("report", "report", "Compare"),
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
+    "template": ("reports", "template", "Data"),
     "sql": ("data", "sql", "Data"),
     "serve": ("web", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered

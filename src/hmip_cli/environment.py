@@ -73,5 +73,8 @@ class Environment:
         )
 
     def note(self, message: str) -> None:
-        """A message for people, never data: stderr, one line."""
-        self.err.write(message.rstrip("\n") + "\n")
+        """A message for people, never data: stderr, one line. The names and values it quotes
+        came from files and command lines, so their control characters are shown escaped."""
+        from hmip_cli.render.safe import visible
+
+        self.err.write(visible(message.rstrip("\n")) + "\n")

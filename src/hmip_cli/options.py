@@ -55,12 +55,18 @@ HELP = {
     "--framework": "Framework slug (probation-2018, pdu-2021 …); repeatable.",
     "--round": "Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",
     "--sector": "probation (CRC, NPS, PDU, region) or youth (YOT); aggregates never mix the two.",
-    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or 2022..2024; repeatable.",
+    "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or a range "
+    "2022..2024 (also 2022-2024), as figures --period takes; repeatable.",
     "--latest": "Only each service's most recent inspection among those the other filters allow (by publication).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
     "--no-header": "csv, tsv and tables: leave out the header line.",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
     "SERVICE": "Service name (any case, any name it has had, or a unique part) or id.",
+    "report --service": "The service's name as the report gives it (fills the service column).",
+    "report --service-id": "The service's id (fills service_id; without --service, its name is the database's).",
+    "report --type": "Provider type the report is about, where the framework inspects several (e.g. CRC or NPS).",
+    "report --published": "The report's publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+    "report --source": "Where the report is published (a URL): every row's source_url.",
 }
 
 
@@ -100,6 +106,14 @@ PublishedOpt = Annotated[Texts, option("--published", "-p", metavar="PERIOD")]
 RoundOpt = Annotated[Texts, option("--round", "--framework", metavar="ROUND", complete=complete_values("framework"))]
 LatestOpt = Annotated[bool, option("--latest")]
 StrictOpt = Annotated[bool, option("--strict")]
+ReportServiceOpt = Annotated[str | None, option("--service", help_key="report --service", metavar="NAME")]
+ReportServiceIdOpt = Annotated[str | None, option("--service-id", help_key="report --service-id", metavar="ID")]
+ReportTypeOpt = Annotated[
+    str | None,
+    option("--type", "-t", help_key="report --type", metavar="TYPE", complete=complete_choices(TYPE_CHOICES)),
+]
+ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key="report --published", metavar="DATE")]
+ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

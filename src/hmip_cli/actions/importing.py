@@ -50,13 +50,15 @@ class ImportOutcome:
         return f"{prefix}{self.summary} in {self.path}"
 
 
-def summary_of(counts: ImportCounts) -> str:
+def summary_of(counts: ImportCounts, left_empty: int = 0) -> str:
     """`A added, C changed, U unchanged (N new inspections)`, and `, M inspections changed` inside
-    the brackets when an --update changed inspection fields (ratings are counted outside)."""
+    the brackets when an --update changed inspection fields (ratings are counted outside); then
+    `, E left empty` when rows left their rating empty (not recorded: skipped, never stored)."""
     inspections = f"{counts.inspections_added} new inspections"
     if counts.inspections_changed:
         inspections += f", {counts.inspections_changed} inspections changed"
-    return f"{counts.added} added, {counts.changed} changed, {counts.unchanged} unchanged ({inspections})"
+    empty = f", {left_empty} left empty" if left_empty else ""
+    return f"{counts.added} added, {counts.changed} changed, {counts.unchanged} unchanged ({inspections}){empty}"
 
 
 def import_file(
@@ -75,7 +77,9 @@ def import_file(
         if opened.is_figures:
             return _import_figures(location, opened, dry_run=dry_run)
         with _scratch() as stage_path:
-            counts = _stage_and_check(location, opened, stage_path, update=update, dry_run=dry_run, progress=progress)
+            counts, left_empty = _stage_and_check(
+                location, opened, stage_path, update=update, dry_run=dry_run, progress=progress
+            )
             if counts is None:
                 counts = _write(location, stage_path, opened.label, update=update, progress=progress)
             if on_change is not None:
@@ -87,7 +91,7 @@ def import_file(
                     if dry_run:
                         raise
                     # written already: the list is cut short, the import is not "interrupted"
-    return ImportOutcome(location.path, dry_run, summary_of(counts))
+    return ImportOutcome(location.path, dry_run, summary_of(counts, left_empty))
 
 
 _SCRATCH_PREFIX = "hmip-import-"
@@ -136,13 +140,14 @@ def _stage_and_check(
     update: bool,
     dry_run: bool,
     progress: Progress | None,
-) -> ImportCounts | None:
+) -> tuple[ImportCounts | None, int]:
     """Phase 1: the whole file staged and checked on its own, then compared with the target,
-    which is only read. The counts only for a dry run: a real import counts under the lock."""
+    which is only read. The counts only for a dry run: a real import counts under the lock;
+    and the number of rows whose rating was left empty."""
     log = ProblemLog(opened.label)
     try:
         with closing(sqlite3.connect(stage_path, isolation_level=None)) as conn:
-            _stage(conn, opened, log, progress)
+            left_empty = _stage(conn, opened, log, progress)
     except sqlite3.OperationalError as exc:
         if is_interrupt(exc):
             raise KeyboardInterrupt from None
@@ -162,10 +167,11 @@ def _stage_and_check(
     finally:
         database.close()
     log.raise_if_any()
-    return counts
+    return counts, left_empty
 
 
-def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> None:
+def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progress: Progress | None) -> int:
+    """Stage and check the file on its own; the number of rows whose rating was left empty."""
     let_interrupts_in(conn, IMPORT_INTERRUPT_STEPS)
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
@@ -176,7 +182,7 @@ def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progre
         stager.add(line, fields, rating, source_url, note)
     stager.flush()
     conn.execute("COMMIT")
-    if stager.ratings == 0 and not log.total:
+    if stager.ratings == 0 and stager.left_empty == 0 and not log.total:
         log.add(1, *NO_RATINGS)
     log.raise_if_any()
     if staged_ratings(conn, "main") != stager.ratings:
@@ -187,6 +193,7 @@ def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progre
     for line, field, message in file_problems(conn, "main"):
         log.add(line, field, message)
     log.raise_if_any()
+    return stager.left_empty
 
 
 def _staging_error(exc: sqlite3.OperationalError, stage_path: Path) -> DatabaseError:

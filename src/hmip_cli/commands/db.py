@@ -104,18 +104,32 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Build a database from the sourced ratings and figures CSVs; this is how data/findings.sqlite is made.
+    """Build a database from the sourced CSVs; this is how data/findings.sqlite is made.
+
+    scores.csv, known_inspections.csv and provider_types.csv are read from beside the ratings
+    file; one that is not there leaves its table empty (and is named).
 
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
     from hmip_cli.ingest.pipeline import load_figures, load_inspections
+    from hmip_cli.ingest.record_files import check_against_ratings, read_record_files
     from hmip_cli.store.build import build_database
     from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
 
     refuse_replacing_shipped(out, allow_checkout=replace_shipped)
-    inspections = load_inspections(source or str(bundled_source("ratings.csv")))
+    ratings_file = Path(source) if source else bundled_source("ratings.csv")
+    inspections = load_inspections(str(ratings_file))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
-    counts = build_database(inspections, out, figure_rows)
-    built = f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures"
-    environment(ctx).note(f"built {out}: {built}")
+    record = read_record_files(ratings_file.parent)
+    check_against_ratings(record, ratings_file.parent, {i.inspection_id for i in inspections})
+    counts = build_database(inspections, out, figure_rows, record)
+    built = (
+        f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures,"
+        f" {len(record.known_inspections)} known inspections not rated here, {len(record.scores)} published scores,"
+        f" {len(record.provider_types)} provider types"
+    )
+    note = environment(ctx).note
+    note(f"built {out}: {built}")
+    for name in record.missing:
+        note(f"no {name} beside {ratings_file}: its table is empty")

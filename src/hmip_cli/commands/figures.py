@@ -12,8 +12,8 @@ from hmip_cli.options import DbOpt, Texts
 
 HELP = {
     "--topic": "Topic by name or part of it, any case (e.g. 'serious further offences'); repeatable.",
-    "--period": "Figures whose period lies within this one: 2015, 2018/19, 2014-2021, 2020-06, 2019-10/2019-12; "
-    "repeatable.",
+    "--period": "Figures whose period lies within this one: 2015, 2020-06, 2018/19 (April–March) or a range "
+    "2014..2021 (also 2014-2021, 2019-10/2019-12), as --published takes; repeatable.",
     "--search": "Words to find in measures and topics (full text; 'quoted phrase' allowed).",
     "--measure": "Part of the measure's wording, any case; repeatable.",
     "--breakdown": "Breakdown value KEY=VALUE, e.g. provider=NPS; repeatable.",

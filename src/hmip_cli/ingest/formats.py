@@ -8,12 +8,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from hmip_cli.errors import DataError, UsageError
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.sources import Source
-from hmip_cli.schemas.frameworks import OVERALL, all_standard_slugs
+from hmip_cli.schemas.frameworks import OVERALL, all_standard_slugs, frameworks, parse_provider_type
 from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS, REQUIRED_LONG_COLUMNS
 
 RawRow = dict[str, Any]
@@ -225,9 +226,26 @@ def _wide_csv(lines: Iterable[str], log: ProblemLog) -> Iterator[LocatedRow]:
             continue
         cells = dict(zip(header, values, strict=True))
         base = {k: v for k, v in cells.items() if k not in rating_columns}
+        own = _own_columns(cells.get("framework", ""), cells.get("provider_type", ""))
         for column in rating_columns:
-            if cells[column].strip():
+            # an empty cell of a standard the row's framework has is a rating left empty (counted,
+            # not recorded); one of another framework's standard is no cell of this row at all
+            if cells[column].strip() or column in own:
                 yield line, {**base, "standard": column, "rating": cells[column]}
+
+
+@lru_cache(maxsize=256)
+def _own_columns(framework_text: str, provider_text: str) -> frozenset[str]:
+    """The rating columns a wide row's framework and provider type have: overall and their
+    standards (overall alone when either is unknown, which validation then reports, once)."""
+    framework = frameworks().get(framework_text.strip().lower())
+    try:
+        provider = parse_provider_type(provider_text)
+    except ValueError:
+        return frozenset({OVERALL})
+    if framework is None:
+        return frozenset({OVERALL})
+    return frozenset({OVERALL, *(s.slug for s in framework.standards_for(provider))})
 
 
 JSON_INSPECTION_KEYS = frozenset({*INSPECTION_FIELDS, *WIDE_EXTRA_COLUMNS, "ratings"})

@@ -21,7 +21,9 @@ from hmip_cli.schemas.records import (
     InspectionFields,
     RatingFields,
     RecordedRating,
+    StandardFields,
     describe_validation_error,
+    is_left_empty,
 )
 
 CACHE_LIMIT = 1024
@@ -30,7 +32,7 @@ inspection come together, so this keeps nearly every hit and bounds the memory).
 
 
 _Problems = list[tuple[str, str]]
-Model = TypeVar("Model", InspectionFields, RatingFields)
+Model = TypeVar("Model", InspectionFields, RatingFields, StandardFields)
 
 
 class _Validator:
@@ -39,6 +41,7 @@ class _Validator:
     def __init__(self) -> None:
         self.inspection_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
         self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
+        self.standard_cache: dict[tuple[Any, ...], StandardFields | _Problems] = {}
 
     def inspection(self, key: tuple[Any, ...], raw: dict[str, Any]) -> InspectionFields | _Problems:
         """`key`: the raw values of INSPECTION_FIELDS, in that order."""
@@ -53,6 +56,13 @@ class _Validator:
         except (KeyError, TypeError):
             pass
         return _validated(self.rating_cache, RatingFields, key, lambda: dict(zip(_RATING_KEYS, key, strict=True)))
+
+    def standard(self, fields: InspectionFields, raw: dict[str, Any]) -> StandardFields | _Problems:
+        """The standard of a row whose rating is left empty: checked as a rated row's would be."""
+        key = (fields.framework, fields.provider_type, raw.get("standard"), raw.get("standard_code"))
+        return _validated(
+            self.standard_cache, StandardFields, key, lambda: dict(zip(_RATING_KEYS[:-1], key, strict=True))
+        )
 
 
 _RATING_KEYS = ("framework", "provider_type", "standard", "standard_code", "rating")
@@ -104,8 +114,10 @@ class _Pending:
     ratings: dict[str, tuple[RecordedRating, int]] = field(default_factory=dict)
 
 
-ValidRow = tuple[int, InspectionFields, RatingFields, str | None, str | None]
-"""(line, inspection fields, rating fields, source_url, note) of one valid row."""
+ValidRow = tuple[int, InspectionFields, StandardFields, str | None, str | None]
+"""(line, inspection fields, rating fields, source_url, note) of one valid row. The fields are
+RatingFields for a rating; a row whose rating is left empty has only its StandardFields: it is
+not recorded, and counted as left empty, never stored."""
 
 
 def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[ValidRow]:
@@ -133,6 +145,13 @@ def validated_rows(rows: Iterable[LocatedRow], log: ProblemLog) -> Iterator[Vali
         source_url = _optional_text(raw, "source_url", line, log)
         note = _optional_text(raw, "note", line, log)
         if isinstance(rating, list):
+            if "rating" in raw and is_left_empty(raw["rating"]):
+                # not recorded: no rating and no error, but the rest of the row is still checked
+                standard = validator.standard(fields, raw)
+                if not isinstance(standard, list):
+                    yield line, fields, standard, source_url, note
+                    continue
+                rating = standard
             for name, message in rating:
                 log.add(line, name, message)
             continue
@@ -148,6 +167,8 @@ def validate(rows: Iterable[LocatedRow], log: ProblemLog) -> list[Inspection]:
     DataError listing every problem (capped)."""
     pending: dict[str, _Pending] = {}
     for line, fields, rating, source_url, note in validated_rows(rows, log):
+        if not isinstance(rating, RatingFields):
+            continue  # left empty: not recorded
         recorded = RecordedRating(
             standard=rating.standard,
             standard_code=rating.standard_code,

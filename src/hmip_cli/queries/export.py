@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from hmip_cli.queries.filters import Filters
@@ -30,10 +30,16 @@ def export_long(conn: sqlite3.Connection, filters: Filters) -> Result:
 
 def export_inspections(conn: sqlite3.Connection, filters: Filters) -> Iterator[dict[str, Any]]:
     """One object per inspection with a `ratings` mapping, for JSON and NDJSON."""
+    return as_inspections(export_long(conn, filters).views[0].rows)
+
+
+def as_inspections(rows: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    """Long-layout rows (LONG_COLUMNS order) as one object per inspection with a `ratings`
+    mapping, the JSON layout `hmip import` reads; rows of one inspection come together."""
     current: dict[str, Any] | None = None
-    for row in export_long(conn, filters).views[0].rows:
+    for row in rows:
         record = dict(zip(LONG_COLUMNS, row, strict=True))
-        if current is None or current["inspection_id"] != record["inspection_id"]:
+        if current is None or any(current[n] != record[n] for n in INSPECTION_FIELDS):
             if current is not None:
                 yield current
             current = {name: record[name] for name in INSPECTION_FIELDS}

@@ -84,7 +84,7 @@ class FigureFilters:
         if self.search is not None:
             clauses.append(f"f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH {bind(self.search)})")
         if self.periods:
-            tests = [f"(f.period_start >= {bind(p.start)} AND f.period_end <= {bind(p.end)})" for p in self.periods]
+            tests = [f"(f.period_start >= {bind(p.first)} AND f.period_end <= {bind(p.last)})" for p in self.periods]
             clauses.append("(" + " OR ".join(tests) + ")")
         by_key: dict[str, list[str]] = {}
         for key, value in self.dimensions:

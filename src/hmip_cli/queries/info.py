@@ -5,14 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 from hmip_cli.queries.distribution import COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
+from hmip_cli.queries.gaps import UNRECORDED_FROM
 from hmip_cli.store.locations import Location
 from hmip_cli.tabular import Column, Result, View
 
 
 def database_info(conn: sqlite3.Connection, location: Location) -> Result:
-    services, inspections, ratings, standard_ratings = conn.execute(
+    services, inspections, ratings, standard_ratings, known, scores = conn.execute(
         "SELECT (SELECT count(*) FROM services), (SELECT count(*) FROM inspections),"
-        " (SELECT count(*) FROM ratings), (SELECT count(*) FROM ratings WHERE standard != 'overall')"
+        " (SELECT count(*) FROM ratings), (SELECT count(*) FROM ratings WHERE standard != 'overall'),"
+        f" (SELECT count(*) FROM {UNRECORDED_FROM}), (SELECT count(*) FROM scores)"
     ).fetchone()
     summary = View(
         "database",
@@ -25,6 +27,9 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
             ("inspections", inspections),
             ("ratings", ratings),
             ("standard_ratings", standard_ratings),
+            # known to have taken place, but no source we hold states a rating: counted apart
+            ("inspections_not_recorded", known),
+            ("published_scores", scores),
         ],
     )
     sector = "CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END"

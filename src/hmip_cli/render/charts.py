@@ -15,6 +15,7 @@ from rich.text import Text
 from hmip_cli.environment import Environment
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
 from hmip_cli.render.output import make_console
+from hmip_cli.render.safe import visible_everywhere
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
 from hmip_cli.schemas.ratings import NOT_RECORDED
 
@@ -254,6 +255,8 @@ def draw(chart: Distribution | Heatmap | History, env: Environment) -> None:
     """Charts are pictures, not data: they always draw, on a terminal or into a pipe."""
     out = env.out
     console = make_console(out, env)
+    # a chart's labels are data (service names, titles naming them): shown, never obeyed
+    chart = visible_everywhere(chart)
     console.print(renderable(chart))
     for line in getattr(chart, "notes", ()):
         console.print(Text(line))

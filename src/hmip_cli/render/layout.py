@@ -54,13 +54,44 @@ def cell_minimum(cell: Cell, *, cap: int | None = WORD_CAP) -> int:
 
 
 def distinct_width(texts: Sequence[str], floor: int) -> int:
-    """The narrowest width, from `floor`, at which middle-elided `texts` stay as distinct as they are."""
+    """The narrowest width, from `floor`, at which `texts`, elided by `elide_ids`, stay as
+    distinct as they are."""
     widest = max((cell_len(t) for t in texts), default=0)
-    wanted = len(set(texts))
     width = min(floor, widest)
-    while width < widest and len({elide_middle(t, width) for t in texts}) < wanted:
+    while width < widest and _split(texts, width) is None:
         width += 1
     return width
+
+
+def _split(texts: Sequence[str], width: int) -> int | None:
+    """How many leading characters to keep (the rest of `width` from the end, `…` between) so
+    that the elided texts are as distinct as the texts; the most balanced such split, or None."""
+    wanted = len(set(texts))
+    long = [t for t in texts if cell_len(t) > width]
+    if not long or width <= 2:
+        return (width - 1) - (width - 1) // 2
+    keep = width - 1
+    splits = sorted(range(keep + 1), key=lambda head: (abs(head - (keep - head)), -head))
+    for head in splits:
+        if len({_cut(t, width, head) for t in texts}) == wanted:
+            return head
+    return None
+
+
+def _cut(text: str, width: int, head: int) -> str:
+    if cell_len(text) <= width:
+        return text
+    tail = width - 1 - head
+    return text[:head] + "…" + (text[len(text) - tail :] if tail else "")
+
+
+def elide_ids(texts: Sequence[str], width: int) -> list[str]:
+    """Ids cut to `width` with `…` where it tells them apart best: in the middle when that keeps
+    them distinct, else nearer the end they differ by (`…youth-2021-total`)."""
+    head = _split(texts, width)
+    if head is None:
+        return [elide_middle(t, width) for t in texts]
+    return [_cut(t, width, head) for t in texts]
 
 
 def column_needs(header: str, cells: Sequence[Cell], *, cap: int | None = WORD_CAP) -> tuple[int, int]:
@@ -81,9 +112,11 @@ def plan(
     *,
     leave_out: Sequence[int] = (),
     body: Sequence[int] = (),
+    claims: Sequence[int] = (),
 ) -> Plan:
     """Which columns to draw and how wide, for a table that may use `width` cells (never those in
-    `leave_out`)."""
+    `leave_out`). `body` is what each column's cells want (its heading may wrap); `claims` orders
+    the columns' wishes for the width left over (default: their priorities)."""
     shown = [i for i in range(len(needs)) if i not in leave_out]
 
     def total(indexes: Sequence[int]) -> int:
@@ -98,9 +131,10 @@ def plan(
         widths[shown[0]] = max(width, 1)
         spare = 0
     # first what the cells want (a heading may wrap at no cost to the rows), then the headings
+    order = claims or priorities
     if body:
-        spare = _share(shown, widths, [max(n[0], b) for n, b in zip(needs, body, strict=True)], spare, priorities)
-    _share(shown, widths, [n[1] for n in needs], spare, priorities)
+        spare = _share(shown, widths, [max(n[0], b) for n, b in zip(needs, body, strict=True)], spare, order)
+    _share(shown, widths, [n[1] for n in needs], spare, order)
     return Plan(shown, [widths[i] for i in shown], [i for i in range(len(needs)) if i not in shown])
 
 

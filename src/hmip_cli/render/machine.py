@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TextIO
 
+from hmip_cli.render.safe import markdown_text, tsv_cell, visible
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -62,21 +65,61 @@ def _realigned(result: Result, keys: list[str]) -> Iterator[Sequence[Any]]:
 
 
 def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool = True) -> None:
+    """CSV (RFC 4180 quoting) or TSV (no quoting: backslash, TAB, CR and LF escaped, safe.tsv_cell).
+    Either way one record is one row: a line break inside a value never starts another."""
     columns = machine_columns(result)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    if header:
-        writer.writerow([c.key for c in columns])
     floats = [i for i, c in enumerate(columns) if c.kind == "float"]
-    rows = aligned_rows(result, columns)
-    if not floats:
-        # csv writes None as "" and numbers and str enums as their text: no per-cell Python needed
-        writer.writerows(rows)
-        return
+    rows: Iterable[Sequence[Any]] = aligned_rows(result, columns)
+    if floats:
+        rows = _floats_as_text(rows, floats)
+    if header:
+        rows = itertools.chain([[c.key for c in columns]], rows)
+    careful = _tsv_rows if delimiter == "\t" else _csv_rows
+    # csv's C writer makes each batch; a batch whose text holds a character that needs more
+    # (TSV: a quote, backslash or CR, i.e. csv quoted or passed a special; CSV: a CR, which csv
+    # leaves unquoted) is made again cell by cell. Data without such characters costs nothing more.
+    suspect = ('"', "\\", "\r") if delimiter == "\t" else ("\r",)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    pending = iter(rows)
+    while batch := list(islice(pending, _BATCH)):
+        writer.writerows(batch)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if any(s in text for s in suspect):
+            text = careful(batch)
+        out.write(text)
+
+
+def _floats_as_text(rows: Iterable[Sequence[Any]], floats: list[int]) -> Iterator[Sequence[Any]]:
     for row in rows:
         cells = list(row)
         for i in floats:
             cells[i] = cell_text(cells[i])
-        writer.writerow(cells)
+        yield cells
+
+
+def _plain(value: Any) -> str:
+    """A cell's text as csv writes it: empty for None, str() of anything else."""
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def _tsv_rows(batch: Sequence[Sequence[Any]]) -> str:
+    return "".join("\t".join(tsv_cell(_plain(v)) for v in row) + "\n" for row in batch)
+
+
+def _csv_rows(batch: Sequence[Sequence[Any]]) -> str:
+    # csv quotes a value holding the line terminator's characters: with "\r\n" it quotes a lone
+    # CR too, which a reader would otherwise take for the end of the row
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in batch:
+        writer.writerow(row)
+        buffer.seek(buffer.tell() - 2)
+        buffer.write("\n")
+        buffer.truncate()
+    return buffer.getvalue()
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -107,7 +150,12 @@ def write_ndjson(result: Result, out: TextIO) -> None:
 
 
 def _md_cell(value: Any) -> str:
-    return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ")
+    return markdown_text(visible(text.replace("\n", " ").replace("\r", " ")))
+
+
+def _md_line(text: str) -> str:
+    return markdown_text(visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")))
 
 
 def write_markdown(result: Result, out: TextIO) -> None:
@@ -116,7 +164,7 @@ def write_markdown(result: Result, out: TextIO) -> None:
         if index:
             out.write("\n")
         if len(result.views) > 1 or view.title:
-            out.write(f"### {view.title}\n\n")
+            out.write(f"### {_md_line(view.title)}\n\n")
         _markdown_view(view, out)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.environment import Environment
 from hmip_cli.errors import UsageError
-from hmip_cli.render.writers import FORMATS, OutputFormat, WriteOptions, check_options, writer_for
+from hmip_cli.render.writers import FORMATS, OutputFormat, WriteOptions, check_options, stream_for, writer_for
 from hmip_cli.tabular import Result, one_view_fields, select_view
 
 __all__ = ["FORMATS", "OutputFormat", "emit", "emit_objects", "make_console"]
@@ -52,7 +52,7 @@ def emit(
     options = WriteOptions(wide=wide, header=not no_header)
     check_options(writer, options)
     result = one_view_fields(select_view(result, view), fields)
-    target = env.out if out is None else out
+    target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
     writer.write(result, target, env, options)
     target.flush()
     if writer.carries_notes:
@@ -67,6 +67,6 @@ def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment, 
     writer = writer_for(fmt, env)
     if writer.objects is None:
         raise UsageError(f"--format {writer.name}: has no shape for nested records")
-    target = env.out if out is None else out
+    target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
     writer.objects(objects, target)
     target.flush()

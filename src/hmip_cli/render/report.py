@@ -17,6 +17,7 @@ from hmip_cli import __version__
 from hmip_cli.errors import HmipError, UsageError
 from hmip_cli.queries.charts import Report
 from hmip_cli.render.machine import cell_text, write_markdown
+from hmip_cli.render.safe import markdown_text, safe_link, visible
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, STRIP_LETTERS
 from hmip_cli.render.svg import distribution_svg, heatmap_svg, legend
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -99,9 +100,10 @@ def _strip_cell(value: Any) -> str:
 
 def _link(value: Any) -> str:
     url = cell_text(value)
-    if url.lower().startswith(("https://", "http://")):
-        return f'<td class="url"><a href="{escape(url)}">{escape(url)}</a></td>'
-    return f'<td class="url">{escape(url)}</td>'
+    link = safe_link(url)
+    if link is not None:
+        return f'<td class="url"><a href="{escape(link.url)}">{escape(url)}</a></td>'
+    return f'<td class="url">{escape(visible(url))}</td>'
 
 
 def _cell(value: Any, column: Column) -> str:
@@ -204,7 +206,8 @@ def html_report(report: Report) -> str:
 def markdown_report(report: Report) -> str:
     compared, league, sources = report.tables
     out = io.StringIO()
-    out.write(f"# {report.title}\n\nSelection — {report.selection}. Made by hmip {__version__}.\n")
+    selection = markdown_text(report.selection)
+    out.write(f"# {markdown_text(report.title)}\n\nSelection — {selection}. Made by hmip {__version__}.\n")
     note = _NOTE.replace("<code>", "`").replace("</code>", "`").replace("<em>", "*").replace("</em>", "*")
     out.write(f"\n{note}\n")
     heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"

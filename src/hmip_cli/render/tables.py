@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Console
@@ -17,8 +16,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_middle, plan, wrap
+from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_ids, plan, wrap
 from hmip_cli.render.machine import cell_text
+from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Result, View
 
@@ -81,27 +81,20 @@ class _Column:
     """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
 
 
-def host_label(url: str) -> str:
-    """The short visible label of a link: `HMI Probation` for the inspectorate's own pages (on
-    either of its hosts), else the host without `www.`."""
-    parts = urlsplit(url)
-    host = (parts.hostname or url).removeprefix("www.")
-    if host == "hmiprobation.justiceinspectorates.gov.uk" or (
-        host == "justiceinspectorates.gov.uk" and parts.path.startswith("/hmiprobation")
-    ):
-        return "HMI Probation"
-    return host
-
-
 def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = frozenset()) -> tuple[Text, bool]:
-    """A cell's Text and whether it may wrap at spaces."""
-    text = cell_text(value)
+    """A cell's Text and whether it may wrap at spaces. Data is shown, never obeyed: control
+    characters escaped, and a link only where a browser would open the host its label names."""
+    raw = cell_text(value)
+    text = visible(raw)
     if column.kind == "rank":
         return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
         return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
     if column.kind == "url" and text:
-        return Text(text if wide else host_label(text), style=Style(link=text)), False
+        link = safe_link(raw)
+        if link is None:
+            return Text(text), False  # shown whole (or visibly elided), never clickable
+        return Text(link.url if wide else link_label(link), style=Style(link=link.url)), False
     if column.kind == "strip":
         strip = Text()
         for letter in text:
@@ -153,17 +146,15 @@ def _transposed(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
     grid = [_Column(first.key, first.label, 0, False, labels, [True] * len(rest))]
     for row in rows:
         cells = [_cell(row[index], column, wide) for index, column in enumerate(rest, start=1)]
-        heading = cell_text(row[0])
+        heading = visible(cell_text(row[0]))
         grid.append(_Column(heading, heading, 1, True, [c for c, _ in cells], [w for _, w in cells]))
     return grid
 
 
-def _fitted(cell: Text, wraps: bool, width: int, middle: bool = False) -> Text:
+def _fitted(cell: Text, wraps: bool, width: int) -> Text:
     if cell.cell_len <= width and "\n" not in cell.plain and "  " not in cell.plain:
         return cell
     style = cell.style if cell.spans == [] else ""
-    if middle:
-        return Text(elide_middle(cell.plain, width), style=style)
     if wraps:
         return Text("\n".join(wrap(cell.plain, width)), style=style)
     return Text(elide(cell.plain, width), style=style)
@@ -183,7 +174,9 @@ def layout(grid: Sequence[_Column], width: int | None) -> Plan:
         return Plan(list(range(len(grid))), [n[1] for n in needs], [])
     priorities = [c.priority for c in grid]
     body = [max((t.cell_len for t in c.cells), default=0) for c in grid]
-    chosen = plan(needs, priorities, width, body=body)
+    # an id is already told apart at its narrowest: the width left over goes to words first
+    claims = [HIDE_FIRST if c.middle else c.priority for c in grid]
+    chosen = plan(needs, priorities, width, body=body, claims=claims)
     if not grid or len(grid[0].cells) > HEIGHT_CHECKED_ROWS:
         return chosen
     left_out: list[int] = []
@@ -191,7 +184,7 @@ def layout(grid: Sequence[_Column], width: int | None) -> Plan:
     for index in sorted(chosen.shown, key=lambda i: (-priorities[i], -i)):
         if priorities[index] < DETAIL:
             break
-        trial = plan(needs, priorities, width, leave_out=[*left_out, index], body=body)
+        trial = plan(needs, priorities, width, leave_out=[*left_out, index], body=body, claims=claims)
         trial_height = _height(grid, trial)
         if trial_height < height:
             left_out.append(index)
@@ -230,11 +223,19 @@ def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
             no_wrap=True,
             overflow="ellipsis",
         )
+    # ids are cut as a column, where they differ
+    ids = {
+        i: elide_ids([t.plain for t in grid[i].cells], w)
+        for i, w in zip(chosen.shown, chosen.widths, strict=True)
+        if grid[i].middle
+    }
     if grid:
         for r in range(len(grid[0].cells)):
             table.add_row(
                 *(
-                    _fitted(grid[i].cells[r], grid[i].wraps[r], w, grid[i].middle)
+                    Text(ids[i][r], style=grid[i].cells[r].style)
+                    if i in ids
+                    else _fitted(grid[i].cells[r], grid[i].wraps[r], w)
                     for i, w in zip(chosen.shown, chosen.widths, strict=True)
                 )
             )
@@ -260,12 +261,12 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
         if n:
             line.append(" · ", style="dim")
         # the line wraps at spaces; only a word wider than the terminal is shortened, with …
-        value = " ".join(elide(word, max(width - 1, 1)) for word in cell_text(rows[0][i]).split())
+        value = " ".join(elide(word, max(width - 1, 1)) for word in visible(cell_text(rows[0][i])).split())
         line.append(f"{column.label} ", style="dim")
         if column.kind == "rating":
             line.append(value or "Not recorded", style=RATING_STYLES.get(value or "Not recorded", ""))
-        elif column.kind == "url" and value:
-            line.append(value, style=Style(link=cell_text(rows[0][i])))
+        elif column.kind == "url" and (link := safe_link(cell_text(rows[0][i]))) is not None:
+            line.append(value, style=Style(link=link.url))
         else:
             line.append(value or "not given")
     kept = [i for i in range(len(view.columns)) if i not in same]
@@ -295,7 +296,7 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
         if c.in_table and not (c.hidden_when_blank and all(cell_text(r[i]) == "" for r in rows))
     ]
     rows = [[r[i] for i in shown] for r in rows]
-    view = replace(view, columns=[view.columns[i] for i in shown])
+    view = _visible(replace(view, columns=[view.columns[i] for i in shown]))
     view, rows, same = _same_on_every_row(view, rows, console.width)
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
@@ -332,6 +333,19 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     return len(rows)
 
 
+def _visible(view: View) -> View:
+    """The view's own words (title, headings, notes) as `visible` shows them: they hold data too."""
+    summary = view.summary_line()
+    return replace(
+        view,
+        title=visible(view.title),
+        columns=[replace(c, label=visible(c.label), legend=visible(c.legend)) for c in view.columns],
+        notes=[visible(line) for line in view.notes],
+        summary=visible(summary) if summary else None,
+        empty_note=visible(view.empty_note),
+    )
+
+
 def print_tables(
     result: Result, console: Console, notes: Console, *, wide: bool = False, show_header: bool = True
 ) -> None:
@@ -341,7 +355,7 @@ def print_tables(
         count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
-            notes.print(Text(f"{view.title}: {view.empty_note}"))
+            notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
 
 
 def print_legend(console: Console) -> None:

@@ -59,6 +59,10 @@ class Writer:
     carries_notes: bool
     """Notes and the summary line are part of its output (under a table); otherwise they go to
     stderr beside the data, and nothing need compute the summary."""
+    escapes_itself: bool = False
+    """It shows data escaped itself and draws with escape sequences of its own (a table): its
+    stream is never filtered. Every other writer's output to a terminal passes through
+    safe.TerminalText, so a control character in the data never reaches the terminal raw."""
     objects: ObjectsWriter | None = None
     """Nested records (`hmip export`'s inspections with their ratings), where the format has a shape for them."""
 
@@ -105,7 +109,9 @@ def _markdown(result: Result, out: TextIO, env: Environment, options: WriteOptio
 
 
 WRITERS: dict[OutputFormat, Writer] = {
-    OutputFormat.TABLE: Writer("table", _table, header=True, streaming=False, needs_all_rows=True, carries_notes=True),
+    OutputFormat.TABLE: Writer(
+        "table", _table, header=True, streaming=False, needs_all_rows=True, carries_notes=True, escapes_itself=True
+    ),
     OutputFormat.CSV: Writer(
         "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False
     ),
@@ -145,6 +151,16 @@ def writer_for(fmt: str | None, env: Environment) -> Writer:
         return WRITERS[OutputFormat(fmt.lower())]
     except ValueError:
         raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(FORMATS)})") from None
+
+
+def stream_for(writer: Writer, out: TextIO, *, terminal: bool) -> TextIO:
+    """Where `writer` should write: `out`, filtered by safe.TerminalText on a terminal unless
+    the writer escapes data itself. Pipes and files get the writer's bytes untouched."""
+    if not terminal or writer.escapes_itself:
+        return out
+    from hmip_cli.render.safe import TerminalText
+
+    return TerminalText(out)  # type: ignore[return-value]
 
 
 def check_options(writer: Writer, options: WriteOptions) -> None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from hmip_cli.schemas.dates import parse_partial_date
+from hmip_cli.schemas.periods import ACCEPTED_PERIODS, Period, parse_period
 from hmip_cli.schemas.records import OptionalText, RequiredText
-from hmip_cli.schemas.years import parse_programme_year
 
 FIGURE_COLUMNS: tuple[str, ...] = (
     "figure_id",
@@ -119,92 +116,9 @@ def is_total(value: str) -> bool:
     return value.strip().lower() in TOTAL_MARKERS
 
 
-# ---- periods --------------------------------------------------------------------------------
+# ---- periods: the one grammar, in periods.py ---------------------------------------------------
 
-ACCEPTED_PERIODS = (
-    "a year (2015), a programme year (2018/19), years (2014-2021), a month (2020-06), "
-    "a date (2020-06-30), or a range of months or dates (2019-10/2019-12)"
-)
-_YEAR = re.compile(r"^\d{4}$")
-_YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
-_PROGRAMME = re.compile(r"^\d{4}\s*/\s*\d{2}(?:\d{2})?$")
-_PROGRAMME_HYPHEN = re.compile(r"^(\d{4})-(\d{2})$")
-_MONTH_OR_DAY = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A published period, with the first and last day it covers (ISO dates) for sorting and filters."""
-
-    start: str
-    end: str
-    text: str
-
-    def within(self, other: Period) -> bool:
-        return other.start <= self.start and self.end <= other.end
-
-
-def _first_day(partial: str) -> dt.date:
-    year, month, day = (int(p) for p in [*partial.split("-"), "1", "1"][:3])
-    return dt.date(year, month, day)
-
-
-def _last_day(partial: str) -> dt.date:
-    parts = [int(p) for p in partial.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return dt.date(*parts)
-
-
-def _span(text: str, start: str, end: str) -> Period:
-    return Period(_first_day(start).isoformat(), _last_day(end).isoformat(), text)
-
-
-def parse_period(value: Any) -> Period:
-    """Check a period and normalise it (`2018-19` -> `2018/19`); raise ValueError naming the forms."""
-    if isinstance(value, Period):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must not be empty (accepted: {ACCEPTED_PERIODS})")
-    text = value.strip()
-    bad = ValueError(f"not a period: {text!r} (accepted: {ACCEPTED_PERIODS})")
-    if _YEAR.match(text):
-        return _span(text, text, text)
-    if match := _YEAR_RANGE.match(text):
-        first, last = match.groups()
-        if int(last) <= int(first):
-            raise ValueError(f"not a period: {text!r} ends before it starts (accepted: {ACCEPTED_PERIODS})")
-        return _span(text, first, last)
-    hyphenated = _PROGRAMME_HYPHEN.match(text)
-    if _PROGRAMME.match(text) or (hyphenated and int(hyphenated.group(2)) > 12):
-        try:
-            year = parse_programme_year(text)
-        except ValueError:
-            raise bad from None
-        first = int(year[:4])
-        return Period(dt.date(first, 4, 1).isoformat(), dt.date(first + 1, 3, 31).isoformat(), year)
-    if "/" in text:
-        first, _, last = (p.strip() for p in text.partition("/"))
-        if not (_MONTH_OR_DAY.match(first) and _MONTH_OR_DAY.match(last)):
-            raise bad
-        try:
-            parse_partial_date(first)
-            parse_partial_date(last)
-        except ValueError:
-            raise bad from None
-        period = _span(f"{first}/{last}", first, last)
-        if period.end < period.start:
-            raise ValueError(f"not a period: {text!r} ends before it starts (accepted: {ACCEPTED_PERIODS})")
-        return period
-    if _MONTH_OR_DAY.match(text):
-        try:
-            parse_partial_date(text)
-        except ValueError:
-            raise bad from None
-        return _span(text, text, text)
-    raise bad
+__all__ = ["ACCEPTED_PERIODS", "Period", "parse_period"]
 
 
 # ---- the figure ------------------------------------------------------------------------------
@@ -248,7 +162,7 @@ def _number(value: Any) -> Any:
 
 FigureId = Annotated[str, BeforeValidator(_figure_id)]
 Breakdown = Annotated[dict[str, str], BeforeValidator(parse_breakdown)]
-PeriodField = Annotated[str, BeforeValidator(lambda v: parse_period(v).text)]
+PeriodField = Annotated[str, BeforeValidator(lambda v: parse_period(v).label)]
 UnitField = Annotated[Unit, BeforeValidator(parse_unit)]
 Value = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 

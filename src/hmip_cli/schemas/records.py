@@ -125,8 +125,9 @@ class InspectionFields(BaseModel):
         return self
 
 
-class RatingFields(BaseModel):
-    """One standard's rating, checked against the framework of the inspection it belongs to."""
+class StandardFields(BaseModel):
+    """A standard of the framework of the inspection it belongs to: what a row names whether or
+    not it gives a rating (a row whose rating is left empty is checked this far, then skipped)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -134,10 +135,9 @@ class RatingFields(BaseModel):
     provider_type: ProviderTypeField
     standard: RequiredText
     standard_code: OptionalText = None
-    rating: RatingField
 
     @model_validator(mode="after")
-    def _standard_in_framework(self) -> RatingFields:
+    def _standard_in_framework(self) -> StandardFields:
         framework = get_framework(self.framework)
         own = framework.find(self.standard, self.provider_type)
         if own is not None:
@@ -162,6 +162,17 @@ class RatingFields(BaseModel):
                 )
             object.__setattr__(self, "standard_code", standard.code)
         return self
+
+
+class RatingFields(StandardFields):
+    """One standard's rating, checked against the framework of the inspection it belongs to."""
+
+    rating: RatingField
+
+
+def is_left_empty(value: object) -> bool:
+    """A rating cell left empty (or JSON null): not recorded, so no rating and no error."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 @dataclass(frozen=True, slots=True)

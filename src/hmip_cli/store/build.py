@@ -7,11 +7,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from hmip_cli.ingest.record_files import RecordFiles
 from hmip_cli.schemas.figures import Figure
 from hmip_cli.schemas.records import Inspection
 from hmip_cli.store.connection import open_write
 from hmip_cli.store.figures import write_figures
 from hmip_cli.store.locations import Location
+from hmip_cli.store.record_tables import write_record_tables
 from hmip_cli.store.schema_names import MIGRATIONS_TABLE
 from hmip_cli.store.writer import ImportCounts, write_inspections
 
@@ -19,7 +21,12 @@ from hmip_cli.store.writer import ImportCounts, write_inspections
 BUILD_TIMESTAMP = "1970-01-01 00:00:00.000000+00:00"
 
 
-def build_database(inspections: Sequence[Inspection], out: Path, figures: Sequence[Figure] = ()) -> ImportCounts:
+def build_database(
+    inspections: Sequence[Inspection],
+    out: Path,
+    figures: Sequence[Figure] = (),
+    record: RecordFiles | None = None,
+) -> ImportCounts:
     """Write a fresh database next to `out`, then move it into place in one rename."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=".hmip-build-", suffix=".sqlite")
@@ -31,6 +38,9 @@ def build_database(inspections: Sequence[Inspection], out: Path, figures: Sequen
         counts = write_inspections(db, inspections)
         if figures:
             write_figures(db, figures)
+        if record is not None:
+            with db.atomic():
+                write_record_tables(db, record)
         db.execute(f"UPDATE {MIGRATIONS_TABLE} SET applied_at = ?", [BUILD_TIMESTAMP])
         # The shipped file is read with immutable=1: no WAL, no side files.
         db.execute("PRAGMA journal_mode = DELETE")

@@ -71,10 +71,38 @@ def _standard_rows() -> Iterable[dict[str, Any]]:
     )
 
 
+def _record_file(name: str) -> Callable[[], bytes]:
+    """The bytes of one file beside the bundled ratings.csv (none when it is not there)."""
+
+    def data() -> bytes:
+        from hmip_cli.store.locations import bundled_source
+
+        path = bundled_source(f"{name}.csv")
+        return path.read_bytes() if path.exists() else b""
+
+    return data
+
+
+def _record_rows(table: str) -> Callable[[], Iterable[dict[str, Any]]]:
+    """The rows of one of the tables built from the files beside the bundled ratings.csv."""
+
+    def rows() -> Iterable[dict[str, Any]]:
+        from hmip_cli.ingest.record_files import read_record_files
+        from hmip_cli.store.locations import bundled_source
+
+        files = read_record_files(bundled_source("ratings.csv").parent)
+        return (row.model_dump(mode="json") for row in getattr(files, table))
+
+    return rows
+
+
 # Parents before children (rows are written in this order); a new data table is one entry.
 REFERENCE_TABLES: tuple[ReferenceTable, ...] = (
     ReferenceTable("frameworks", _frameworks_data, _framework_rows),
     ReferenceTable("standards", _frameworks_data, _standard_rows),
+    ReferenceTable("scores", _record_file("scores"), _record_rows("scores")),
+    ReferenceTable("known_inspections", _record_file("known_inspections"), _record_rows("known_inspections")),
+    ReferenceTable("provider_types", _record_file("provider_types"), _record_rows("provider_types")),
 )
 
 

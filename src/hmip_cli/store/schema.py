@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 from hmip_cli.store.figures import m002_figures
+from hmip_cli.store.record_tables import m006_record_tables
 from hmip_cli.store.reference import DIGESTS_TABLE
 from hmip_cli.store.schema_names import MIGRATION_SET
 from hmip_cli.store.views import create_views
@@ -99,3 +100,6 @@ def m004_listing_order(db: Database) -> None:
 def m005_reference_digests(db: Database) -> None:
     # the digest of the data each reference table was copied from (store/reference.py)
     db.table(DIGESTS_TABLE).create({"name": str, "digest": str}, pk="name", not_null={"digest"})
+
+
+migrations()(m006_record_tables)

@@ -9,4 +9,5 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "m003_views",
     "m004_listing_order",
     "m005_reference_digests",
+    "m006_record_tables",
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hmip_cli.schemas.ratings import Rating
-from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating
+from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating, StandardFields
 
 _BATCH = 2000
 _RATING_PARTS = {r: (r.value, r.points) for r in Rating}  # an enum's .value is a slow property
@@ -24,13 +24,23 @@ IDENTITY = ("service_id", "provider_type", "framework")
 RATING_VALUES = ("standard_code", "rating", "source_url", "note")
 
 
-_STAGE_TABLES = ("stage_inspections", "stage_inspection_repeats", "stage_ratings", "stage_rating_repeats")
+_STAGE_TABLES = (
+    "stage_inspections",
+    "stage_inspection_repeats",
+    "stage_ratings",
+    "stage_rating_repeats",
+    "stage_left_empty",
+)
 
 
 def create_stage(conn: sqlite3.Connection, s: str) -> None:
     """One row per inspection and per rating, the first the file gives; any later row for the
     same key goes to a `_repeats` table (by trigger), where the file checks look for rows that
-    disagree. So every later statement reads plain tables keyed as the target's are."""
+    disagree. So every later statement reads plain tables keyed as the target's are.
+
+    A run of rows whose ratings are left empty stages its inspection fields in `stage_left_empty`,
+    only so that they are checked against the inspection's other rows: those rows record nothing,
+    and an inspection no rated row names is not written."""
     drop_stage(conn, s)
     fields = ", ".join(DESCRIBING)
     rating = "standard_code TEXT, rating TEXT NOT NULL, points INTEGER NOT NULL, source_url TEXT, note TEXT"
@@ -44,6 +54,7 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
             PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
         CREATE TABLE {s}.stage_rating_repeats (
             inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
+        CREATE TABLE {s}.stage_left_empty (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
         CREATE TABLE {s}.stage_changes (line INTEGER NOT NULL, text TEXT NOT NULL);
         CREATE TRIGGER {s}.stage_inspection_repeat BEFORE INSERT ON stage_inspections
         WHEN EXISTS (SELECT 1 FROM stage_inspections WHERE inspection_id = NEW.inspection_id)
@@ -82,15 +93,29 @@ class Stager:
         self.conn = conn
         self.s = s
         self.ratings = 0
+        self.left_empty = 0
+        """Rows whose rating was left empty: counted, never stored as ratings."""
         self._last: InspectionFields | None = None
         self._last_id = ""
+        self._last_empty: InspectionFields | None = None
         self._inspections: list[tuple[Any, ...]] = []
         self._rows: list[tuple[Any, ...]] = []
+        self._empty: list[tuple[Any, ...]] = []
 
     def add(
-        self, line: int, fields: InspectionFields, rating: RatingFields, source_url: str | None, note: str | None
+        self, line: int, fields: InspectionFields, rating: StandardFields, source_url: str | None, note: str | None
     ) -> None:
-        self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+        """A rated row (RatingFields), or one whose rating is left empty (StandardFields alone)."""
+        if isinstance(rating, RatingFields):
+            self._add(line, fields, rating.standard, rating.standard_code, rating.rating, source_url, note)
+            return
+        self.left_empty += 1
+        if fields is not self._last_empty and fields != self._last_empty:
+            values = _inspection_values(fields)
+            self._empty.append((values[0], line, *values[1:]))
+            self._last_empty = fields
+            if len(self._empty) >= _BATCH:
+                self.flush()
 
     def add_recorded(self, line: int, fields: InspectionFields, recorded: RecordedRating) -> None:
         """A rating already assembled (an inspection held in memory)."""
@@ -124,9 +149,11 @@ class Stager:
             self._inspections,
         )
         self.conn.executemany(f"INSERT INTO {self.s}.stage_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self.conn.executemany(f"INSERT INTO {self.s}.stage_left_empty VALUES ({marks})", self._empty)
         self.ratings += len(self._rows)
         self._inspections.clear()
         self._rows.clear()
+        self._empty.clear()
 
 
 def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
@@ -167,8 +194,10 @@ def _merged_and_stored(columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
 
 
 def file_problems(conn: sqlite3.Connection, s: str) -> Iterator[Problem]:
-    """Rows that disagree with an earlier row of the same file."""
-    repeats = f"{s}.stage_inspection_repeats r JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
+    """Rows that disagree with an earlier row of the same file (or, for a row whose rating is
+    left empty, with the inspection's first rated row)."""
+    later_rows = f"(SELECT * FROM {s}.stage_inspection_repeats UNION ALL SELECT * FROM {s}.stage_left_empty)"
+    repeats = f"{later_rows} r JOIN {s}.stage_inspections f ON f.inspection_id = r.inspection_id"
     later, first = [f"r.{c}" for c in DESCRIBING], [f"f.{c}" for c in DESCRIBING]
     for row in _rows_differing(conn, "r.line, f.line, r.inspection_id", repeats, later, first):
         (line, first_line, inspection_id), differing = _differing(row, 3, DESCRIBING)
