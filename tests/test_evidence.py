@@ -60,3 +60,39 @@ def test_summary_by_standard_says_how_few_inspections_have_standards() -> None:
     assert "recorded only where a source states them" in notes
     unranked = [r for r in rows if r["weakest_rank"] is None and r["rated"]]
     assert unranked and all(r["evidence"] == "too few to compare" for r in unranked)
+
+
+# --- HMIP's totals beside every view whose scope matches one (issue 22 item 4) ------------------
+
+
+def test_summary_by_type_shows_hmips_totals_for_each_type_and_the_sector() -> None:
+    _, notes = rows_and_notes("summary", "--by", "type", "--year", "2019/20", "--sector", "probation")
+    assert "every type, 2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9)" in notes
+    assert "CRC, 2019/20: HMIP published 3 Good; recorded here 2 Good" in notes
+    assert "NPS, 2019/20: HMIP published 1 Good; recorded here 1 Good" in notes
+
+
+def test_summary_by_type_on_a_terminal_carries_the_same_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    text = run("summary", "--by", "type", "--year", "2019/20", "--type", "CRC", "-f", "table").stdout
+    assert "CRC, 2019/20: HMIP published 3 Good; recorded here 2 Good" in text
+    assert "every type" not in text  # --type CRC: the sector's total is not this scope
+
+
+def test_summary_by_type_without_one_point_in_time_claims_no_total() -> None:
+    _, notes = rows_and_notes("summary", "--by", "type", "--sector", "probation")
+    assert "HMIP published" not in notes
+
+
+def test_summary_by_published_year_shows_hmips_pdu_count() -> None:
+    _, notes = rows_and_notes("summary", "--by", "published", "--type", "PDU")
+    assert "2022: HMIP published 17 in all, 10 Inadequate" in notes
+
+
+def test_a_published_share_over_two_services_is_marked() -> None:
+    rows, notes = rows_and_notes("coverage")
+    share = next(r for r in rows if r["unit"] == "percent" and r["sector"] == "youth" and r["period"] == "2018/19")
+    assert share["evidence"] == THIN
+    assert "here is a share of 2 services — too few to compare" in notes
+    _, notes = rows_and_notes("summary", "--by", "type", "--year", "2018/19", "--sector", "youth")
+    assert "HMIP published 58% Good or Outstanding; recorded here 100% Good or Outstanding — a share of" in notes

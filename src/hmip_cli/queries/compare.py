@@ -116,14 +116,14 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
             scope = scope_at(block.block.filters, sector, later, position)
             for published in matching(block.totals, scope) if scope else []:
                 label = f"{point.label} (of services re-inspected in {later.label})"
-                notes.append(comparison_note(published, ratings[point.label], label))
+                notes.append(comparison_note(published, ratings[point.label], label, block.min_services))
         return notes
     if paired:
         return []
     for point in block.points:
         scope = scope_at(block.block.filters, sector, point)
         for published in matching(block.totals, scope) if scope else []:
-            notes.append(comparison_note(published, ratings[point.label], point.label))
+            notes.append(comparison_note(published, ratings[point.label], point.label, block.min_services))
     return notes
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin
 from hmip_cli.queries.filters import Filters, years_present
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
@@ -199,13 +200,18 @@ def counts_text(values: dict[str, float] | dict[str, int], *, unit: str = "count
     return ", ".join(parts)
 
 
-def comparison_note(published: Published, ratings: Sequence[ServiceRating], label: str) -> str:
+def comparison_note(
+    published: Published, ratings: Sequence[ServiceRating], label: str, min_services: int = DEFAULT_MIN_SERVICES
+) -> str:
     """`2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9): 1 not recorded here`."""
+    thin_share = ""
     if published.unit == "percent":
         rated = [r for r in ratings if r.rating]
         ours: dict[str, float] = {
             k: round(100 * value_of(rated, k) / len(rated)) if rated else 0 for k in published.values
         }
+        if (few := thin(len(rated), min_services)) is not None:
+            thin_share = f" — a share of {few}"
     else:
         ours = {k: value_of(ratings, k) for k in published.values}
     gap_text = ""
@@ -219,7 +225,7 @@ def comparison_note(published: Published, ratings: Sequence[ServiceRating], labe
     where = f"{label}: " if label else ""
     return (
         f"{where}HMIP published {counts_text(published.values, unit=published.unit)};"
-        f" recorded here {counts_text(ours, unit=published.unit)}{gap_text}"
+        f" recorded here {counts_text(ours, unit=published.unit)}{gap_text}{thin_share}"
     )
 
 
@@ -261,6 +267,7 @@ COVERAGE_COLUMNS: tuple[Column, ...] = (
     Column("published", "HMIP", "int"),
     Column("recorded", "Here", "int"),
     Column("gap", "Gap", "int", priority=2),
+    EVIDENCE,
     *shared("unit", "measure", "source_url"),
     Column("figure_id", "Figure", "id"),
 )
@@ -295,22 +302,42 @@ def coverage(conn: sqlite3.Connection) -> Result:
                     value,
                     ours,
                     value - ours,
+                    thin(len(rated), DEFAULT_MIN_SERVICES) if published.unit == "percent" else None,
                     published.unit,
                     published.measure,
                     published.source_url,
                     published.figure_of[key],
                 )
             )
+    unit, evidence = (
+        COVERAGE_COLUMNS.index(next(c for c in COVERAGE_COLUMNS if c.key == k)) for k in ("unit", "evidence")
+    )
+    # counts and shares apart, so a table says once which a number is (machines get one table)
     views = [
         View(
             "coverage",
             "HMIP's published rating totals and what is recorded here for the same scope",
             COVERAGE_COLUMNS,
-            rows,
+            [row for row in rows if row[unit] != "percent"],
             notes=[
                 "Here counts each service once per period, as hmip compare does; a gap is a rating"
                 " HMIP published that no source we hold states"
             ],
+        ),
+        View(
+            "coverage",
+            "HMIP's published shares (percent) and the same share of the ratings recorded here",
+            COVERAGE_COLUMNS,
+            [row for row in rows if row[unit] == "percent"],
+            notes=[
+                "Here is the share of the services rated here in the same scope, each counted once",
+                *(
+                    f"{row[0]} {row[3]}, {row[5]}: here is a share of {row[evidence]}"
+                    for row in rows
+                    if row[unit] == "percent" and row[evidence]
+                ),
+            ],
+            empty_note="HMIP published no share hmip can match",
         ),
         View(
             "not_compared",
@@ -345,6 +372,7 @@ def notes_for(
     sector: str,
     point: Point,
     label: str | None = None,
+    min_services: int = DEFAULT_MIN_SERVICES,
 ) -> list[str]:
     """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
     scope = scope_at(filters, sector, point)
@@ -353,4 +381,4 @@ def notes_for(
         return []
     ours = recorded(conn, scope)
     shown = point.label if label is None else label
-    return [comparison_note(published, ours, shown) for published in found]
+    return [comparison_note(published, ours, shown, min_services) for published in found]

@@ -10,13 +10,14 @@ import sqlite3
 from dataclasses import replace
 from enum import StrEnum
 
-from hmip_cli.queries.axis import Point, left_out
+from hmip_cli.queries.axis import Point, left_out, points
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL, frameworks
+from hmip_cli.schemas.periods import parse_period
 from hmip_cli.tabular import Column, Result, View, blocks
 
 
@@ -132,11 +133,9 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
     unplaced = sum(1 for value, *_ in rows if value is None)
     if missing and unplaced:
         notes.append(f"the row with no {label.lower()} counts the inspections with {missing}")
-    if by == "year" and standard == OVERALL:
-        totals, _ = published_totals(conn)
-        for year in sorted({value for value, *_ in rows if value is not None}):
-            point = Point("year", year, replace(block.filters, years=(year,)))
-            notes.extend(notes_for(conn, totals, block.filters, block.sector.value, point))
+    if standard == OVERALL:
+        present = sorted({value for value, *_ in rows if value is not None})
+        notes.extend(_published_beside(conn, block, by, present, min_services))
     if any(row[-1] for row in rows):
         notes.append(threshold_note(min_services))
     return View(
@@ -153,6 +152,48 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
         [(*_scope_values(block), *row) for row in rows],
         notes=notes,
     )
+
+
+def _published_beside(
+    conn: sqlite3.Connection, block: Block, by: str, values: list[str], min_services: int
+) -> list[str]:
+    """HMIP's totals for each row whose scope is one HMIP published: a year, a publication year or
+    a round; by type, each type (and the whole sector) at the one point the filters choose."""
+    totals, _ = published_totals(conn)
+    sector = block.sector.value
+    on_axis = {"year": "year", "published": "published", "round": "round", "framework": "round"}
+    if by in on_axis:
+        axis = on_axis[by]
+        found = []
+        for value in values:
+            if axis == "published":
+                try:
+                    period = parse_period(value)
+                except ValueError:
+                    continue
+                filters = replace(block.filters, published=(period,))
+            elif axis == "year":
+                filters = replace(block.filters, years=(value,))
+            else:
+                filters = replace(block.filters, frameworks=(value,))
+            found.extend(notes_for(conn, totals, block.filters, sector, points(filters, axis)[0], None, min_services))
+        return found
+    if by != "type":
+        return []
+    single = [pts[0] for axis in block.filters.axes if len(pts := points(block.filters, axis)) == 1]
+    if len(single) != 1 or len(block.filters.axes) != 1:
+        return []  # no one point in time: HMIP's totals are each for one
+    (point,) = single
+    found = (
+        []
+        if block.filters.types
+        else notes_for(conn, totals, block.filters, sector, point, f"every type, {point.label}", min_services)
+    )
+    for value in values:
+        typed = replace(block.filters, types=(value,))
+        at = Point(point.axis, point.label, replace(point.filters, types=(value,)))
+        found.extend(notes_for(conn, totals, typed, sector, at, f"{value}, {point.label}", min_services))
+    return found
 
 
 def _scope_columns(block: Block) -> tuple[Column, ...]:
