@@ -13,7 +13,7 @@ import typer
 from hmip_cli import __version__, interrupts
 from hmip_cli.commands.typer_compat import NoArgsIsHelpError, TyperGroup, get_command, get_group, show_in_help
 from hmip_cli.environment import Environment
-from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError
+from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError, OutputError
 
 # Every command, in the order --help lists them: name -> (module in hmip_cli.commands, its
 # function or Typer group, help panel). A command's module is imported, and its parameters
@@ -26,11 +26,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "league": ("analysis", "league", "Compare"),
     "summary": ("analysis", "summary", "Compare"),
     "coverage": ("coverage", "coverage", "Compare"),
+    "gaps": ("gaps", "gaps", "Compare"),
     "report": ("report", "report", "Compare"),
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
     "template": ("reports", "template", "Data"),
     "sql": ("data", "sql", "Data"),
+    "cite": ("cite", "cite", "Data"),
     "serve": ("web", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered
     "figures": ("figures", "app", "Query"),
@@ -109,6 +111,8 @@ class OneLineErrors(TyperGroup):
         except HmipError as error:
             if env.traceback:
                 raise
+            if isinstance(error, OutputError):
+                _drop_unwritten_output(env)
             sys.exit(_hmip_error(error, env))
         except sqlite3.DatabaseError as error:
             from hmip_cli.store.connection import is_interrupt
@@ -125,6 +129,19 @@ class OneLineErrors(TyperGroup):
             # Typer turns a KeyboardInterrupt anywhere in a command into exit code 130, silently
             env.note(INTERRUPTED_MESSAGE)
         sys.exit(int(outcome) if isinstance(outcome, int) else 0)
+
+
+def _drop_unwritten_output(env: Environment) -> None:
+    """After a write to standard output failed (a full disk), what is still buffered would fail
+    again at the interpreter's exit and print a traceback of its own: send it to /dev/null."""
+    if env.out is not sys.__stdout__ or sys.__stdout__ is None:
+        return  # a test's stream, or no standard output at all
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _hmip_error(error: HmipError, env: Environment) -> int:
@@ -184,12 +201,30 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"hmip {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 
+def version_line() -> str:
+    """`hmip 0.1.0; data: 275 inspections to 2026-01, compiled 2026-12-06`: the code, and the
+    shipped data as its build recorded it (one small read; nothing heavy is imported)."""
+    from hmip_cli.store.release import shipped_release
+
+    release = shipped_release()
+    data = release.describe() if release is not None else "not dated (a database built before hmip recorded it)"
+    return f"hmip {__version__}; data: {data}"
+
+
+VERSION_HELP = "Show the version, and the shipped data's latest publication and compile date, and exit."
 VersionOpt = Annotated[
-    bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    bool,
+    typer.Option(
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version, and the shipped data's latest publication and compile date, and exit.",
+    ),
 ]
 TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]

@@ -7,10 +7,12 @@ root's `obj`. No typer or rich here: the render layer reads it, the app layer ma
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 
 def _is_terminal(stream: object) -> bool:
@@ -18,6 +20,25 @@ def _is_terminal(stream: object) -> bool:
     try:
         return bool(isatty()) if isatty is not None else False
     except ValueError:  # a closed stream
+        return False
+
+
+class ClosedStream(io.TextIOBase):
+    """A standard stream the process does not have. Standard output refuses every write as a
+    closed file descriptor would (EBADF), so data is never lost without a word; standard error,
+    where only messages go, takes them and drops them, so the command's own outcome (an import
+    that committed) still decides the exit status."""
+
+    def __init__(self, name: str, *, discard: bool = False) -> None:
+        self.name = name
+        self.discard = discard
+
+    def write(self, text: str) -> int:
+        if self.discard:
+            return len(text)
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def isatty(self) -> bool:
         return False
 
 
@@ -61,10 +82,12 @@ class Environment:
 
     @classmethod
     def from_process(cls) -> Environment:
-        """This process's streams as they are now (under CliRunner, the runner's)."""
+        """This process's streams as they are now (under CliRunner, the runner's). A stream the
+        process was started without (`hmip list >&-`) is one that refuses every write with EBADF,
+        so the writer's error reaches the barrier like any other."""
         return cls(
-            out=sys.stdout,
-            err=sys.stderr,
+            out=sys.stdout if sys.stdout is not None else cast(TextIO, ClosedStream("standard output")),
+            err=sys.stderr if sys.stderr is not None else cast(TextIO, ClosedStream("standard error", discard=True)),
             stdin=getattr(sys.stdin, "buffer", None),
             out_is_terminal=_is_terminal(sys.stdout),
             err_is_terminal=_is_terminal(sys.stderr),

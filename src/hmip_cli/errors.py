@@ -36,6 +36,12 @@ class DatabaseError(HmipError):
     exit_code = ExitCode.ERROR
 
 
+class OutputError(HmipError):
+    """The output could not be written: a full disk, a closed standard output, a file refused."""
+
+    exit_code = ExitCode.ERROR
+
+
 class DataError(HmipError):
     """Invalid input data. `problems` holds one line per problem, already located."""
 

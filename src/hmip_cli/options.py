@@ -16,6 +16,7 @@ CompletionKind = Literal["service", "year", "region", "standard", "framework"]
 TYPE_CHOICES = ("CRC", "NPS", "PDU", "region", "YOT")
 RATING_CHOICES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 SECTOR_CHOICES = ("probation", "youth")
+SOURCE_KIND_CHOICES = ("hmip", "secondary")
 
 
 def complete_values(kind: CompletionKind) -> Callable[[str], list[str]]:
@@ -57,7 +58,12 @@ HELP = {
     "--sector": "probation (CRC, NPS, PDU, region) or youth (YOT); aggregates never mix the two.",
     "--published": "Publication period of the report: 2022, 2022-05, 2022/23 (April–March) or a range "
     "2022..2024 (also 2022-2024), as figures --period takes; repeatable.",
-    "--latest": "Only each service's most recent inspection among those the other filters allow (by publication).",
+    "--source-kind": "hmip (the rating's source is a page of HMIP's own site) or secondary (news, a council, "
+    "a copy elsewhere): ratings listed by their own source; counts and rankings keep inspections by the "
+    "source of their overall rating.",
+    "--latest": "Only each service's most recent inspection among those the other filters allow (by publication),"
+    " of services operating today: a ceased service (CRCs, NPS divisions: June 2021) is left out, and counted.",
+    "--include-ceased": "With --latest: keep services that no longer operate (their latest rating is history).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
     "--no-header": "csv, tsv and tables: leave out the header line.",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
@@ -105,6 +111,10 @@ SectorOpt = Annotated[Texts, option("--sector", metavar="SECTOR", complete=compl
 PublishedOpt = Annotated[Texts, option("--published", "-p", metavar="PERIOD")]
 RoundOpt = Annotated[Texts, option("--round", "--framework", metavar="ROUND", complete=complete_values("framework"))]
 LatestOpt = Annotated[bool, option("--latest")]
+IncludeCeasedOpt = Annotated[bool, option("--include-ceased")]
+SourceKindOpt = Annotated[
+    Texts, option("--source-kind", metavar="KIND", complete=complete_choices(SOURCE_KIND_CHOICES))
+]
 StrictOpt = Annotated[bool, option("--strict")]
 ReportServiceOpt = Annotated[str | None, option("--service", help_key="report --service", metavar="NAME")]
 ReportServiceIdOpt = Annotated[str | None, option("--service-id", help_key="report --service-id", metavar="ID")]

@@ -50,6 +50,9 @@ SHARED_COLUMNS: dict[str, Column] = {
         Column("standards_known", "Known", "int"),
         Column("standards_total", "Of", "int"),
         Column("source_url", "Source", "url"),
+        Column("source_kind", "Source kind", "short"),
+        Column("score", "HMIP's score", "int"),
+        Column("score_out_of", "HMIP's score out of", "int"),
         Column("note", "Note"),
         Column("measure", "Measure"),
         Column("unit", "Unit", "short"),
@@ -62,6 +65,19 @@ SHARED_COLUMNS: dict[str, Column] = {
 def shared(*keys: str) -> tuple[Column, ...]:
     """The SHARED_COLUMNS named, in that order."""
     return tuple(SHARED_COLUMNS[k] for k in keys)
+
+
+class Marked(str):
+    """A value a table shows with a mark (`Good†`), explained by `key` in a line under the table;
+    every other format writes the plain value (it is that string)."""
+
+    mark: str
+    key: str
+
+    def __new__(cls, value: str, mark: str, key: str) -> Marked:
+        marked = super().__new__(cls, value)
+        marked.mark, marked.key = mark, key
+        return marked
 
 
 @dataclass(frozen=True)

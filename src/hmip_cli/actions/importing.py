@@ -44,6 +44,8 @@ class ImportOutcome:
     path: Path
     dry_run: bool
     summary: str
+    counts: ImportCounts | None = None
+    """The ratings' counts (None for a figures file)."""
 
     def message(self) -> str:
         prefix = "dry run, nothing written: " if self.dry_run else ""
@@ -91,7 +93,7 @@ def import_file(
                     if dry_run:
                         raise
                     # written already: the list is cut short, the import is not "interrupted"
-    return ImportOutcome(location.path, dry_run, summary_of(counts, left_empty))
+    return ImportOutcome(location.path, dry_run, summary_of(counts, left_empty), counts)
 
 
 _SCRATCH_PREFIX = "hmip-import-"

@@ -10,6 +10,7 @@ from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, Scope
 from hmip_cli.commands.present import environment, present
 from hmip_cli.options import (
     DbOpt,
+    IncludeCeasedOpt,
     LatestOpt,
     OneStandardOpt,
     StrictOpt,
@@ -67,6 +68,7 @@ def league(
     ctx: typer.Context,
     scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     output: Output = PLAIN_OUTPUT,
     strict: StrictOpt = False,
     db: DbOpt = None,
@@ -88,7 +90,7 @@ def league(
 
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
         output.write(league_table(conn, filters), env)
 
 
@@ -97,6 +99,7 @@ def summary(
     by: ByOpt = Dimension.YEAR,
     scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
     min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
@@ -118,5 +121,5 @@ def summary(
     (slug,) = resolve_standards([standard])
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
-        filters = scope.checked(conn, env, strict=strict, latest=latest)
+        filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
         output.write(summarise(conn, filters, by, slug, min_n=min_n, min_services=min_services), env)

@@ -8,6 +8,7 @@ from hmip_cli.commands.groups import NO_SCOPE, Scope
 from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
+    IncludeCeasedOpt,
     LatestOpt,
     OneStandardOpt,
     PublishedOpt,
@@ -33,6 +34,7 @@ def distribution_chart(
     sector: SectorOpt = None,
     provider_type: TypeOpt = None,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     standard: OneStandardOpt = "overall",
     db: DbOpt = None,
 ) -> None:
@@ -47,15 +49,17 @@ def distribution_chart(
     from hmip_cli.queries.charts import distributions
     from hmip_cli.queries.filters import resolve_standards
     from hmip_cli.render.charts import draw
+    from hmip_cli.render.output import writing
     from hmip_cli.store.connection import reading_database
 
     (slug,) = resolve_standards([standard])
     env, scope = environment(ctx), Scope(year, published, round_, sector, provider_type)
     with reading_database(db, environment(ctx).note) as conn:
-        pictures = distributions(conn, scope.filters(conn, latest=latest), slug)
+        pictures = distributions(conn, scope.filters(conn, latest=latest, include_ceased=include_ceased), slug)
     for index, picture in enumerate(pictures):
         if index:
-            env.out.write("\n")
+            with writing():
+                env.out.write("\n")
         draw(picture, env)
 
 
@@ -64,6 +68,7 @@ def heatmap_chart(
     ctx: typer.Context,
     scope: Scope = NO_SCOPE,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     db: DbOpt = None,
 ) -> None:
     """The league table as a picture: services (in league order) by standards, one cell per rating.
@@ -78,7 +83,7 @@ def heatmap_chart(
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db, environment(ctx).note) as conn:
-        picture = heatmap(conn, scope.filters(conn, latest=latest))
+        picture = heatmap(conn, scope.filters(conn, latest=latest, include_ceased=include_ceased))
     draw(picture, environment(ctx))
 
 

@@ -1,4 +1,4 @@
-"""`hmip db …`: where the database is, what it holds, building and creating one."""
+"""`hmip db …`: where the database is, what it holds, how it is made, and keeping it level with the shipped data."""
 
 from __future__ import annotations
 
@@ -42,9 +42,56 @@ def path(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: sqlite3 "$(hmip db path)" .tables
     """
+    from hmip_cli.render.output import writing
     from hmip_cli.store.locations import for_reading
 
-    environment(ctx).out.write(f"{for_reading(db).path}\n")
+    with writing():
+        environment(ctx).out.write(f"{for_reading(db).path}\n")
+
+
+@app.command("status")
+def status(ctx: typer.Context, db: DbOpt = None, output: Output = PLAIN_OUTPUT) -> None:
+    """Whether your database predates the data this hmip ships, and what `hmip db sync` would change.
+
+    Compares the shipped release your database records (its identity and compile date) with this
+    hmip's, and stages the shipped rows against yours as a dry-run import: nothing is written.
+
+    Example: hmip db status
+    """
+    from hmip_cli.actions.syncing import sync_status
+    from hmip_cli.store.locations import for_reading
+
+    output.write(sync_status(for_reading(db)).result(), environment(ctx))
+
+
+SYNC_UPDATE_HELP = (
+    "Take the shipped values where they differ from stored ones, listing each change "
+    "(without it, any difference is a conflict and nothing is written)."
+)
+
+
+@app.command("sync")
+def sync(
+    ctx: typer.Context,
+    db: DbOpt = None,
+    update: Annotated[bool, typer.Option("--update", help=SYNC_UPDATE_HELP)] = False,
+) -> None:
+    """Bring the data this hmip ships into your database, under the import's rules.
+
+    New shipped ratings, inspections and figures are added; a stored value the shipped data
+    would change (a correction, or your own change) is a conflict: each is listed, nothing is
+    written, exit 3, unless --update. The shipped sources go through `hmip import` itself.
+
+    Example: hmip db sync --update
+    """
+    from hmip_cli.actions.syncing import sync as sync_database
+    from hmip_cli.store.locations import resolve
+
+    env = environment(ctx)
+    outcome = sync_database(resolve(db), update=update, on_change=env.note)
+    env.note(f"synced: {outcome.ratings}; {outcome.figures}")
+    if outcome.release is not None:
+        env.note(f"now holds the shipped data: {outcome.release.describe()}")
 
 
 @app.command("init")
@@ -103,6 +150,14 @@ def build(
             "the installed copy is never replaced.",
         ),
     ] = False,
+    compiled: Annotated[
+        str | None,
+        typer.Option(
+            "--compiled",
+            metavar="YYYY-MM-DD",
+            help="When the sources were compiled (default: `compiled` in release.toml beside the ratings CSV).",
+        ),
+    ] = None,
 ) -> None:
     """Build a database from the sourced CSVs; this is how data/findings.sqlite is made.
 
@@ -119,11 +174,12 @@ def build(
 
     refuse_replacing_shipped(out, allow_checkout=replace_shipped)
     ratings_file = Path(source) if source else bundled_source("ratings.csv")
+    date = _compiled_date(compiled, ratings_file.parent)
     inspections = load_inspections(str(ratings_file))
     figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
     record = read_record_files(ratings_file.parent)
     check_against_ratings(record, ratings_file.parent, {i.inspection_id for i in inspections})
-    counts = build_database(inspections, out, figure_rows, record)
+    counts, release = build_database(inspections, out, figure_rows, record, compiled=date)
     built = (
         f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures,"
         f" {len(record.known_inspections)} known inspections not rated here, {len(record.scores)} published scores,"
@@ -133,3 +189,19 @@ def build(
     note(f"built {out}: {built}")
     for name in record.missing:
         note(f"no {name} beside {ratings_file}: its table is empty")
+    note(f"data: {release.describe()}")
+
+
+def _compiled_date(option: str | None, source_dir: Path) -> str | None:
+    from hmip_cli.errors import DataError, UsageError
+    from hmip_cli.store.release import check_compiled, read_compiled
+
+    if option is not None:
+        try:
+            return check_compiled(option)
+        except ValueError as exc:
+            raise UsageError(f"--compiled: {exc}") from None
+    try:
+        return read_compiled(source_dir)
+    except ValueError as exc:
+        raise DataError([str(exc)]) from None

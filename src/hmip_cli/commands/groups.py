@@ -26,6 +26,7 @@ from hmip_cli.options import (
     RegionOpt,
     RoundOpt,
     SectorOpt,
+    SourceKindOpt,
     TypeOpt,
     WideOpt,
     YearOpt,
@@ -47,6 +48,7 @@ class Scope:
     sector: SectorOpt = None
     provider_type: TypeOpt = None
     region: RegionOpt = None
+    source_kind: SourceKindOpt = None
 
     def filters(self, conn: sqlite3.Connection, **more: Any) -> Filters:
         """Resolved, every value checked; `more`: the other filters resolve_filters takes."""
@@ -60,6 +62,7 @@ class Scope:
             sectors=self.sector,
             types=self.provider_type,
             regions=self.region,
+            source_kinds=self.source_kind,
             **more,
         )
 

@@ -11,6 +11,7 @@ from hmip_cli.commands.present import environment
 from hmip_cli.options import (
     DbOpt,
     DomainOpt,
+    IncludeCeasedOpt,
     LatestOpt,
     RatingOpt,
     ServiceOpt,
@@ -31,6 +32,7 @@ def list_command(
     standard: StandardOpt = None,
     domain: DomainOpt = None,
     latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
     sort: SortOpt = None,
     limit: LimitOpt = None,
     output: Output = PLAIN_OUTPUT,
@@ -51,6 +53,13 @@ def list_command(
 
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
-        more = {"ratings": rating, "services": service, "standards": standard, "domains": domain, "latest": latest}
+        more = {
+            "ratings": rating,
+            "services": service,
+            "standards": standard,
+            "domains": domain,
+            "latest": latest,
+            "include_ceased": include_ceased,
+        }
         filters = scope.checked(conn, env, strict=strict, **more)
         output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env)

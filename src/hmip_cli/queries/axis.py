@@ -17,6 +17,7 @@ from hmip_cli.errors import UsageError
 from hmip_cli.queries.distribution import APPLICABLE, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.schemas.ratings import NOT_RECORDED, RATINGS_BEST_FIRST
+from hmip_cli.schemas.sources import source_kind_sql
 
 OUTCOMES: tuple[str, ...] = (*(r.value for r in RATINGS_BEST_FIRST), NOT_RECORDED)
 """Best first, then Not recorded: the order of every count."""
@@ -67,20 +68,23 @@ class ServiceRating:
     service: str
     point: str
     rating: str | None
+    source_kind: str | None = None
+    """Of the rating's source (hmip, secondary); None where no rating is recorded."""
 
 
 def service_ratings(conn: sqlite3.Connection, point: Point, standard: str) -> list[ServiceRating]:
     """Each service's rating at one point: of two inspections there, the most recent counts."""
     where, params = point.filters.where(inspections_only=True)
     rows = conn.execute(
-        "SELECT i.service_id, i.service, r.rating"
+        "SELECT i.service_id, i.service, r.rating,"
+        f" CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END"
         f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE}"
         f" ORDER BY i.service_id, {latest_order('i')}",
         {**params, "standard": standard},
     ).fetchall()
     newest: dict[str, ServiceRating] = {}
-    for service_id, service, rating in rows:
-        newest.setdefault(service_id, ServiceRating(service_id, service, point.label, rating))
+    for service_id, service, rating, kind in rows:
+        newest.setdefault(service_id, ServiceRating(service_id, service, point.label, rating, kind))
     return list(newest.values())
 
 

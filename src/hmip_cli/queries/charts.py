@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from hmip_cli.queries.axis import OUTCOMES, Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.queries.citation import data_date
 from hmip_cli.queries.compare import compare
 from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.filters import Filters
@@ -260,6 +261,8 @@ class Report:
     heatmap: Heatmap
     tables: tuple[Result, ...]
     """The compare tables (two years or more) or the distribution's numbers, the league, the sources."""
+    data: str = ""
+    """The data's date: `233 inspections to 2026, compiled 2026-12-01`."""
 
 
 _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "rating", "source_url", "note")
@@ -284,6 +287,7 @@ def report_contents(conn: sqlite3.Connection, filters: Filters) -> Report:
         charts,
         heatmap(conn, filters),
         (compared, league, sources),
+        data_date(conn).describe(),
     )
 
 

@@ -27,6 +27,8 @@ from hmip_cli.queries.coverage import Published, comparison_note, matching, publ
 from hmip_cli.queries.distribution import COUNT_COLUMNS
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.gaps import gaps_note, named, unrecorded
+from hmip_cli.queries.marks import secondary_note
 from hmip_cli.queries.scope import Block, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL
 from hmip_cli.schemas.ratings import NOT_RECORDED, Rating
@@ -50,6 +52,7 @@ class _Block:
     points: list[Point]
     ratings: dict[str, list[ServiceRating]]
     totals: list[Published]
+    conn: sqlite3.Connection
     min_services: int = DEFAULT_MIN_SERVICES
 
     @property
@@ -92,6 +95,8 @@ def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired
         for point in block.points
     ]
     notes = _coverage_notes(block, ratings, paired)
+    kinds = [r.source_kind for label in ratings for r in ratings[label] if r.source_kind]
+    notes += secondary_note(kinds.count("secondary"), len(kinds), "ratings counted")
     if any(row[-1] for row in rows):
         notes.append(threshold_note(block.min_services))
     what = ", services inspected at every point" if paired else ""
@@ -116,14 +121,18 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
             scope = scope_at(block.block.filters, sector, later, position)
             for published in matching(block.totals, scope) if scope else []:
                 label = f"{point.label} (of services re-inspected in {later.label})"
-                notes.append(comparison_note(published, ratings[point.label], label, block.min_services))
+                notes.append(comparison_note(published, ratings[point.label], label, (), block.min_services))
         return notes
     if paired:
         return []
     for point in block.points:
         scope = scope_at(block.block.filters, sector, point)
-        for published in matching(block.totals, scope) if scope else []:
-            notes.append(comparison_note(published, ratings[point.label], point.label, block.min_services))
+        found = matching(block.totals, scope) if scope else []
+        if not found:  # no total to set them against: still named
+            notes += [f"{point.label}: {line}" for line in gaps_note(block.conn, point.filters)]
+        missing = named(unrecorded(block.conn, point.filters)) if found else []
+        for published in found:
+            notes.append(comparison_note(published, ratings[point.label], point.label, missing, block.min_services))
     return notes
 
 
@@ -207,7 +216,7 @@ def compare(
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals, min_services)
+        building = _Block(block, axis, standard, chosen, ratings, totals, conn, min_services)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

@@ -201,9 +201,14 @@ def counts_text(values: dict[str, float] | dict[str, int], *, unit: str = "count
 
 
 def comparison_note(
-    published: Published, ratings: Sequence[ServiceRating], label: str, min_services: int = DEFAULT_MIN_SERVICES
+    published: Published,
+    ratings: Sequence[ServiceRating],
+    label: str,
+    missing: Sequence[str] = (),
+    min_services: int = DEFAULT_MIN_SERVICES,
 ) -> str:
-    """`2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9): 1 not recorded here`."""
+    """`2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9): 9 of HMIP's 10,
+    1 not recorded here: South Yorkshire CRC (2019/20)`; `missing` names the known gaps."""
     thin_share = ""
     if published.unit == "percent":
         rated = [r for r in ratings if r.rating]
@@ -220,6 +225,9 @@ def comparison_note(
         held = f": {len(ratings)} of HMIP's {int(published.values[TOTAL])}"
         if gap > 0:
             gap_text = f"{held}, {gap} not recorded here"
+            if missing:
+                known = "" if len(missing) >= gap else f", {len(missing)} of them known"
+                gap_text += f"{known}: {', '.join(missing)}"
         elif gap < 0:
             gap_text = f"{held}: {-gap} more here than HMIP published"
     where = f"{label}: " if label else ""
@@ -235,7 +243,14 @@ def matching(totals: Sequence[Published], scope: Scope) -> list[Published]:
 
 def scope_for(filters: Filters, sector: str, axis: str, period: str, position: str | None = None) -> Scope | None:
     """The published-total scope a view's filters describe, or None when they cut finer than HMIP's."""
-    if filters.regions or filters.services or filters.ratings or filters.domains or filters.latest:
+    if (
+        filters.regions
+        or filters.services
+        or filters.ratings
+        or filters.domains
+        or filters.latest
+        or filters.source_kinds
+    ):
         return None
     if axis == "year" and (filters.published or filters.frameworks):
         return None
@@ -381,4 +396,7 @@ def notes_for(
         return []
     ours = recorded(conn, scope)
     shown = point.label if label is None else label
-    return [comparison_note(published, ours, shown, min_services) for published in found]
+    from hmip_cli.queries.gaps import named, unrecorded
+
+    missing = named(unrecorded(conn, point.filters))
+    return [comparison_note(published, ours, shown, missing, min_services) for published in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from hmip_cli.schemas.frameworks import (
 )
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
+from hmip_cli.schemas.sources import parse_source_kind, source_kind_sql
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year
 
 ALL_STANDARDS = "all"
@@ -64,8 +66,12 @@ class Filters:
     frameworks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     published: tuple[Period, ...] = ()
+    source_kinds: tuple[str, ...] = ()
+    """hmip, secondary: a rating by its own source; an inspection (in counts) by its overall rating's."""
     latest: bool = False
-    """Of each service's inspections that pass the other inspection filters, only the most recent."""
+    """Of each service's inspections that pass the other inspection filters, only the most recent,
+    and only of services operating today (provider_types) unless `include_ceased`."""
+    include_ceased: bool = False
 
     def where(self, *, inspections_only: bool = False, alias: str = "i") -> tuple[str, dict[str, Any]]:
         """SQL over `inspections i` joined to `ratings r`; every value is a named parameter.
@@ -82,8 +88,18 @@ class Filters:
                 f" OVER (PARTITION BY x.service_id ORDER BY {latest_order('x')}) AS newest"
                 f" FROM inspections x WHERE {' AND '.join(inner) or '1'}) WHERE newest = 1)"
             )
+            if not self.include_ceased:
+                clauses.append(f"NOT {ceased_test(alias, params)}")
         if inspections_only:
+            if self.source_kinds:
+                overall_kind = source_kind_sql("k.source_url")
+                kinds = ", ".join(_bind(params, self.source_kinds))
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM ratings k WHERE k.inspection_id = {alias}.inspection_id"
+                    f" AND k.standard = '{OVERALL}' AND {overall_kind} IN ({kinds}))"
+                )
             return (" AND ".join(clauses) or "1"), params
+        _any_of(clauses, params, source_kind_sql("r.source_url"), self.source_kinds)
         _any_of(clauses, params, "r.rating", self.ratings)
         _any_of(clauses, params, "r.standard", self.standards)
         if self.domains:
@@ -123,7 +139,8 @@ class Filters:
 
     def unknown_on_axis(self, axis: str, alias: str = "i") -> tuple[str, dict[str, Any]]:
         """Inspections that pass every other inspection filter but whose value on `axis` is unknown."""
-        rest = replace(self, **{_AXIS_FIELD[axis]: ()}, latest=False)
+        cleared: dict[str, Any] = {_AXIS_FIELD[axis]: ()}
+        rest = replace(self, latest=False, **cleared)
         where, params = rest.where(inspections_only=True, alias=alias)
         if axis == "year":
             return f"{where} AND {alias}.inspection_year IS NULL", params
@@ -140,6 +157,15 @@ class Filters:
 
 
 _AXIS_FIELD = {"year": "years", "published": "published", "round": "frameworks"}
+
+
+def ceased_test(alias: str, params: dict[str, Any]) -> str:
+    """SQL: the inspection's provider type had ceased by today (its operating_to, a partial date, is past)."""
+    (today,) = _bind(params, (dt.date.today().isoformat(),))
+    return (
+        f"{alias}.provider_type IN (SELECT t.provider_type FROM provider_types t WHERE t.operating_to IS NOT NULL"
+        f" AND substr({today}, 1, length(t.operating_to)) > t.operating_to)"
+    )
 
 
 def _bind(params: dict[str, Any], values: Sequence[str]) -> list[str]:
@@ -240,7 +266,9 @@ def resolve_filters(
     framework_names: Sequence[str] | None = None,
     sectors: Sequence[str] | None = None,
     published: Sequence[str] | None = None,
+    source_kinds: Sequence[str] | None = None,
     latest: bool = False,
+    include_ceased: bool = False,
     default_standards: tuple[str, ...] = (OVERALL,),
 ) -> Filters:
     """Option values (None when an option was not given) checked and resolved into Filters."""
@@ -270,6 +298,10 @@ def resolve_filters(
         if name.strip().lower() not in known_frameworks:
             raise UsageError(f"--round {name!r}: unknown round (accepted: {', '.join(known_frameworks)})")
     domain_values = resolve_domains(domains) if domains else ()
+    try:
+        kind_values = tuple(dict.fromkeys(parse_source_kind(k).value for k in source_kinds or ()))
+    except ValueError as exc:
+        raise _usage("--source-kind", exc) from None
     return Filters(
         ratings=rating_values,
         years=resolve_years(conn, years),
@@ -281,7 +313,9 @@ def resolve_filters(
         frameworks=tuple(dict.fromkeys(n.strip().lower() for n in framework_names)),
         sectors=sector_values,
         published=periods,
+        source_kinds=kind_values,
         latest=latest,
+        include_ceased=include_ceased,
     )
 
 

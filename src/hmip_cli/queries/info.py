@@ -7,6 +7,7 @@ import sqlite3
 from hmip_cli.queries.distribution import COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.gaps import UNRECORDED_FROM
 from hmip_cli.store.locations import Location
+from hmip_cli.store.release import read_release
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -30,6 +31,7 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
             # known to have taken place, but no source we hold states a rating: counted apart
             ("inspections_not_recorded", known),
             ("published_scores", scores),
+            *_data_date(conn),
         ],
     )
     sector = "CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END"
@@ -53,3 +55,14 @@ def _by_year_and(conn: sqlite3.Connection, name: str, label: str, column: Column
         (Column("year", "Year", "short"), column, Column("inspections", "Inspections", "int"), *COUNT_COLUMNS),
         rows,
     )
+
+
+def _data_date(conn: sqlite3.Connection) -> list[tuple[str, object]]:
+    """The data's date: the latest publication held now, and the shipped release it came from."""
+    (latest,) = conn.execute("SELECT max(published) FROM inspections").fetchone()
+    release = read_release(conn)
+    return [
+        ("latest_published", latest),
+        ("data_compiled", release.compiled if release is not None else None),
+        ("data_release", release.identity if release is not None else None),
+    ]

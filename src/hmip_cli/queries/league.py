@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.queries.filters import Filters, latest_order
+from hmip_cli.queries.marks import marked_rating, secondary_note
 from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER, Profile, profiles
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import ProviderType, frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
+from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, blocks, project, shared, with_default_fields
 
 NOT_APPLICABLE_MARK = "-"
@@ -39,6 +41,7 @@ LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("sector", "Sector", "short", in_table=False),
     Column("service_id", "Service id", "id"),
     Column("inspection_id", "Inspection id", "id"),
+    *shared("source_kind", "score", "score_out_of"),
 )
 DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "rank",
@@ -71,6 +74,10 @@ class Entry:
     published: str | None
     overall: str | None
     overall_points: int | None
+    source_kind: str | None
+    """Of the overall rating's source: hmip or secondary."""
+    score: int | None
+    score_out_of: int | None
 
 
 def chosen_inspections(conn: sqlite3.Connection, filters: Filters) -> list[Entry]:
@@ -78,8 +85,10 @@ def chosen_inspections(conn: sqlite3.Connection, filters: Filters) -> list[Entry
     where, params = filters.where(inspections_only=True)
     rows = conn.execute(
         "SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year, i.published,"
-        " r.rating, r.points FROM inspections i"
+        f" r.rating, r.points, CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END,"
+        " s.score, s.out_of FROM inspections i"
         " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
+        " LEFT JOIN scores s ON s.inspection_id = i.inspection_id"
         f" WHERE {where} ORDER BY i.service_id, {latest_order('i')}",
         params,
     ).fetchall()
@@ -134,7 +143,7 @@ def ranked(conn: sqlite3.Connection, block: Block) -> list[tuple[object, ...]]:
                 entry.provider_type,
                 entry.year,
                 entry.published,
-                entry.overall,
+                marked_rating(entry.overall, entry.source_kind),
                 round(profile.points / profile.known, 2) if profile.known else None,
                 profile.known,
                 len(profile.standards),
@@ -145,6 +154,9 @@ def ranked(conn: sqlite3.Connection, block: Block) -> list[tuple[object, ...]]:
                 block.sector.value,
                 entry.service_id,
                 entry.inspection_id,
+                entry.source_kind,
+                entry.score,
+                entry.score_out_of,
             )
         )
     return table
@@ -158,6 +170,15 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
         title = f"League table: {block.scope}" + (f", {window}" if window else ", latest inspection of each service")
         key = strip_key(block.framework or "")
         columns = [replace(c, legend=key) if c.kind == "strip" else c for c in LEAGUE_COLUMNS]
-        view = View("league", title, columns, ranked(conn, block))
+        rows = ranked(conn, block)
+        view = View("league", title, columns, rows, notes=_sources_note(rows))
         views.append(with_default_fields(view, DEFAULT_LEAGUE_FIELDS))
     return project(blocks(views), fields)
+
+
+_KIND_AT = [c.key for c in LEAGUE_COLUMNS].index("source_kind")
+
+
+def _sources_note(rows: Sequence[tuple[object, ...]]) -> list[str]:
+    kinds = [row[_KIND_AT] for row in rows if row[_KIND_AT] is not None]
+    return secondary_note(kinds.count("secondary"), len(kinds), "overall ratings ranked")

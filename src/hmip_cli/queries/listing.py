@@ -11,8 +11,12 @@ from typing import Any
 from hmip_cli.errors import UsageError
 from hmip_cli.queries.axis import left_out
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.gaps import gaps_note
+from hmip_cli.queries.marks import mark_secondary
 from hmip_cli.queries.scope import axis_text, describe
+from hmip_cli.queries.service_status import ceased_note
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
+from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, project, shared
 
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
@@ -27,7 +31,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "note",
 )
 LIST_COLUMNS: tuple[Column, ...] = (
-    *shared(*DEFAULT_LIST_FIELDS, "framework", "service_id"),
+    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "framework", "service_id"),
     Column("inspection_id", "Inspection id", "id"),
 )
 
@@ -41,6 +45,7 @@ _SELECT = {
     "rating": "r.rating",
     "source_url": "r.source_url",
     "note": "r.note",
+    "source_kind": source_kind_sql("r.source_url"),
     "framework": "i.framework",
     "service_id": "i.service_id",
     "inspection_id": "i.inspection_id",
@@ -97,6 +102,11 @@ def list_ratings(
         rest += " LIMIT :limit"
         params["limit"] = limit
     notes = [*(e.note for e in left_out(conn, filters)), *_coverage(conn, filters)]
+    notes += ceased_note(conn, filters)
+    # a listing of a period or of "now" names the inspections it is known to lack
+    timed = filters.axes or filters.latest
+    if timed and filters.standards == (OVERALL,) and not any("not recorded here:" in n for n in notes):
+        notes += gaps_note(conn, filters)
 
     def counted() -> str:
         return _counted(conn, filters, where, params)
@@ -104,8 +114,14 @@ def list_ratings(
     def view_of(columns: Sequence[Column]) -> View:
         # cursors stream rows to the writer; nothing holds them all in memory. Only the form the
         # writer asks for runs: plain rows, or (json, ndjson) each row as JSON text built by SQLite.
-        plain = f"SELECT {', '.join(_SELECT[c.key] for c in columns)} {rest}"
-        rows = Deferred(lambda: conn.execute(plain, params))
+        selected = [_SELECT[c.key] for c in columns]
+        rating_at = next((i for i, c in enumerate(columns) if c.key == "rating"), None)
+        if rating_at is None:
+            plain = f"SELECT {', '.join(selected)} {rest}"
+            rows = Deferred(lambda: conn.execute(plain, params))
+        else:  # the rating's source kind rides along, to mark a secondary-sourced rating in a table
+            plain = f"SELECT {', '.join([*selected, _SELECT['source_kind']])} {rest}"
+            rows = Deferred(lambda: mark_secondary(conn.execute(plain, params), rating_at))
         encoded = f"SELECT {json_object_sql([(c.key, _SELECT[c.key]) for c in columns])} {rest}"
         json_lines = (
             JsonLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(encoded, params)))

@@ -83,9 +83,14 @@ def describe(filters: Filters, sector: Sector | None = None, framework: str | No
         text += f", region matching {' or '.join(repr(r) for r in filters.regions)}"
     if filters.services:
         text += f", service matching {' or '.join(repr(s) for s in filters.services)}"
+    if filters.source_kinds:
+        text += ", " + " or ".join(_SOURCED[k] for k in filters.source_kinds)
     if filters.latest:
         text += ", each service's latest inspection"
     return text
+
+
+_SOURCED = {"hmip": "sourced from HMIP's own site", "secondary": "sourced outside HMIP's site"}
 
 
 def standard_label(standard: str) -> str:

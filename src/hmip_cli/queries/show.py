@@ -7,7 +7,11 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.gaps import named, unrecorded
 from hmip_cli.queries.profiles import Profile, profiles
+from hmip_cli.queries.service_status import service_status
+from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, shared
 
 
@@ -36,6 +40,9 @@ def find_service(conn: sqlite3.Connection, text: str) -> str:
     raise UsageError(f"{text!r} matches {len(partial)} services: {shown}")
 
 
+NOT_RECORDED_HERE = "not recorded here"
+
+
 class InspectionRow(NamedTuple):
     """One inspection of the service, as the `inspections` view lists it."""
 
@@ -48,6 +55,9 @@ class InspectionRow(NamedTuple):
     fieldwork_start: str | None
     published: str | None
     overall: str | None
+    score: int | None
+    score_out_of: int | None
+    overall_source_kind: str | None
 
     @property
     def label(self) -> str:
@@ -61,13 +71,16 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         InspectionRow(*row)
         for row in conn.execute(
             "SELECT i.inspection_id, i.service, i.provider_type, i.region, i.framework, i.inspection_year,"
-            " i.fieldwork_start, i.published, r.rating FROM inspections i"
+            " i.fieldwork_start, i.published, r.rating, s.score, s.out_of,"
+            f" CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END FROM inspections i"
             " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
+            " LEFT JOIN scores s ON s.inspection_id = i.inspection_id"
             " WHERE i.service_id = ? ORDER BY i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
             [service_id],
         )
     ]
     found = profiles(conn, [row.inspection_id for row in inspections])
+    missing = [row for row in unrecorded(conn, Filters(standards=())) if row[-2] == service_id]
     name = inspections[-1].service
     summary = View(
         "inspections",
@@ -78,8 +91,14 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             *shared("provider_type", "region", "framework", "year"),
             Column("fieldwork_start", "Fieldwork", "short"),
             *shared("published", "overall", "points", "standards_known", "standards_total"),
+            *shared("score", "score_out_of", "source_kind"),
+            Column("recorded", "Recorded"),
         ),
-        [(*row, *_known(found[row.inspection_id])) for row in inspections],
+        [
+            *((*row[:9], *_known(found[row.inspection_id]), *row[9:], "yes") for row in inspections),
+            *(_unrecorded_row(row) for row in missing),
+        ],
+        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, inspections[-1].provider_type)],
     )
     standards: list[str] = []
     for row in inspections:
@@ -100,16 +119,31 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         f"{name}: where each rating is stated",
         (
             Column("inspection_id", "Inspection", "id", priority=0),
-            *shared("standard", "rating", "source_url", "note"),
+            *shared("standard", "rating", "source_url", "note", "source_kind"),
         ),
         conn.execute(
-            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note FROM ratings r"
+            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note,"
+            f" {source_kind_sql('r.source_url')} FROM ratings r"
             " JOIN inspections i ON i.inspection_id = r.inspection_id WHERE i.service_id = ?"
             " ORDER BY i.published IS NULL, i.published, i.inspection_id, r.standard != 'overall', r.standard",
             [service_id],
         ).fetchall(),
     )
     return Result([summary, grid, sources], tag_views=True)
+
+
+def _unrecorded_row(gap: tuple[object, ...]) -> tuple[object, ...]:
+    """A known inspection whose rating is not recorded here, as a row of the inspections view."""
+    service, provider_type, region, framework, year, published = gap[:6]
+    nothing = (None,) * 7  # overall, points, standards known and total, score, out of, source kind
+    return (gap[-1], service, provider_type, region, framework, year, None, published, *nothing, NOT_RECORDED_HERE)
+
+
+def _gap_notes(missing: list[tuple[object, ...]]) -> list[str]:
+    return [
+        f"{name}: known to have taken place ({gap[6]}), {NOT_RECORDED_HERE}; no rating is inferred"
+        for name, gap in zip(named(missing), missing, strict=True)
+    ]
 
 
 def _known(profile: Profile) -> tuple[int, int, int]:

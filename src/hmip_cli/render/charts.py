@@ -14,7 +14,7 @@ from rich.text import Text
 
 from hmip_cli.environment import Environment
 from hmip_cli.queries.charts import NOT_APPLICABLE, Cell, Distribution, HeatGroup, Heatmap, History
-from hmip_cli.render.output import make_console
+from hmip_cli.render.output import make_console, writing
 from hmip_cli.render.safe import visible_everywhere
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -257,10 +257,11 @@ def draw(chart: Distribution | Heatmap | History, env: Environment) -> None:
     console = make_console(out, env)
     # a chart's labels are data (service names, titles naming them): shown, never obeyed
     chart = visible_everywhere(chart)
-    console.print(renderable(chart))
-    for line in getattr(chart, "notes", ()):
-        console.print(Text(line))
+    with writing():
+        console.print(renderable(chart))
+        for line in getattr(chart, "notes", ()):
+            console.print(Text(line))
+        out.flush()
     empty = (isinstance(chart, Distribution) and not chart.bars) or (isinstance(chart, Heatmap) and not chart.groups)
     if empty:
-        out.flush()
         env.note(f"{chart.title}: nothing matches")

@@ -22,6 +22,11 @@ def _value(value: Any) -> Any:
     return str(value)
 
 
+def machine_value(value: Any) -> Any:
+    """A cell as the JSON writers carry it: numbers and None as they are, enums spelled, the rest text."""
+    return _value(value)
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: empty for unknown, floats to one decimal place, enums spelled in full."""
     value = _value(value)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.environment import Environment
-from hmip_cli.errors import UsageError
+from hmip_cli.errors import OutputError, UsageError
 from hmip_cli.render.writers import FORMATS, OutputFormat, WriteOptions, check_options, stream_for, writer_for
 from hmip_cli.tabular import Result, one_view_fields, select_view
 
@@ -34,6 +35,19 @@ def make_console(file: TextIO, env: Environment, *, width: int | None = None) ->
     )
 
 
+@contextmanager
+def writing(what: str = "the output") -> Iterator[None]:
+    """Every writer runs inside this: an OSError on the way out (a full disk, a closed standard
+    output) becomes one OutputError, which the barrier in app.py prints as one line, exit 1. A
+    closed pipe (EPIPE) is left to Typer, which ends it quietly with exit 1 (`hmip list | head`)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write {what}: {error.strerror or error}") from error
+
+
 def emit(
     result: Result,
     fmt: str | None,
@@ -53,8 +67,9 @@ def emit(
     check_options(writer, options)
     result = one_view_fields(select_view(result, view), fields)
     target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
-    writer.write(result, target, env, options)
-    target.flush()
+    with writing():
+        writer.write(result, target, env, options)
+        target.flush()
     if writer.carries_notes:
         return
     for shown in result.views:
@@ -68,5 +83,6 @@ def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment, 
     if writer.objects is None:
         raise UsageError(f"--format {writer.name}: has no shape for nested records")
     target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
-    writer.objects(objects, target)
-    target.flush()
+    with writing():
+        writer.objects(objects, target)
+        target.flush()

@@ -171,7 +171,8 @@ def html_report(report: Report) -> str:
         "</head>",
         "<body>",
         f"<header>\n<h1>{escape(report.title)}</h1>",
-        f'<p class="selection">Selection — {escape(report.selection)}. Made by hmip {escape(__version__)}.</p>',
+        f'<p class="selection">Selection — {escape(report.selection)}. Data: {escape(report.data)}.'
+        f" Made by hmip {escape(__version__)}.</p>",
         f'<p class="note">{_NOTE}</p>\n</header>',
     ]
     for index, chart in enumerate(report.distributions):
@@ -207,7 +208,10 @@ def markdown_report(report: Report) -> str:
     compared, league, sources = report.tables
     out = io.StringIO()
     selection = markdown_text(report.selection)
-    out.write(f"# {markdown_text(report.title)}\n\nSelection — {selection}. Made by hmip {__version__}.\n")
+    data = markdown_text(report.data)
+    out.write(
+        f"# {markdown_text(report.title)}\n\nSelection — {selection}. Data: {data}. Made by hmip {__version__}.\n"
+    )
     note = _NOTE.replace("<code>", "`").replace("</code>", "`").replace("<em>", "*").replace("</em>", "*")
     out.write(f"\n{note}\n")
     heading = "Compare years" if any(v.name == "transitions" for v in compared.views) else "Counts by year"

@@ -20,7 +20,7 @@ from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_ids, p
 from hmip_cli.render.machine import cell_text
 from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
-from hmip_cli.tabular import Column, Result, View
+from hmip_cli.tabular import Column, Marked, Result, View
 
 IDENTITY = frozenset(
     {
@@ -45,7 +45,8 @@ KEEP, FACTS, DETAIL, HIDE_FIRST = 0, 1, 2, 3
 then other text and codes; long text (notes, ids beside a name) goes first."""
 SAME_ON_EVERY_ROW = frozenset({"text", "short", "rating", "url", "id"})
 """Kinds of column a table states once, in a line under its title, when every row holds the same
-value: words and codes, never counts (a column of zeros is part of a distribution)."""
+value: words and codes, never counts (a column of zeros is part of a distribution) unless no row
+has one (`HMIP's score not given`)."""
 HEIGHT_CHECKED_ROWS = 2000
 """Up to this many rows, a detail column is left out when it would make the table longer."""
 
@@ -89,7 +90,10 @@ def _cell(value: Any, column: Column, wide: bool, shared: frozenset[Any] = froze
     if column.kind == "rank":
         return Text(f"={text}" if value in shared else text), False
     if column.kind == "rating":
-        return Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", "")), True
+        cell = Text(text or "Not recorded", style=RATING_STYLES.get(text or "Not recorded", ""))
+        if isinstance(value, Marked):
+            cell.append(value.mark)  # a letter, not a colour: it must survive NO_COLOR and a pipe
+        return cell, True
     if column.kind == "url" and text:
         link = safe_link(raw)
         if link is None:
@@ -250,7 +254,8 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
     same = [
         i
         for i, column in enumerate(view.columns)
-        if column.kind in SAME_ON_EVERY_ROW and all(row[i] == rows[0][i] for row in rows)
+        if (column.kind in SAME_ON_EVERY_ROW or cell_text(rows[0][i]) == "")
+        and all(row[i] == rows[0][i] for row in rows)
     ]
     same = same[: max(len(view.columns) - 2, 0)]
     if not same:
@@ -325,12 +330,19 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     else:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
+    legends += _mark_keys(rows, [i for i in chosen.shown if not view.transpose_table])
     for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
     if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):
         print_legend(console)
     return len(rows)
+
+
+def _mark_keys(rows: Sequence[Sequence[Any]], shown: Sequence[int]) -> list[str]:
+    """The key of every mark the shown cells carry, once each."""
+    keys = {value.key: None for row in rows for i in shown if isinstance(value := row[i], Marked)}
+    return [visible(k) for k in keys]
 
 
 def _visible(view: View) -> View:

@@ -14,6 +14,7 @@ from hmip_cli.store.connection import open_write
 from hmip_cli.store.figures import write_figures
 from hmip_cli.store.locations import Location
 from hmip_cli.store.record_tables import write_record_tables
+from hmip_cli.store.release import Release, measure, write_release
 from hmip_cli.store.schema_names import MIGRATIONS_TABLE
 from hmip_cli.store.writer import ImportCounts, write_inspections
 
@@ -26,8 +27,11 @@ def build_database(
     out: Path,
     figures: Sequence[Figure] = (),
     record: RecordFiles | None = None,
-) -> ImportCounts:
-    """Write a fresh database next to `out`, then move it into place in one rename."""
+    *,
+    compiled: str | None = None,
+) -> tuple[ImportCounts, Release]:
+    """Write a fresh database next to `out`, then move it into place in one rename. `compiled`:
+    the date the sources were compiled (release.toml), recorded with the rows' digest."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=".hmip-build-", suffix=".sqlite")
     os.close(handle)
@@ -41,6 +45,8 @@ def build_database(
         if record is not None:
             with db.atomic():
                 write_record_tables(db, record)
+        release = measure(db.conn, compiled)
+        write_release(db.conn, release)
         db.execute(f"UPDATE {MIGRATIONS_TABLE} SET applied_at = ?", [BUILD_TIMESTAMP])
         # The shipped file is read with immutable=1: no WAL, no side files.
         db.execute("PRAGMA journal_mode = DELETE")
@@ -50,4 +56,4 @@ def build_database(
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-    return counts
+    return counts, release

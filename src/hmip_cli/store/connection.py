@@ -176,15 +176,17 @@ Note = Callable[[str], None]
 @contextmanager
 def reading(location: Location, note: Note | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection; `note` is told once when the database's reference tables (the
-    frameworks …) differ from this hmip's, which `hmip db migrate` mends."""
+    frameworks …) differ from this hmip's, which `hmip db migrate` mends, and once when it holds
+    older shipped data than this hmip's, which `hmip db sync` mends."""
     conn = open_read(location)
     try:
         if note is not None:
             from hmip_cli.store.reference import stale_note
+            from hmip_cli.store.release import behind_note
 
-            line = stale_note(conn, location.path)
-            if line is not None:
-                note(line)
+            for line in (stale_note(conn, location.path), behind_note(conn, location.path)):
+                if line is not None:
+                    note(line)
         yield conn
     finally:
         conn.close()

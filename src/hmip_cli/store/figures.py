@@ -91,6 +91,12 @@ def _existing(db: Database, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     return found
 
 
+def differing_figures(db: Database, figures: Sequence[Figure]) -> list[str]:
+    """The ids of stored figures whose values these figures would change (`db sync`'s conflicts)."""
+    before = _existing(db, [f.figure_id for f in figures])
+    return [f.figure_id for f in figures if f.figure_id in before and before[f.figure_id] != _row(f)]
+
+
 def write_figures(db: Database, figures: Sequence[Figure], *, dry_run: bool = False) -> FigureCounts:
     """Upsert figures by figure_id; counts compare with what was there before."""
     with immediate_transaction(db):

@@ -7,6 +7,7 @@ from sqlite_utils import Database, Migrations
 from hmip_cli.store.figures import m002_figures
 from hmip_cli.store.record_tables import m006_record_tables
 from hmip_cli.store.reference import DIGESTS_TABLE
+from hmip_cli.store.release import m007_data_release
 from hmip_cli.store.schema_names import MIGRATION_SET
 from hmip_cli.store.views import create_views
 
@@ -103,3 +104,6 @@ def m005_reference_digests(db: Database) -> None:
 
 
 migrations()(m006_record_tables)
+
+
+migrations()(m007_data_release)

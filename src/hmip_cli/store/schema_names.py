@@ -10,4 +10,5 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "m004_listing_order",
     "m005_reference_digests",
     "m006_record_tables",
+    "m007_data_release",
 )
