@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.groups import Scope
+from hmip_cli.commands.analysis import MinServicesOpt
+from hmip_cli.commands.groups import NO_SCOPE, Scope
 from hmip_cli.commands.present import environment
-from hmip_cli.options import DbOpt, SectorOpt, TypeOpt, YearOpt
+from hmip_cli.options import DbOpt, IncludeCeasedOpt, LatestOpt, ServiceOpt, StrictOpt
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES
 
 OUT_HELP = "File to write: .html (charts as inline SVG, no network needed) or .md (the tables)."
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP, dir_okay=False)]
@@ -18,14 +20,21 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP, dir_okay=Fal
 def report(
     ctx: typer.Context,
     out: OutOpt,
-    year: YearOpt = None,
-    sector: SectorOpt = None,
-    provider_type: TypeOpt = None,
+    scope: Scope = NO_SCOPE,
+    service: ServiceOpt = None,
+    latest: LatestOpt = False,
+    include_ceased: IncludeCeasedOpt = False,
+    min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
+    strict: StrictOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Write a self-contained report: ratings by year, the standards heatmap, compare and league tables, sources.
+    """Write a self-contained report: ratings by publication year, standards heatmap, league tables, sources.
 
-    Every chart and table is one sector (the league: one framework), titled with its scope.
+    By default it covers every inspection, with bars and counts by the year each report was
+    published (most inspections have no programme year). --year, --published or --round given
+    twice or more compare along that axis instead, as hmip compare does; the scope options are
+    those of hmip list. Every chart and table is one sector (the league: one framework,
+    numbered within itself), titled with its scope.
 
     The HTML page needs nothing else (no scripts, fonts or images to fetch) and prints cleanly;
     every rating links to the page where it is stated. The file is replaced atomically.
@@ -37,7 +46,9 @@ def report(
     from hmip_cli.store.connection import reading_database
 
     report_kind(out)  # a wrong file type fails before any work
-    with reading_database(db, environment(ctx).note) as conn:
-        filters = Scope(year, sector=sector, provider_type=provider_type).filters(conn)
-        kind = write_report(report_contents(conn, filters), out)
-    environment(ctx).note(f"{kind} report written to {out}")
+    env = environment(ctx)
+    with reading_database(db, env.note) as conn:
+        more = {"services": service, "latest": latest, "include_ceased": include_ceased}
+        filters = scope.checked(conn, env, strict=strict, **more)
+        kind = write_report(report_contents(conn, filters, min_services), out)
+    env.note(f"{kind} report written to {out}")
