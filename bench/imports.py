@@ -11,12 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from generate import generate
+from generate import ROWS_PER_INSPECTION, generate
 from measure import HERE, ROOT, Measure, Row, Sample, fmt_s, run_once, say
 
 IMPORT_TARGET = 1.5  # hmip import / the csv.reader + executemany floor on the hmip schema
 IMPORT_MB = 100.0  # peak RSS of an import, at any size
-ROWS_PER_INSPECTION = 8.7  # what bench/generate.py gives on average
 JUDGED_FROM_ROWS = 500_000
 """Below this the ratio is shown, not judged: hmip's start-up (about 0.3 s against the floor's
 0.05 s) and its fixed steps (scratch database, schema check, ANALYZE) are most of a small import."""
@@ -39,13 +38,15 @@ def floor_import(csv_path: Path, db: Path) -> Sample:
     return run_once([sys.executable, str(HERE / "import_floor.py"), str(db), str(csv_path)])
 
 
-def bench_import(csv_path: Path, n_rows: int, work: Path, runs: int, budget: float, rows: list[Row]) -> Path:
+def bench_import(
+    csv_path: Path, n_rows: int, work: Path, runs: int, budget: float, rows: list[Row], benchmark: str = "2 import"
+) -> Path:
     """Each run: hmip, its floor and sqlite3 into fresh databases, then hmip and the floor again
     over the same file (a re-import: every row unchanged); sqlite-utils, much the slowest, only as
     often as `budget` seconds allow. The first hmip database is kept for the query benchmarks."""
-    say(f"\n[2] import {n_rows:,} rows (median of {runs}, interleaved; sqlite-utils as the time budget allows)")
+    say(f"\n[{benchmark}] {n_rows:,} rows (median of {runs}, interleaved; sqlite-utils as the time budget allows)")
     deadline = time.perf_counter() + budget
-    big = work / "big.sqlite"
+    big = work / f"big-{benchmark.replace(' ', '-')}.sqlite"
     have_sqlite3 = shutil.which("sqlite3") is not None
     names = (HMIP, FLOOR, HMIP_AGAIN, FLOOR_AGAIN, SQLITE3, SQLITE_UTILS)
     measures = {name: Measure(name) for name in names}
@@ -77,7 +78,7 @@ def bench_import(csv_path: Path, n_rows: int, work: Path, runs: int, budget: flo
                 f"    {m.name:<20} {fmt_s(m.wall):>9}   {n_rows / m.wall:>10,.0f} rows/s   "
                 f"peak RSS {m.rss_mb:6.1f} MB   ({len(m.samples)} runs)"
             )
-    rows.extend(import_rows("2 import", n_rows, measures))
+    rows.extend(import_rows(benchmark, n_rows, measures))
     return big
 
 
@@ -119,11 +120,11 @@ def import_rows(benchmark: str, n_rows: int, measures: dict[str, Measure]) -> li
     return out
 
 
-def bench_import_at_size(work: Path, target_rows: int, rows: list[Row]) -> None:
+def bench_import_at_size(work: Path, target_rows: int, rows: list[Row], shape: str = "synthetic") -> None:
     """One run each of hmip's import, its floor and hmip's re-import, at a fixed size."""
     source = work / f"rows-{target_rows}.csv"
-    n_rows = generate(round(target_rows / ROWS_PER_INSPECTION), source)
-    say(f"\n[2b] import {n_rows:,} rows ({source.stat().st_size / 1e6:.0f} MB of CSV; one run each)")
+    n_rows = generate(round(target_rows / ROWS_PER_INSPECTION[shape]), source, shape=shape)
+    say(f"\n[2b] import {n_rows:,} {shape} rows ({source.stat().st_size / 1e6:.0f} MB of CSV; one run each)")
     db, floor_db = empty_database(work / "size-hmip.sqlite"), empty_database(work / "size-floor.sqlite")
     measures = {name: Measure(name) for name in (HMIP, FLOOR, HMIP_AGAIN)}
     measures[HMIP].samples.append(hmip_import(source, db))
@@ -131,6 +132,6 @@ def bench_import_at_size(work: Path, target_rows: int, rows: list[Row]) -> None:
     measures[HMIP_AGAIN].samples.append(hmip_import(source, db))
     for m in measures.values():
         say(f"    {m.name:<20} {fmt_s(m.wall):>9}   {n_rows / m.wall:>10,.0f} rows/s   peak RSS {m.rss_mb:6.1f} MB")
-    rows.extend(import_rows(f"2b import, {n_rows:,} rows", n_rows, measures))
+    rows.extend(import_rows(f"2b import, {n_rows:,} {shape} rows", n_rows, measures))
     for path in (db, floor_db, source):
         path.unlink()

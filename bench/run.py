@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate
+from generate import ROWS_PER_INSPECTION, SHAPES, generate
 from imports import bench_import, bench_import_at_size
 from measure import BENCH_ENV, HERE, ROOT, Measure, Row, fmt_s, measure_commands, run_once, say
 
@@ -288,7 +288,15 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="row counts for the import at fixed sizes (default: 100000; full mode adds 2000000)",
     )
+    parser.add_argument(
+        "--shape",
+        choices=(*SHAPES, "both"),
+        default="both",
+        help="data shape of the imports: synthetic (8.7 rows per inspection, sorted keys), template (the shipped"
+        " rows copied: 1.76 rows per inspection, unsorted keys) or both (default)",
+    )
     args = parser.parse_args(argv)
+    shapes = SHAPES if args.shape == "both" else (args.shape,)
 
     for tool in ("hmip", "sqlite-utils"):
         if shutil.which(tool) is None:
@@ -310,8 +318,14 @@ def main(argv: list[str] | None = None) -> int:
         say(f"generated {inspections:,} inspections, {n_rows:,} rows in {time.perf_counter() - t0:.1f} s")
         bench_startup(startup_runs, rows)
         big = bench_import(csv_path, n_rows, work, import_runs, 8 if quick else 250, rows)
+        if "template" in shapes:
+            template_csv = work / "template.csv"
+            template_rows = generate(round(n_rows / ROWS_PER_INSPECTION["template"]), template_csv, shape="template")
+            bench_import(template_csv, template_rows, work, import_runs, 0, rows, "2 import, template shape")
+            template_csv.unlink()
         for size in args.size_rows or ([100_000] if quick else [100_000, 2_000_000]):
-            bench_import_at_size(work, size, rows)
+            for shape in shapes:
+                bench_import_at_size(work, size, rows, shape)
         bench_queries(big, work, runs, rows)
         bench_listing(big, work, runs, rows, judge=not quick)
     finally:

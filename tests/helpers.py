@@ -200,11 +200,12 @@ def init_db(path: Path, *, empty: bool = False) -> Path:
     return path
 
 
-def generated_csv(inspections: int, path: Path) -> int:
-    """bench/generate.py's synthetic long CSV of `inspections` inspections; the number of rows."""
+def generated_csv(inspections: int, path: Path, shape: str = "synthetic") -> int:
+    """bench/generate.py's long CSV of `inspections` inspections of `shape` (synthetic, or
+    template: the shipped rows copied with suffixed ids); the number of rows."""
     bench = str(ROOT / "bench")
     if bench not in sys.path:
         sys.path.insert(0, bench)
     from generate import generate
 
-    return int(generate(inspections, path))
+    return int(generate(inspections, path, shape=shape))

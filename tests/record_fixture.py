@@ -22,6 +22,8 @@ RATINGS = (
     f"https://justiceinspectorates.gov.uk/hmiprobation/gamma,\n"
     f"alpha-crc-2019-20,alpha-crc,Alpha CRC,CRC,North West,probation-2018,2019/20,,2020-01,overall,,Inadequate,"
     f"{HMIP}/2020/01/alpha,\n"
+    f"zeta-crc-2018-19,zeta-crc,Zeta CRC,CRC,London,probation-2018,2018/19,,2019-01,overall,,Good,"
+    f"{HMIP}/2019/01/zeta,\n"
     "delta-pdu-2022-08,delta-pdu,Delta PDU,PDU,North West,pdu-2021,,,2022-08,overall,,Inadequate,"
     "https://hmiprobation.justiceinspectorates.gov.uk/?p=1,\n"
     "epsilon-yos-2019-20,epsilon-yos,Epsilon YOS,YOT,Wales,youth-2018,2019/20,,2019-11,overall,,Good,"

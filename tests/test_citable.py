@@ -104,13 +104,24 @@ def test_league_is_one_table_per_framework_ranked_from_one() -> None:
                 assert not (before["standards_known"] == 0 and after["standards_known"])
 
 
+def test_league_shares_a_rank_across_an_overall_rating_whatever_is_recorded() -> None:
+    """Four Inadequate standards recorded or none, both Requires improvement overall: one rank."""
+    rows, _ = rows_of(["league", "--round", "probation-2018"])
+    by_service = {r["service"]: r for r in rows}
+    staffordshire = by_service["Staffordshire and West Midlands CRC"]
+    cheshire = by_service["Cheshire and Greater Manchester CRC"]
+    assert staffordshire["overall"] == cheshire["overall"] == "Requires improvement"
+    assert (staffordshire["standards_known"], cheshire["standards_known"]) == (4, 0)
+    assert staffordshire["rank"] == cheshire["rank"]
+
+
 def test_league_strip_is_letters_with_a_key() -> None:
     result = run("league", "--year", "2018/19", "--type", "CRC", "-f", "table")
     assert (
         "····IIII--O·" in result.stdout
     )  # Norfolk and Suffolk: four Inadequate, one Outstanding, readable without colour
     assert "Standards, in strip order: 1 1.1 Leadership" in result.stdout
-    assert "=7" in result.stdout  # ties share a rank
+    assert "=2" in result.stdout  # every Requires improvement shares the rank after the one Good
 
 
 def test_summary_ranks_only_standards_with_enough_ratings() -> None:

@@ -65,6 +65,6 @@ def test_a_plain_listing_reads_no_frameworks_file() -> None:
         "from hmip_cli.app import app\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    get_command(app).main(['list', '--rating', 'inadequate', '--format', 'tsv'], standalone_mode=False)\n"
-        "print(fw.frameworks.cache_info().currsize)\n"
+        "print(fw._parse_frameworks.cache_info().currsize)\n"
     )
     assert run_python(code).strip() == "0"

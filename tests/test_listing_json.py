@@ -116,8 +116,8 @@ def test_listing_columns_are_text_so_sqlite_never_spells_a_float() -> None:
         for r in rows(SHIPPED_DB, f"PRAGMA table_info({table})")
     }
     for column in LIST_COLUMNS:
-        if column.key == "source_kind":
-            continue  # computed from the URL: 'hmip' or 'secondary', text either way
+        if column.key in ("source_kind", "score", "score_out_of"):
+            continue  # computed from the URL ('hmip' or 'secondary'), or HMIP's score: an INTEGER column
         alias, name = _SELECT[column.key].split(".")
         assert declared[("inspections" if alias == "i" else "ratings", name)] == "TEXT", column.key
 

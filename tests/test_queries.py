@@ -116,20 +116,25 @@ def test_list_standard_all_and_domain(conn: sqlite3.Connection) -> None:
     assert {r["standard"] for r in by_code} == {"through-the-gate"}
 
 
-def test_league_ranks_by_overall_then_mean_points_of_the_standards_known(conn: sqlite3.Connection) -> None:
+def test_league_ranks_by_overall_alone_and_lists_by_mean_points_of_the_standards_known(
+    conn: sqlite3.Connection,
+) -> None:
     rows = view_rows(league_table(conn, resolve_filters(conn, years=["1"], types=["CRC"])), "league")
     points = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
 
-    def standing(r: dict[str, object]) -> tuple[int, int, float]:
+    def order(r: dict[str, object]) -> tuple[int, int, float]:
         mean = r["mean_points"]
         return (-points[str(r["overall"])], mean is None, -float(mean or 0))  # type: ignore[arg-type]
 
-    keys = [(*standing(r), str(r["service"]).lower()) for r in rows]
+    keys = [(*order(r), str(r["service"]).lower()) for r in rows]
     assert keys == sorted(keys)
     assert rows[0]["rank"] == 1 and len(rows) == 21
-    for before, after in itertools.pairwise(rows):
-        same = standing(before) == standing(after)
-        assert (after["rank"] == before["rank"]) == same
+    for position, (before, after) in enumerate(itertools.pairwise(rows), start=2):
+        # the rank is the overall rating's tier, numbered by the rows above it; means only order it
+        if before["overall"] == after["overall"]:
+            assert after["rank"] == before["rank"]
+        else:
+            assert after["rank"] == position
 
 
 def test_not_recorded_never_weighs_like_inadequate(conn: sqlite3.Connection) -> None:
@@ -138,7 +143,7 @@ def test_not_recorded_never_weighs_like_inadequate(conn: sqlite3.Connection) -> 
     assert norfolk["overall"] == essex["overall"] == "Requires improvement"
     assert (norfolk["mean_points"], norfolk["standards_known"]) == (0.6, 5)
     assert (essex["mean_points"], essex["standards_known"]) == (None, 0)
-    assert norfolk["rank"] != essex["rank"]
+    assert norfolk["rank"] == essex["rank"]
 
 
 def test_summary_by_standard_puts_the_weakest_first(conn: sqlite3.Connection) -> None:

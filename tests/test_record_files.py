@@ -19,7 +19,7 @@ def info(db: Path) -> dict[str, object]:
 def test_the_build_loads_all_three_files_and_db_info_counts_the_known_apart(tmp_path: Path) -> None:
     db = build_record(tmp_path)
     counted = info(db)
-    assert (counted["inspections"], counted["ratings"], counted["standard_ratings"]) == (6, 7, 1)
+    assert (counted["inspections"], counted["ratings"], counted["standard_ratings"]) == (7, 8, 1)
     assert (counted["inspections_not_recorded"], counted["published_scores"]) == (1, 1)
     assert rows(db, "SELECT provider_type, operating_to FROM provider_types WHERE provider_type = 'CRC'") == [
         ("CRC", "2021-06")

@@ -39,6 +39,9 @@ def test_capabilities_say_what_each_writer_does() -> None:
     assert tsv.streaming and tsv.header and not tsv.carries_notes and not tsv.needs_all_rows
     assert not json_writer.header and json_writer.objects is not None
     assert WRITERS[OutputFormat.CSV].objects is None
+    xlsx = WRITERS[OutputFormat.XLSX]
+    assert xlsx.binary and xlsx.spreadsheet and xlsx.carries_notes and not WRITERS[OutputFormat.CSV].binary
+    assert [w.name for w in WRITERS.values() if w.bom] == ["csv", "tsv"]
 
 
 def test_no_module_chooses_output_by_comparing_format_names() -> None:
@@ -116,7 +119,7 @@ def test_default_columns_are_unchanged_without_fields() -> None:
 def test_no_header_is_refused_by_a_writer_without_one() -> None:
     code, out, err = run("list", "-f", "markdown", "--no-header")
     assert code == 2 and out == ""
-    assert "--no-header: markdown has no header line (it applies to table, csv and tsv)" in err
+    assert "--no-header: markdown has no header line (it applies to table, csv, tsv and xlsx)" in err
 
 
 def test_the_registry_imports_no_writer_library_at_start_up(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "import_file", "Data"),
     "export": ("data", "export", "Data"),
     "template": ("reports", "template", "Data"),
+    "extract": ("reports", "extract", "Data"),
     "sql": ("data", "sql", "Data"),
     "cite": ("cite", "cite", "Data"),
     "serve": ("web", "serve", "Database"),

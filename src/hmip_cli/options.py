@@ -65,7 +65,13 @@ HELP = {
     " of services operating today: a ceased service (CRCs, NPS divisions: June 2021) is left out, and counted.",
     "--include-ceased": "With --latest: keep services that no longer operate (their latest rating is history).",
     "--wide": "Tables: every column at full width and full source URLs, however wide the terminal.",
-    "--no-header": "csv, tsv and tables: leave out the header line.",
+    "--no-header": "csv, tsv, xlsx and tables: leave out the header line.",
+    "--output": "Write to FILE instead of standard output, replacing it only once complete (never a database); - is "
+    "standard output.",
+    "--bom": "csv and tsv for Excel: start with a UTF-8 byte-order mark, and give text cells beginning = + - @ TAB "
+    "or CR a leading ' so no spreadsheet runs them as formulas (OWASP).",
+    "--keep-formulas": "With --bom or -f xlsx: leave text cells beginning = + - @ TAB or CR as they are "
+    "(a spreadsheet may run them as formulas).",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
     "SERVICE": "Service name (any case, any name it has had, or a unique part) or id.",
     "report --service": "The service's name as the report gives it (fills the service column).",
@@ -98,6 +104,9 @@ FormatOpt = Annotated[
 FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS")]
 WideOpt = Annotated[bool, output_option("--wide")]
 NoHeaderOpt = Annotated[bool, output_option("--no-header")]
+OutputFileOpt = Annotated[Path | None, output_option("--output", "-o", metavar="FILE", dir_okay=False)]
+BomOpt = Annotated[bool, output_option("--bom")]
+KeepFormulasOpt = Annotated[bool, output_option("--keep-formulas")]
 RatingOpt = Annotated[Texts, option("--rating", "-r", metavar="RATING", complete=complete_choices(RATING_CHOICES))]
 YearOpt = Annotated[Texts, option("--year", "-y", metavar="YEAR", complete=complete_values("year"))]
 TypeOpt = Annotated[Texts, option("--type", "-t", metavar="TYPE", complete=complete_choices(TYPE_CHOICES))]
@@ -124,6 +133,8 @@ ReportTypeOpt = Annotated[
 ]
 ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key="report --published", metavar="DATE")]
 ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
+RequiredPublishedOpt = Annotated[str, option("--published", "-p", help_key="report --published", metavar="DATE")]
+RequiredSourceOpt = Annotated[str, option("--source", help_key="report --source", metavar="URL")]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

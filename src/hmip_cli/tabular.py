@@ -91,6 +91,16 @@ class JsonLines:
     lines: Callable[[], Iterable[str]]
 
 
+@dataclass(frozen=True)
+class CsvLines:
+    """A view's rows already written by the store as CSV records (no line ending), byte for byte
+    what the Python CSV writer makes of the same rows with these keys (tests/test_listing_csv.py).
+    Used, as JsonLines are, only when the writer writes exactly these keys."""
+
+    keys: tuple[str, ...]
+    lines: Callable[[], Iterable[str]]
+
+
 class Deferred:
     """Rows whose query runs when they are first iterated, so that a writer that takes the view's
     JSON lines instead never runs (and sorts) the plain query as well."""
@@ -121,6 +131,8 @@ class View:
     writer that shows it (`summary_line`), so a pipe never pays for the count."""
     json_lines: JsonLines | None = None
     """The same rows as JSON text built by the store, for the json and ndjson writers."""
+    csv_lines: CsvLines | None = None
+    """The same rows as CSV records built by the store, for the csv writer."""
     fields: Sequence[Column] | None = None
     """Every column --fields may name, in order (None: `columns`); `columns` are those shown by default."""
     narrow: Callable[[Sequence[Column]], View] | None = None
@@ -171,7 +183,7 @@ def project(result: Result, fields: Sequence[str] | None) -> Result:
         positions = {c.key: i for i, c in enumerate(view.columns)}
         picks = [positions[c.key] for c in chosen]
         rows = (tuple(row[i] for i in picks) for row in view.rows)
-        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None))
+        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None, csv_lines=None))
     return Result(views, result.tag_views)
 
 

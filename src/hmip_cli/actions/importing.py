@@ -182,7 +182,7 @@ def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progre
     conn.execute("BEGIN")
     for line, fields, rating, source_url, note in opened.rows(log, progress):
         stager.add(line, fields, rating, source_url, note)
-    stager.flush()
+    stager.finish()
     conn.execute("COMMIT")
     if stager.ratings == 0 and stager.left_empty == 0 and not log.total:
         log.add(1, *NO_RATINGS)

@@ -76,12 +76,12 @@ def league(
     """Rank services, one table per framework (round): never across frameworks or sectors.
 
     Each service's latest inspection among those chosen counts (with --latest: only if it is
-    the service's latest of all). Ranked by overall rating first, then by the mean points of
-    the standards recorded here (Outstanding 3, Good 2, Requires improvement 1, Inadequate 0),
-    shown beside how many are known of how many: a standard not recorded counts for nothing,
-    and services with none recorded follow the others with their overall rating. Equal
-    standings share a rank (=5). The strip has one letter per standard: O G R I, · not
-    recorded, - not inspected on.
+    the service's latest of all). Ranked by overall rating alone: services with the same
+    rating share the rank (=2). Within a rank they are listed by the mean points of the
+    standards recorded here (Outstanding 3, Good 2, Requires improvement 1, Inadequate 0),
+    shown beside how many are known of how many, then those with none recorded: an order, never
+    a different rank. No overall rating recorded: no rank, listed last. The strip has one
+    letter per standard: O G R I, · not recorded, - not inspected on.
 
     Example: hmip league --year 2018/19 --type CRC
     """

@@ -11,7 +11,10 @@ from hmip_cli.commands.groups import PLAIN_OUTPUT, Output, Scope
 from hmip_cli.commands.present import environment
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
+    BomOpt,
     DbOpt,
+    KeepFormulasOpt,
+    OutputFileOpt,
     RatingOpt,
     ServiceOpt,
     StandardOpt,
@@ -99,20 +102,29 @@ def export(
     standard: StandardOpt = None,
     strict: StrictOpt = False,
     db: DbOpt = None,
+    to_file: OutputFileOpt = None,
+    bom: BomOpt = False,
+    keep_formulas: KeepFormulasOpt = False,
 ) -> None:
     """Write ratings in a layout `hmip import` reads back (every standard unless --standard).
 
-    Example: hmip export --type PDU > pdu.csv
+    Spreadsheets: the CSV is written raw, byte for byte what was stored, for pipelines and
+    re-import; a cell beginning = + - @ may then run as a formula if you open the file in a
+    spreadsheet. For Excel use --bom (UTF-8 marked, and such cells given a leading ' so they
+    stay text; --keep-formulas to write them raw), or `hmip list ... -f xlsx -o FILE.xlsx`.
+
+    Example: hmip export --type PDU -o pdu.csv
     """
     from hmip_cli.queries.export import export_inspections, export_long
-    from hmip_cli.render.output import OutputFormat, emit, emit_objects
+    from hmip_cli.render.output import Destination, OutputFormat, emit, emit_objects
     from hmip_cli.store.connection import reading_database
 
     env, scope = environment(ctx), Scope(year, provider_type=provider_type)
     with reading_database(db, environment(ctx).note) as conn:
         more = {"ratings": rating, "services": service, "standards": standard, "default_standards": ()}
         filters = scope.checked(conn, env, strict=strict, **more)
+        to = Destination(to_file, bom=bom, keep_formulas=keep_formulas)
         if fmt == ExportFormat.CSV:
-            emit(export_long(conn, filters), OutputFormat.CSV, env)
+            emit(export_long(conn, filters), OutputFormat.CSV, env, to=to)
         else:
-            emit_objects(export_inspections(conn, filters), fmt, env)
+            emit_objects(export_inspections(conn, filters), fmt, env, to=to)

@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
+    BomOpt,
     FieldsOpt,
     FormatOpt,
+    KeepFormulasOpt,
     NoHeaderOpt,
+    OutputFileOpt,
     PublishedOpt,
     RegionOpt,
     RoundOpt,
@@ -34,6 +37,7 @@ from hmip_cli.options import (
 
 if TYPE_CHECKING:
     from hmip_cli.queries.filters import Filters
+    from hmip_cli.render.output import Destination
     from hmip_cli.render.writers import Writer
     from hmip_cli.tabular import Result
 
@@ -77,13 +81,17 @@ class Scope:
 
 @dataclass(frozen=True)
 class Output:
-    """The output options as given: --fields, --format, --wide, --no-header; and --view, which a
-    command declares itself (its views are its own) and sets with `viewing`."""
+    """The output options as given: --fields, --format, --output, --wide, --no-header, --bom,
+    --keep-formulas; and --view, which a command declares itself (its views are its own) and
+    sets with `viewing`."""
 
     fields: FieldsOpt = None
     fmt: FormatOpt = None
+    to_file: OutputFileOpt = None
     wide: WideOpt = False
     no_header: NoHeaderOpt = False
+    bom: BomOpt = False
+    keep_formulas: KeepFormulasOpt = False
     view: str | None = None
 
     def viewing(self, view: str | None) -> Output:
@@ -104,7 +112,21 @@ class Output:
         """The result with the chosen writer; --view and --fields are applied there, once."""
         from hmip_cli.render.output import emit
 
-        emit(result, self.fmt, env, view=self.view, fields=self.field_list(), wide=self.wide, no_header=self.no_header)
+        emit(
+            result,
+            self.fmt,
+            env,
+            view=self.view,
+            fields=self.field_list(),
+            wide=self.wide,
+            no_header=self.no_header,
+            to=self.destination(),
+        )
+
+    def destination(self) -> Destination:
+        from hmip_cli.render.output import Destination
+
+        return Destination(self.to_file, bom=self.bom, keep_formulas=self.keep_formulas)
 
 
 NO_SCOPE = Scope()

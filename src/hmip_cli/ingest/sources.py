@@ -140,3 +140,16 @@ def open_source(name: str, stdin: BinaryIO | None = None) -> Source:
         source.close()
         raise
     return source
+
+
+def read_whole(name: str, stdin: BinaryIO | None = None, limit: int = MAX_BYTES) -> tuple[bytes, str]:
+    """The bytes of `name` (`-` is stdin), at most `limit` of them, and the label problems name it by."""
+    stream, label, _ = _open_stream(name, stdin)
+    try:
+        data = stream.read(limit + 1)
+    finally:
+        if name != "-":
+            stream.close()
+    if len(data) > limit:
+        raise DataError([f"{label}:1: file: larger than {limit:,} bytes, the most hmip reads whole"])
+    return data, label

@@ -2,16 +2,19 @@
 
 Inspection fields and rating fields are validated by the Pydantic models once per distinct
 value tuple: a large file repeats the same inspection on many rows, and re-validating those
-identical values would dominate import time.
+identical values would dominate import time. An inspection's two ids are nearly always new
+(one inspection is rarely more than a few rows), while what describes it (service, type,
+framework, dates) repeats: so the ids are validated by their own fields' validators once per
+distinct value, the rest by the model once per distinct description, and the two joined.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from hmip_cli.ingest.formats import LocatedRow, RowProblem
 from hmip_cli.ingest.problems import ProblemLog
@@ -33,6 +36,18 @@ inspection come together, so this keeps nearly every hit and bounds the memory).
 
 _Problems = list[tuple[str, str]]
 Model = TypeVar("Model", InspectionFields, RatingFields, StandardFields)
+IDS = ("inspection_id", "service_id")
+_IdValue = str | None
+"""An id as its field's validators leave it; None when blank or refused (the model then words it)."""
+
+
+def _id_models() -> dict[str, type[BaseModel]]:
+    """A one-field model per id, with InspectionFields' own annotation and validators for it."""
+    fields = InspectionFields.model_fields
+    return {name: create_model(f"_{name}", value=(cast(Any, fields[name].annotation), fields[name])) for name in IDS}
+
+
+_ID_MODELS = _id_models()
 
 
 class _Validator:
@@ -40,14 +55,51 @@ class _Validator:
 
     def __init__(self) -> None:
         self.inspection_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
+        self.description_cache: dict[tuple[Any, ...], InspectionFields | _Problems] = {}
+        self.id_cache: dict[str, dict[Any, _IdValue]] = {name: {} for name in IDS}
         self.rating_cache: dict[tuple[Any, ...], RatingFields | _Problems] = {}
         self.standard_cache: dict[tuple[Any, ...], StandardFields | _Problems] = {}
 
     def inspection(self, key: tuple[Any, ...], raw: dict[str, Any]) -> InspectionFields | _Problems:
-        """`key`: the raw values of INSPECTION_FIELDS, in that order."""
-        return _validated(
-            self.inspection_cache, InspectionFields, key, lambda: {n: raw[n] for n in INSPECTION_FIELDS if n in raw}
-        )
+        """`key`: the raw values of INSPECTION_FIELDS, in that order (the two ids first)."""
+        ids = [self._id(name, value) for name, value in zip(IDS, key, strict=False)]
+        if len(ids) == 2 and all(isinstance(v, str) for v in ids):
+            described = _validated(
+                self.description_cache,
+                InspectionFields,
+                key[2:],
+                lambda: {n: raw[n] for n in INSPECTION_FIELDS if n in raw},
+            )
+            if isinstance(described, list):
+                return described
+            # ids given: the model derives nothing, so the description's model with these ids is
+            # exactly what validating the whole row gives
+            joined: InspectionFields | _Problems = described.model_copy(update=dict(zip(IDS, ids, strict=True)))
+        else:  # an id missing or wrong: the whole row through the model, which words it
+            joined = _validated(
+                self.inspection_cache,
+                InspectionFields,
+                key,
+                lambda: {n: raw[n] for n in INSPECTION_FIELDS if n in raw},
+            )
+        return joined
+
+    def _id(self, name: str, value: Any) -> _IdValue:
+        cache = self.id_cache[name]
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        except TypeError:  # a JSON list or object where text belongs: the model words it
+            return None
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        try:
+            found: _IdValue = cast(Any, _ID_MODELS[name].model_validate({"value": value})).value
+        except ValidationError:
+            found = None
+        cache[value] = found
+        return found
 
     def rating(self, fields: InspectionFields, raw: dict[str, Any]) -> RatingFields | _Problems:
         key = (fields.framework, fields.provider_type, raw.get("standard"), raw.get("standard_code"), raw.get("rating"))

@@ -27,7 +27,7 @@ from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, thre
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
-from hmip_cli.queries.profiles import profiles
+from hmip_cli.queries.profiles import STRIP_LETTER
 from hmip_cli.queries.scope import axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
@@ -164,7 +164,8 @@ class StandardKey:
 
 @dataclass(frozen=True)
 class HeatRow:
-    rank: int
+    rank: int | None
+    """None: no overall rating recorded, so not ranked (listed last)."""
     service: str
     provider_type: str
     year: str | None
@@ -215,31 +216,36 @@ def _keys(framework: str, provider_type: str, slugs: Sequence[str]) -> tuple[Sta
 
 
 def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
-    """`hmip league` as a grid: its tables, order and ranks, one group of rows per set of standards."""
-    wanted = ("rank", "service", "provider_type", "year", "overall", "framework", "inspection_id")
-    leagues = league_table(conn, filters, wanted).views
-    rows = [tuple(row) for view in leagues for row in view.rows]
-    found = profiles(conn, [str(row[-1]) for row in rows])
+    """`hmip league` as a grid: its tables, order and ranks, one group of rows per set of standards.
+    The cells are the league's strip read back: one letter per standard of the framework."""
+    wanted = ("rank", "service", "provider_type", "year", "overall", "framework", "strip")
+    rating_of = {letter: rating for rating, letter in STRIP_LETTER.items()}
     groups: dict[tuple[str, str], HeatGroup] = {}
-    for rank, service, provider_type, year, overall, framework, inspection_id in rows:
-        profile = found[str(inspection_id)]
-        key = (str(framework), str(provider_type))
-        group = groups.get(key)
-        if group is None:
-            known = frameworks().get(key[0])
-            group = HeatGroup(key[0], known.name if known else key[0], key[1], _keys(*key, profile.standards))
-            groups[key] = group
-        cells = tuple(profile.ratings.get(s) for s in profile.standards)
-        group.rows.append(
-            HeatRow(
-                cast(int, rank),
-                str(service),
-                str(provider_type),
-                cast(str | None, year),
-                cast(str | None, overall),
-                cells,
+    applies_to: dict[tuple[str, str], list[bool]] = {}
+    """Per group, whether each strip position is one of its standards."""
+    for view in league_table(conn, filters, wanted).views:
+        for rank, service, provider_type, year, overall, framework, strip in view.rows:
+            key = (str(framework), str(provider_type))
+            group = groups.get(key)
+            if group is None:
+                known = frameworks().get(key[0])
+                standards = known.standards if known else ()
+                applies_to[key] = [ProviderType(key[1]) in s.provider_types for s in standards]
+                slugs = [s.slug for s, used in zip(standards, applies_to[key], strict=True) if used]
+                group = HeatGroup(key[0], known.name if known else key[0], key[1], _keys(*key, slugs))
+                groups[key] = group
+            applies = applies_to[key]
+            cells = tuple(rating_of.get(letter) for letter, used in zip(str(strip), applies, strict=True) if used)
+            group.rows.append(
+                HeatRow(
+                    cast(int | None, rank),
+                    str(service),
+                    str(provider_type),
+                    cast(str | None, year),
+                    cast(str | None, overall),
+                    cells,
+                )
             )
-        )
     for group in groups.values():
         group.rows[:] = _ranked_within(group.rows)
     window = axis_text(replace(filters, frameworks=()))
@@ -252,7 +258,10 @@ def _ranked_within(rows: Sequence[HeatRow]) -> list[HeatRow]:
     league may hold two provider types, and a CRC's grid is not numbered with NPS ranks."""
     ranked: list[HeatRow] = []
     for position, row in enumerate(rows, start=1):
-        tied = ranked and rows[position - 2].rank == row.rank
+        if row.rank is None:  # unranked in the league: unranked here
+            ranked.append(row)
+            continue
+        tied = bool(ranked) and rows[position - 2].rank == row.rank
         ranked.append(replace(row, rank=ranked[-1].rank if tied else position))
     return ranked
 

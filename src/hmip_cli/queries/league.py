@@ -1,28 +1,33 @@
-"""`hmip league`: one table per framework, ranked by overall rating, then the standards known.
+"""`hmip league`: one table per framework, ranked by overall rating, in SQL.
 
-The rule, stated in `--help` and docs/analysis.md: services are ranked by overall rating first;
-within one overall rating, by the mean points of the standards whose ratings are recorded here
-(Outstanding 3, Good 2, Requires improvement 1, Inadequate 0). A standard not recorded here is
-not counted at all, so it weighs neither like an Inadequate nor like anything else; services with
-no standard recorded come after those with some, within their overall rating. Equal standings
-share a rank (`=5`). Frameworks' standards differ, so one framework's services are never ranked
-against another's.
+The rule, stated in `--help` and docs/analysis.md: services are ranked by their overall rating
+alone, and every service with the same overall rating shares one rank (`=5`). Within a rank they
+are listed by the mean points of the standards whose ratings are recorded here (Outstanding 3,
+Good 2, Requires improvement 1, Inadequate 0), then those with no standard recorded, then by
+name: an order for reading, never a different rank number, since what happens to be recorded is
+not a measure. A service with no overall rating recorded has no rank and comes last. Frameworks'
+standards differ, so one framework's services are never ranked against another's.
+
+Each framework's table is one statement: each service's chosen inspection by a window
+(`row_number`), its standards' counts, points and strip by `GROUP BY`, the rank by `rank()`; rows
+stream from SQLite in league order, and no statement binds a value per inspection.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
 
 from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.queries.marks import marked_rating, secondary_note
-from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER, Profile, profiles
+from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
-from hmip_cli.schemas.frameworks import ProviderType, frameworks
+from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
 from hmip_cli.schemas.sources import source_kind_sql
-from hmip_cli.tabular import Column, Result, View, blocks, project, shared, with_default_fields
+from hmip_cli.tabular import Column, Deferred, Result, View, blocks, project, shared, with_default_fields
 
 NOT_APPLICABLE_MARK = "-"
 """A strip position whose standard the service's provider type is not inspected on."""
@@ -62,51 +67,89 @@ DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One service's chosen inspection, as the league reads it."""
+def _strip_sql(framework: str, params: dict[str, Any]) -> str:
+    """One letter per standard of the framework, in its order, as an aggregate over the joined
+    ratings `r` and their standards `s`: O G R I, · not recorded, - not inspected on."""
+    params["lg_unrecorded"], params["lg_not_applicable"] = NOT_RECORDED_MARK, NOT_APPLICABLE_MARK
+    letter = (
+        "CASE r.rating "
+        + " ".join(f"WHEN :lg_rating{n} THEN :lg_letter{n}" for n in range(len(RATINGS_BEST_FIRST)))
+        + " END"
+    )
+    for n, rating in enumerate(RATINGS_BEST_FIRST):
+        params[f"lg_rating{n}"], params[f"lg_letter{n}"] = rating.value, STRIP_LETTER[rating.value]
+    positions = []
+    for k, standard in enumerate(frameworks()[framework].standards):
+        params[f"lg_slug{k}"] = standard.slug
+        types = []
+        for t, provider in enumerate(standard.provider_types):
+            params[f"lg_type{k}_{t}"] = provider.value
+            types.append(f":lg_type{k}_{t}")
+        positions.append(
+            f"CASE WHEN c.provider_type IN ({', '.join(types)})"
+            f" THEN coalesce(max(CASE WHEN s.slug = :lg_slug{k} THEN {letter} END), :lg_unrecorded)"
+            " ELSE :lg_not_applicable END"
+        )
+    return " || ".join(positions) or "''"
 
-    inspection_id: str
-    service_id: str
-    service: str
-    provider_type: str
-    year: str | None
-    published: str | None
-    overall: str | None
-    overall_points: int | None
-    source_kind: str | None
-    """Of the overall rating's source: hmip or secondary."""
-    score: int | None
-    score_out_of: int | None
 
-
-def chosen_inspections(conn: sqlite3.Connection, filters: Filters) -> list[Entry]:
-    """Each service's most recent inspection among those the filters allow."""
+def _chosen_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """`chosen`: the inspections the filters allow, `newest` = 1 on each service's most recent."""
     where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        "SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year, i.published,"
-        f" r.rating, r.points, CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END,"
-        " s.score, s.out_of FROM inspections i"
-        " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
-        " LEFT JOIN scores s ON s.inspection_id = i.inspection_id"
-        f" WHERE {where} ORDER BY i.service_id, {latest_order('i')}",
+    sql = (
+        "chosen AS (SELECT i.inspection_id, i.service_id, i.service, i.provider_type, i.inspection_year,"
+        f" i.published, row_number() OVER (PARTITION BY i.service_id ORDER BY {latest_order('i')}) AS newest"
+        f" FROM inspections i WHERE {where})"
+    )
+    return sql, params
+
+
+def league_sql(filters: Filters, framework: str) -> tuple[str, dict[str, Any]]:
+    """The ranked league of one framework: each service's most recent inspection among those the
+    filters allow, with its standards known (only those of its framework and provider type),
+    their points, counts and strip, the overall rating's source kind and HMIP's score, in league
+    order."""
+    chosen, params = _chosen_sql(filters)
+    params["lg_framework"] = framework
+    counts = ", ".join(
+        f"sum(s.slug IS NOT NULL AND r.rating = :lg_rating{n}) AS n{n}" for n in range(len(RATINGS_BEST_FIRST))
+    )
+    strip = _strip_sql(framework, params)
+    sql = (
+        f"WITH {chosen},"
+        " profiled AS (SELECT c.inspection_id, c.service_id, c.service, c.provider_type, c.inspection_year,"
+        " c.published, o.rating AS overall, o.points AS overall_points, o.source_url AS overall_source,"
+        " count(s.slug) AS known, coalesce(sum(CASE WHEN s.slug IS NOT NULL THEN r.points END), 0) AS points,"
+        f" {counts}, {strip} AS strip"
+        " FROM chosen c"
+        " LEFT JOIN ratings o ON o.inspection_id = c.inspection_id AND o.standard = 'overall'"
+        " LEFT JOIN ratings r ON r.inspection_id = c.inspection_id AND r.standard != 'overall'"
+        " LEFT JOIN standards s ON s.framework = :lg_framework AND s.provider_type = c.provider_type"
+        " AND s.slug = r.standard"
+        " WHERE c.newest = 1 GROUP BY c.inspection_id)"
+        " SELECT CASE WHEN p.overall_points IS NOT NULL"
+        " THEN rank() OVER (ORDER BY p.overall_points IS NULL, p.overall_points DESC) END,"
+        " p.service, p.provider_type, p.inspection_year, p.published, p.overall, p.points, p.known,"
+        " (SELECT count(*) FROM standards t WHERE t.framework = :lg_framework AND t.provider_type = p.provider_type),"
+        f" {', '.join(f'p.n{n}' for n in range(len(RATINGS_BEST_FIRST)))}, p.strip, p.service_id, p.inspection_id,"
+        f" CASE WHEN p.overall IS NOT NULL THEN {source_kind_sql('p.overall_source')} END, sc.score, sc.out_of"
+        " FROM profiled p LEFT JOIN scores sc ON sc.inspection_id = p.inspection_id"
+        " ORDER BY p.overall_points IS NULL, p.overall_points DESC, p.known = 0,"
+        " CAST(p.points AS REAL) / p.known DESC, lower(p.service), p.inspection_id"
+    )
+    return sql, params
+
+
+def sources_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    """How many of the ranked overall ratings rest on secondary sources: one aggregate statement."""
+    chosen, params = _chosen_sql(filters)
+    rated, secondary = conn.execute(
+        f"WITH {chosen}, kinds AS (SELECT {source_kind_sql('o.source_url')} AS kind FROM chosen c"
+        " JOIN ratings o ON o.inspection_id = c.inspection_id AND o.standard = 'overall' WHERE c.newest = 1)"
+        " SELECT count(*), coalesce(sum(kind = 'secondary'), 0) FROM kinds",
         params,
-    ).fetchall()
-    newest: dict[str, Entry] = {}
-    for entry in (Entry(*row) for row in rows):
-        newest.setdefault(entry.service_id, entry)
-    return list(newest.values())
-
-
-def strip(framework: str, provider_type: str, profile: Profile) -> str:
-    """One letter per standard of the framework, in its order: O G R I, · not recorded, - not inspected."""
-    letters = []
-    for standard in frameworks()[framework].standards:
-        if ProviderType(provider_type) not in standard.provider_types:
-            letters.append(NOT_APPLICABLE_MARK)
-        else:
-            letters.append(STRIP_LETTER.get(profile.ratings.get(standard.slug, ""), NOT_RECORDED_MARK))
-    return "".join(letters)
+    ).fetchone()
+    return secondary_note(int(secondary), int(rated), "overall ratings ranked")
 
 
 def strip_key(framework: str) -> str:
@@ -118,48 +161,23 @@ def strip_key(framework: str) -> str:
     return "Standards, in strip order: " + ", ".join(names)
 
 
-def _standing(entry: Entry, profile: Profile) -> tuple[int, int, float]:
-    overall = entry.overall_points if entry.overall_points is not None else -1
-    mean = profile.points / profile.known if profile.known else None
-    return (-overall, 0 if mean is not None else 1, -(mean or 0.0))
-
-
-def ranked(conn: sqlite3.Connection, block: Block) -> list[tuple[object, ...]]:
-    entries = chosen_inspections(conn, block.filters)
-    found = profiles(conn, [e.inspection_id for e in entries])
-    ordered = sorted(entries, key=lambda e: (_standing(e, found[e.inspection_id]), e.service.lower()))
+def ranked(conn: sqlite3.Connection, block: Block) -> Deferred:
+    """The block's league rows in LEAGUE_COLUMNS order, streamed from one statement when iterated."""
     framework = block.framework or ""
-    table: list[tuple[object, ...]] = []
-    rank, previous = 0, None
-    for position, entry in enumerate(ordered, start=1):
-        profile = found[entry.inspection_id]
-        standing = _standing(entry, profile)
-        if standing != previous:
-            rank, previous = position, standing
-        table.append(
-            (
-                rank,
-                entry.service,
-                entry.provider_type,
-                entry.year,
-                entry.published,
-                marked_rating(entry.overall, entry.source_kind),
-                round(profile.points / profile.known, 2) if profile.known else None,
-                profile.known,
-                len(profile.standards),
-                profile.points,
-                *(profile.count(r) for r in RATINGS_BEST_FIRST),
-                strip(framework, entry.provider_type, profile),
-                framework,
-                block.sector.value,
-                entry.service_id,
-                entry.inspection_id,
-                entry.source_kind,
-                entry.score,
-                entry.score_out_of,
-            )
-        )
-    return table
+    sql, params = league_sql(block.filters, framework)
+    sector = block.sector.value
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for row in conn.execute(sql, params):
+            rank, service, provider_type, year, published, overall, points, known, total, *rest = row
+            *counts, strip, service_id, inspection_id, kind, score, out_of = rest
+            mean = round(points / known, 2) if known else None
+            yield (
+                rank, service, provider_type, year, published, marked_rating(overall, kind), mean, known, total,
+                points, *counts, strip, framework, sector, service_id, inspection_id, kind, score, out_of,
+            )  # fmt: skip
+
+    return Deferred(rows)
 
 
 def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[str] | None = None) -> Result:
@@ -170,15 +188,6 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
         title = f"League table: {block.scope}" + (f", {window}" if window else ", latest inspection of each service")
         key = strip_key(block.framework or "")
         columns = [replace(c, legend=key) if c.kind == "strip" else c for c in LEAGUE_COLUMNS]
-        rows = ranked(conn, block)
-        view = View("league", title, columns, rows, notes=_sources_note(rows))
+        view = View("league", title, columns, ranked(conn, block), notes=sources_note(conn, block.filters))
         views.append(with_default_fields(view, DEFAULT_LEAGUE_FIELDS))
     return project(blocks(views), fields)
-
-
-_KIND_AT = [c.key for c in LEAGUE_COLUMNS].index("source_kind")
-
-
-def _sources_note(rows: Sequence[tuple[object, ...]]) -> list[str]:
-    kinds = [row[_KIND_AT] for row in rows if row[_KIND_AT] is not None]
-    return secondary_note(kinds.count("secondary"), len(kinds), "overall ratings ranked")

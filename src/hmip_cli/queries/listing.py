@@ -17,7 +17,7 @@ from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.queries.service_status import ceased_note
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
 from hmip_cli.schemas.sources import source_kind_sql
-from hmip_cli.tabular import Column, Deferred, JsonLines, Result, View, project, shared
+from hmip_cli.tabular import Column, CsvLines, Deferred, JsonLines, Result, View, project, shared
 
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "service",
@@ -31,7 +31,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
     "note",
 )
 LIST_COLUMNS: tuple[Column, ...] = (
-    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "framework", "service_id"),
+    *shared(*DEFAULT_LIST_FIELDS, "source_kind", "score", "score_out_of", "framework", "service_id"),
     Column("inspection_id", "Inspection id", "id"),
 )
 
@@ -46,6 +46,9 @@ _SELECT = {
     "source_url": "r.source_url",
     "note": "r.note",
     "source_kind": source_kind_sql("r.source_url"),
+    # HMIP's own published score for the inspection, where a source states it: never computed
+    "score": "(SELECT s.score FROM scores s WHERE s.inspection_id = i.inspection_id)",
+    "score_out_of": "(SELECT s.out_of FROM scores s WHERE s.inspection_id = i.inspection_id)",
     "framework": "i.framework",
     "service_id": "i.service_id",
     "inspection_id": "i.inspection_id",
@@ -128,6 +131,13 @@ def list_ratings(
             if sqlite3.sqlite_version_info >= JSON_BUILT_IN
             else None  # an older SQLite may lack json_quote: the Python writer encodes the rows
         )
+        as_csv = f"SELECT {csv_record_sql([(_SELECT[c.key], c.key in FREE_TEXT) for c in columns])} {rest}"
+        csv_lines = (
+            # one column: csv writes a lone empty cell as "" (a blank line would read as no record)
+            CsvLines(tuple(c.key for c in columns), lambda: _first_cells(conn.execute(as_csv, params)))
+            if len(columns) > 1
+            else None
+        )
         return View(
             "ratings",
             _title(filters),
@@ -136,6 +146,7 @@ def list_ratings(
             notes=notes,
             summary=counted,
             json_lines=json_lines,
+            csv_lines=csv_lines,
             fields=LIST_COLUMNS,
             narrow=view_of,
         )
@@ -159,6 +170,30 @@ def json_object_sql(fields: Sequence[tuple[str, str]]) -> str:
         parts.append("'" + before.replace("'", "''") + "'")
         parts.append(f"json_quote({expression})")
     return " || ".join([*parts, "'}'"]) if parts else "'{}'"
+
+
+FREE_TEXT = frozenset({"service", "region", "source_url", "note", "service_id", "inspection_id"})
+"""Listing columns whose values are any text an import gave (names, notes, URLs, ids). The others
+hold only what an import validated into a fixed spelling (a rating, a provider type, a
+framework or standard slug, a programme year, a partial date, a source kind), none of which can
+hold a comma, a quote or a line break: their CSV cells never need quoting."""
+
+
+def csv_record_sql(cells: Sequence[tuple[str, bool]]) -> str:
+    """SQL for one CSV record per row, the text Python's csv writer makes of the same values
+    (RFC 4180, minimal quoting: a value holding a comma, a quote, LF or CR is quoted, its quotes
+    doubled; NULL is empty). `cells`: (expression, whether it can need quoting at all)."""
+    parts = []
+    for expression, free in cells:
+        if free:
+            e = expression
+            parts.append(
+                f"CASE WHEN instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
+                f" THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE coalesce({e}, '') END"
+            )
+        else:
+            parts.append(f"coalesce({expression}, '')")
+    return " || ',' || ".join(parts) if parts else "''"
 
 
 def _first_cells(cursor: sqlite3.Cursor) -> Iterable[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hmip_cli.schemas.ratings import Rating
 
@@ -41,23 +42,24 @@ class Profile:
         return f"{self.points} pts, {self.known}/{len(self.standards)} known"
 
 
-def profiles(conn: sqlite3.Connection, inspection_ids: Sequence[str]) -> dict[str, Profile]:
-    if not inspection_ids:
-        return {}
-    marks = ",".join("?" * len(inspection_ids))
-    standards: dict[str, list[str]] = {i: [] for i in inspection_ids}
+def profiles(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> dict[str, Profile]:
+    """The profile of every inspection `i` that `where` chooses (a condition on `inspections i`
+    with its own few parameters: never one per inspection)."""
+    standards: dict[str, list[str]] = {}
     for inspection_id, slug in conn.execute(
-        "SELECT i.inspection_id, s.slug FROM inspections i JOIN standards s"
+        "SELECT i.inspection_id, s.slug FROM inspections i LEFT JOIN standards s"
         " ON s.framework = i.framework AND s.provider_type = i.provider_type"
-        f" WHERE i.inspection_id IN ({marks}) ORDER BY i.inspection_id, s.position",
-        list(inspection_ids),
+        f" WHERE {where} ORDER BY i.inspection_id, s.position",
+        params,
     ):
-        standards[inspection_id].append(slug)
-    ratings: dict[str, dict[str, str]] = {i: {} for i in inspection_ids}
+        found = standards.setdefault(inspection_id, [])
+        if slug is not None:
+            found.append(slug)
+    ratings: dict[str, dict[str, str]] = {i: {} for i in standards}
     for inspection_id, standard, rating in conn.execute(
-        f"SELECT inspection_id, standard, rating FROM ratings WHERE inspection_id IN ({marks})"
-        " AND standard != 'overall'",
-        list(inspection_ids),
+        "SELECT r.inspection_id, r.standard, r.rating FROM ratings r JOIN inspections i"
+        f" ON i.inspection_id = r.inspection_id WHERE ({where}) AND r.standard != 'overall'",
+        params,
     ):
         ratings[inspection_id][standard] = rating
-    return {i: Profile(tuple(standards[i]), ratings[i]) for i in inspection_ids}
+    return {i: Profile(tuple(standards[i]), ratings[i]) for i in standards}

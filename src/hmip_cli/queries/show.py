@@ -79,7 +79,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             [service_id],
         )
     ]
-    found = profiles(conn, [row.inspection_id for row in inspections])
+    found = profiles(conn, "i.service_id = ?", [service_id])
     missing = [row for row in unrecorded(conn, Filters(standards=())) if row[-2] == service_id]
     name = inspections[-1].service
     summary = View(

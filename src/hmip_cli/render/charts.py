@@ -68,6 +68,11 @@ def _tile(cell: Cell, plain: bool, width: int = _TILE, palette: Palette = (CHART
     return Text(letter, style=Style(color=ink[name], bgcolor=colours[name], bold=True))
 
 
+def _rank(rank: int | None) -> str:
+    """A league rank; blank for a service with no overall rating recorded, which is not ranked."""
+    return "" if rank is None else str(rank)
+
+
 def _line(*parts: Text | str) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis", end="\n")
     for part in parts:
@@ -176,7 +181,7 @@ class HeatmapChart:
     def _group(self, group: HeatGroup, width: int, plain: bool, palette: Palette) -> Iterator[Text]:
         yield Text(group.title, style="bold")
         with_year = group.years_differ
-        rank_width = max(len(str(r.rank)) for r in group.rows)
+        rank_width = max(len(_rank(r.rank)) for r in group.rows)
         fixed = rank_width + 3 + (9 if with_year else 0) + 8 + (_TILE + 1) * len(group.standards)
         name_width = max(min(max(len(r.service) for r in group.rows), width - fixed), 6)
         heading = Text(f"{'#'.rjust(rank_width)}  {_fit('Service', name_width)} ", style="bold")
@@ -187,7 +192,7 @@ class HeatmapChart:
         yield _line(heading)
         for row in group.rows:
             year = f"{(row.year or '').ljust(7)}  " if with_year else ""
-            line = _line(f"{str(row.rank).rjust(rank_width)}  {_fit(row.service, name_width)} {year}  ")
+            line = _line(f"{_rank(row.rank).rjust(rank_width)}  {_fit(row.service, name_width)} {year}  ")
             line.append_text(_tile(row.overall, plain, palette=palette))
             line.append("  ")
             for cell in _drawn(row.cells):

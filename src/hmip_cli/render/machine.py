@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TextIO
 
-from hmip_cli.render.safe import markdown_text, tsv_cell, visible
+from hmip_cli.render.safe import inert, markdown_text, tsv_cell, visible
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -69,14 +69,39 @@ def _realigned(result: Result, keys: list[str]) -> Iterator[Sequence[Any]]:
             ]
 
 
-def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool = True) -> None:
+def write_delimited(
+    result: Result,
+    out: TextIO,
+    delimiter: str,
+    *,
+    header: bool = True,
+    bom: bool = False,
+    neutralise: bool = False,
+) -> None:
     """CSV (RFC 4180 quoting) or TSV (no quoting: backslash, TAB, CR and LF escaped, safe.tsv_cell).
-    Either way one record is one row: a line break inside a value never starts another."""
+    Either way one record is one row: a line break inside a value never starts another. `bom`:
+    a UTF-8 byte-order mark first; `neutralise`: formula-like text cells made inert (safe.inert)."""
     columns = machine_columns(result)
+    # the store's records are the raw pipeline form: an Excel-bound file (BOM, formulas made inert)
+    # goes through the Python writer, which applies both
+    plain = delimiter == "," and not bom and not neutralise
+    prebuilt = _csv_lines(result, columns) if plain else None
+    if prebuilt is not None:
+        # the store built each record (tests/test_listing_csv.py): no Python work per cell
+        if header:
+            out.write(_csv_rows([[c.key for c in columns]]))
+        pending_lines = iter(prebuilt)
+        while lines := list(islice(pending_lines, _BATCH)):
+            out.write("\n".join(lines) + "\n")
+        return
     floats = [i for i, c in enumerate(columns) if c.kind == "float"]
     rows: Iterable[Sequence[Any]] = aligned_rows(result, columns)
     if floats:
         rows = _floats_as_text(rows, floats)
+    if neutralise:
+        rows = ([inert(v) if isinstance(v, str) else v for v in row] for row in rows)
+    if bom:
+        out.write("\ufeff")
     if header:
         rows = itertools.chain([[c.key for c in columns]], rows)
     careful = _tsv_rows if delimiter == "\t" else _csv_rows
@@ -95,6 +120,15 @@ def write_delimited(result: Result, out: TextIO, delimiter: str, *, header: bool
         if any(s in text for s in suspect):
             text = careful(batch)
         out.write(text)
+
+
+def _csv_lines(result: Result, columns: Sequence[Column]) -> Iterable[str] | None:
+    if len(result.views) != 1 or result.tag_views:
+        return None
+    prebuilt = result.views[0].csv_lines
+    if prebuilt is None or list(prebuilt.keys) != [c.key for c in columns]:
+        return None
+    return prebuilt.lines()
 
 
 def _floats_as_text(rows: Iterable[Sequence[Any]], floats: list[int]) -> Iterator[Sequence[Any]]:

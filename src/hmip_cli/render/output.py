@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.environment import Environment
 from hmip_cli.errors import OutputError, UsageError
-from hmip_cli.render.writers import FORMATS, OutputFormat, WriteOptions, check_options, stream_for, writer_for
+from hmip_cli.render.writers import FORMATS, OutputFormat, Writer, stream_for, write_options, writer_for
 from hmip_cli.tabular import Result, one_view_fields, select_view
 
-__all__ = ["FORMATS", "OutputFormat", "emit", "emit_objects", "make_console"]
+__all__ = ["FORMATS", "STANDARD_OUTPUT", "Destination", "OutputFormat", "emit", "emit_objects", "make_console"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +50,36 @@ def writing(what: str = "the output") -> Iterator[None]:
         raise OutputError(f"cannot write {what}: {error.strerror or error}") from error
 
 
+@dataclass(frozen=True)
+class Destination:
+    """Where output goes and how a spreadsheet should get it: -o/--output, --bom, --keep-formulas."""
+
+    path: Path | None = None
+    """None or `-`: standard output; else a file written whole or not at all (render/files.py)."""
+    bom: bool = False
+    keep_formulas: bool = False
+
+
+STANDARD_OUTPUT = Destination()
+
+
+@contextmanager
+def _opened(writer: Writer, to: Destination, env: Environment) -> Iterator[Any]:
+    if to.path is not None and str(to.path) != "-":
+        from hmip_cli.render.files import replacing
+
+        with replacing(Path(str(to.path)), binary=writer.binary) as stream:
+            yield stream
+        return
+    if not writer.binary:
+        yield stream_for(writer, env.out, terminal=env.out_is_terminal)
+        return
+    if env.out_is_terminal:
+        raise UsageError(f"-f {writer.name}: a workbook is not for a terminal; add -o FILE.{writer.name}")
+    env.out.flush()
+    yield getattr(env.out, "buffer", env.out)
+
+
 def emit(
     result: Result,
     fmt: str | None,
@@ -57,17 +89,15 @@ def emit(
     fields: Sequence[str] | None = None,
     wide: bool = False,
     no_header: bool = False,
-    out: TextIO | None = None,
+    to: Destination = STANDARD_OUTPUT,
 ) -> None:
     """Write a result with the writer for `fmt`. `view` keeps one view (its own columns, no
     `view` field); `fields` then picks columns of that one view (validated and projected here,
     and only here); without either, each view's default columns."""
     writer = writer_for(fmt, env)
-    options = WriteOptions(wide=wide, header=not no_header)
-    check_options(writer, options)
+    options = write_options(writer, wide=wide, header=not no_header, bom=to.bom, keep_formulas=to.keep_formulas)
     result = one_view_fields(select_view(result, view), fields)
-    target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
-    with writing():
+    with writing(), _opened(writer, to, env) as target:
         writer.write(result, target, env, options)
         target.flush()
     if writer.carries_notes:
@@ -77,12 +107,14 @@ def emit(
             env.note(f"{shown.title} — {line}" if len(result.views) > 1 else line)
 
 
-def emit_objects(objects: Iterable[dict[str, Any]], fmt: str, env: Environment, *, out: TextIO | None = None) -> None:
+def emit_objects(
+    objects: Iterable[dict[str, Any]], fmt: str, env: Environment, *, to: Destination = STANDARD_OUTPUT
+) -> None:
     """Nested records, in a format that has a shape for them (json, ndjson)."""
     writer = writer_for(fmt, env)
     if writer.objects is None:
         raise UsageError(f"--format {writer.name}: has no shape for nested records")
-    target = stream_for(writer, env.out, terminal=env.out_is_terminal) if out is None else out
-    with writing():
+    write_options(writer, bom=to.bom, keep_formulas=to.keep_formulas)
+    with writing(), _opened(writer, to, env) as target:
         writer.objects(objects, target)
         target.flush()

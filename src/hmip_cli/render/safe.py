@@ -123,6 +123,26 @@ def link_label(link: Link) -> str:
     return host
 
 
+# ---- spreadsheets --------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take for the start of a formula (OWASP's CSV injection rule)."""
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Starts as a formula would, and is not simply a signed number (`-3` is a number, `-2+3` not)."""
+    return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.fullmatch(text) is None
+
+
+def inert(text: str) -> str:
+    """A text cell a spreadsheet will not run: one that would start a formula gets a leading `'`
+    (OWASP), which Excel and LibreOffice take as "this is text" and do not show."""
+    return "'" + text if looks_like_formula(text) else text
+
+
 # ---- TSV and Markdown --------------------------------------------------------------------------
 
 _TSV = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

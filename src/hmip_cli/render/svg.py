@@ -103,7 +103,7 @@ def heatmap_svg(group: HeatGroup) -> str:
         body.append(_text(x + cell / 2, 14, key.label, text_anchor="middle", font_weight="bold"))
     for number, heat in enumerate(group.rows):
         y = top + number * row
-        body.append(_text(rank_width - 6, y + 14, str(heat.rank), text_anchor="end"))
+        body.append(_text(rank_width - 6, y + 14, "" if heat.rank is None else str(heat.rank), text_anchor="end"))
         body.append(_text(rank_width, y + 14, heat.service))
         if year_width:
             body.append(_text(rank_width + name_width, y + 14, heat.year or ""))

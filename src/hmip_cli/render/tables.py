@@ -255,7 +255,7 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
         i
         for i, column in enumerate(view.columns)
         if (column.kind in SAME_ON_EVERY_ROW or cell_text(rows[0][i]) == "")
-        and all(row[i] == rows[0][i] for row in rows)
+        and all(_shown_as(row[i]) == _shown_as(rows[0][i]) for row in rows)
     ]
     same = same[: max(len(view.columns) - 2, 0)]
     if not same:
@@ -280,6 +280,11 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
         [[row[i] for i in kept] for row in rows],
         line,
     )
+
+
+def _shown_as(value: Any) -> tuple[Any, str]:
+    """A value with its mark: `Good†` is not the same as `Good` on screen."""
+    return value, str(getattr(value, "mark", ""))
 
 
 def hidden_note(grid: Sequence[_Column], chosen: Plan) -> str:

@@ -30,6 +30,7 @@ class OutputFormat(StrEnum):
     JSON = "json"
     NDJSON = "ndjson"
     MARKDOWN = "markdown"
+    XLSX = "xlsx"
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,15 @@ class WriteOptions:
     """Tables: every column at full width."""
     header: bool = True
     """False: --no-header (only for a writer that has a header)."""
+    bom: bool = False
+    """--bom: start with a UTF-8 byte-order mark, so Excel reads the text as UTF-8."""
+    neutralise: bool = False
+    """Output bound for a spreadsheet (xlsx, or --bom): text cells that a spreadsheet would take
+    for a formula (beginning = + - @ TAB CR) are neutralised; --keep-formulas turns it off."""
 
 
-RowsWriter = Callable[[Result, TextIO, Environment, WriteOptions], None]
+RowsWriter = Callable[[Result, Any, Environment, WriteOptions], None]
+"""(result, stream, environment, options): a text stream, or a binary one for a `binary` writer."""
 ObjectsWriter = Callable[[Iterable[dict[str, Any]], TextIO], None]
 
 
@@ -63,6 +70,12 @@ class Writer:
     """It shows data escaped itself and draws with escape sequences of its own (a table): its
     stream is never filtered. Every other writer's output to a terminal passes through
     safe.TerminalText, so a control character in the data never reaches the terminal raw."""
+    binary: bool = False
+    """It writes bytes (a workbook): never to a terminal, where it would be noise."""
+    bom: bool = False
+    """It may start with a byte-order mark (--bom): text a spreadsheet opens."""
+    spreadsheet: bool = False
+    """Its output is a spreadsheet's own file (xlsx): formula-like cells are neutralised by default."""
     objects: ObjectsWriter | None = None
     """Nested records (`hmip export`'s inspections with their ratings), where the format has a shape for them."""
 
@@ -79,7 +92,7 @@ def _delimited(delimiter: str) -> RowsWriter:
     def write(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
         from hmip_cli.render.machine import write_delimited
 
-        write_delimited(result, out, delimiter, header=options.header)
+        write_delimited(result, out, delimiter, header=options.header, bom=options.bom, neutralise=options.neutralise)
 
     return write
 
@@ -102,6 +115,12 @@ def _json_objects(ndjson: bool) -> ObjectsWriter:
     return write
 
 
+def _xlsx(result: Result, out: Any, env: Environment, options: WriteOptions) -> None:
+    from hmip_cli.render.xlsx import write_xlsx
+
+    write_xlsx(result, out, header=options.header, neutralise=options.neutralise)
+
+
 def _markdown(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
     from hmip_cli.render.machine import write_markdown
 
@@ -113,10 +132,10 @@ WRITERS: dict[OutputFormat, Writer] = {
         "table", _table, header=True, streaming=False, needs_all_rows=True, carries_notes=True, escapes_itself=True
     ),
     OutputFormat.CSV: Writer(
-        "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False
+        "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True
     ),
     OutputFormat.TSV: Writer(
-        "tsv", _delimited("\t"), header=True, streaming=True, needs_all_rows=False, carries_notes=False
+        "tsv", _delimited("\t"), header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True
     ),
     OutputFormat.JSON: Writer(
         "json",
@@ -138,6 +157,17 @@ WRITERS: dict[OutputFormat, Writer] = {
     ),
     OutputFormat.MARKDOWN: Writer(
         "markdown", _markdown, header=False, streaming=True, needs_all_rows=False, carries_notes=False
+    ),
+    # one sheet per view and the notes on a last sheet; streamed (xlsxwriter's constant memory)
+    OutputFormat.XLSX: Writer(
+        "xlsx",
+        _xlsx,
+        header=True,
+        streaming=True,
+        needs_all_rows=False,
+        carries_notes=True,
+        binary=True,
+        spreadsheet=True,
     ),
 }
 FORMATS = tuple(f.value for f in OutputFormat)
@@ -163,11 +193,25 @@ def stream_for(writer: Writer, out: TextIO, *, terminal: bool) -> TextIO:
     return TerminalText(out)  # type: ignore[return-value]
 
 
-def check_options(writer: Writer, options: WriteOptions) -> None:
-    """Options a writer cannot honour are a usage error, not silently dropped."""
-    if not options.header and not writer.header:
+def write_options(
+    writer: Writer,
+    *,
+    wide: bool = False,
+    header: bool = True,
+    bom: bool = False,
+    keep_formulas: bool = False,
+) -> WriteOptions:
+    """The options for `writer`; one it cannot honour is a usage error, never silently dropped."""
+    if not header and not writer.header:
         having = [w.name for w in WRITERS.values() if w.header]
         raise UsageError(f"--no-header: {writer.name} has no header line (it applies to {_words(having)})")
+    if bom and not writer.bom:
+        having = [w.name for w in WRITERS.values() if w.bom]
+        raise UsageError(f"--bom: {writer.name} is not text a spreadsheet opens (it applies to {_words(having)})")
+    spreadsheet = writer.spreadsheet or bom
+    if keep_formulas and not spreadsheet:
+        raise UsageError("--keep-formulas applies to output for a spreadsheet: -f xlsx, or csv/tsv with --bom")
+    return WriteOptions(wide=wide, header=header, bom=bom, neutralise=spreadsheet and not keep_formulas)
 
 
 def _words(names: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,6 @@ from hmip_cli.store.writer import immediate_transaction
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_CHUNK = 500
 # Stored columns after figure_id, in order, with their types; `breakdown` is the canonical
 # `key=value;…` text. The last three (the source) may be empty.
 _COLUMN_TYPES: dict[str, type] = {
@@ -81,14 +81,9 @@ def _row(figure: Figure) -> tuple[Any, ...]:
 
 
 def _existing(db: Database, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
-    found: dict[str, tuple[Any, ...]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT figure_id, {', '.join(_VALUES)} FROM figures WHERE figure_id IN ({marks})"
-        for row in db.execute(sql, list(chunk)).fetchall():
-            found[row[0]] = tuple(row)
-    return found
+    # the ids travel as one JSON parameter: a statement never binds a value per row
+    sql = f"SELECT figure_id, {', '.join(_VALUES)} FROM figures WHERE figure_id IN (SELECT value FROM json_each(?))"
+    return {row[0]: tuple(row) for row in db.execute(sql, [json.dumps(list(ids))]).fetchall()}
 
 
 def differing_figures(db: Database, figures: Sequence[Figure]) -> list[str]:
@@ -119,9 +114,9 @@ def write_figures(db: Database, figures: Sequence[Figure], *, dry_run: bool = Fa
         counts = FigureCounts(added, changed, unchanged)
         if dry_run or not rows:
             return counts
-        for start in range(0, len(replaced), _CHUNK):
-            chunk = replaced[start : start + _CHUNK]
-            db.execute(f"DELETE FROM figure_dimensions WHERE figure_id IN ({','.join('?' * len(chunk))})", list(chunk))
+        db.execute(
+            "DELETE FROM figure_dimensions WHERE figure_id IN (SELECT value FROM json_each(?))", [json.dumps(replaced)]
+        )
         columns = ("figure_id", *_VALUES)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _VALUES)
         db.conn.executemany(

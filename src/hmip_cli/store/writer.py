@@ -156,7 +156,7 @@ def write_inspections(
         for inspection in inspections:
             for recorded in inspection.ratings.values():
                 stager.add_recorded(0, inspection.fields, recorded)
-        stager.flush()
+        stager.finish()
         log = ProblemLog("<memory>")
         if dry_run:
             counts = compare_stage(conn, "temp", "main", update=update, log=log, verb="would update")
