@@ -255,7 +255,7 @@ def test_by_default_the_report_counts_every_inspection_with_a_publication_date(t
     assert counted == int(dated)  # every service and publication year, none left out for want of a programme year
     assert "The bars and counts are by publication year" in text
     assert "## Counts by publication year" in text
-    assert "no publication date precise enough left out" in text  # what it cannot place, counted
+    assert "have no publication date precise enough and are not counted" in text  # what it cannot place, counted
 
 
 def test_the_markdown_report_carries_hmips_published_notes(tmp_path: Path) -> None:

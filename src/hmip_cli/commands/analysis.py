@@ -43,7 +43,8 @@ def compare(
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
-    """Compare points on one time axis: rating counts at each, then the services inspected at every one.
+    """Compare time points on one axis (years, publication periods or rounds): rating counts at each,
+    then the services inspected at every one.
 
     The axis is the option given two or more times: --year (HMIP programme year, only where a
     source places the inspection), --published (publication period) or --round (framework).

@@ -173,9 +173,26 @@ def ranked(conn: sqlite3.Connection, block: Block) -> Deferred:
             *counts, strip, service_id, inspection_id, kind, score, out_of = rest
             mean = round(points / known, 2) if known else None
             yield (
-                rank, service, provider_type, year, published, marked_rating(overall, kind), mean, known, total,
-                points, *counts, strip, framework, sector, service_id, inspection_id, kind, score, out_of,
-            )  # fmt: skip
+                rank,
+                service,
+                provider_type,
+                year,
+                published,
+                marked_rating(overall, kind),
+                mean,
+                known,
+                total,
+                points if known else None,
+                *counts,
+                strip,
+                framework,
+                sector,
+                service_id,
+                inspection_id,
+                kind,
+                score,
+                out_of,
+            )  # fmt: skip  (points: empty, not 0, when no standard is known)
 
     return Deferred(rows)
 

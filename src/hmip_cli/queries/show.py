@@ -146,9 +146,10 @@ def _gap_notes(missing: list[tuple[object, ...]]) -> list[str]:
     ]
 
 
-def _known(profile: Profile) -> tuple[int, int, int]:
-    """(points, standards known, standards in the framework) of one inspection."""
-    return profile.points, profile.known, len(profile.standards)
+def _known(profile: Profile) -> tuple[int | None, int, int]:
+    """(points, standards known, standards in the framework) of one inspection; points empty, not
+    0, when no standard is known (0 would read as four Inadequate standards' worth)."""
+    return (profile.points if profile.known else None), profile.known, len(profile.standards)
 
 
 def _grid_cells(profile: Profile, standards: list[str]) -> Iterator[str | None]:

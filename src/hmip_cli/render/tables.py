@@ -372,7 +372,9 @@ def print_tables(
         count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
-            notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
+            # on one screen the title is already above: say only what is empty; apart, name it
+            together = console.is_terminal and notes.is_terminal
+            notes.print(Text(visible(view.empty_note if together else f"{view.title}: {view.empty_note}")))
 
 
 def print_legend(console: Console) -> None:
