@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import ROWS_PER_INSPECTION, SHAPES, generate
 from imports import bench_import, bench_import_at_size
+from league import bench_league
 from measure import BENCH_ENV, HERE, ROOT, Measure, Row, fmt_s, measure_commands, run_once, say
 
 BUNDLED = ROOT / "data" / "findings.sqlite"
@@ -328,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench_import_at_size(work, size, rows, shape)
         bench_queries(big, work, runs, rows)
         bench_listing(big, work, runs, rows, judge=not quick)
+        bench_league(big, runs, rows)
     finally:
         if args.keep:
             say(f"kept {work}")

@@ -24,6 +24,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
         "TTY_INTERACTIVE",
     ):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAGER", "cat")  # a table on a test's pty prints straight through (tests/test_pager.py)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")
     return xdg

@@ -43,6 +43,10 @@ CASES: list[tuple[Any, dict[str, Any], list[str]]] = [
     (api.summary, {"by": "standard", "sector": "probation"}, ["summary", "--by", "standard", "--sector", "probation"]),
     (api.summary, {"by": "type", "latest": True}, ["summary", "--by", "type", "--latest"]),
     (api.coverage, {}, ["coverage"]),
+    (api.gaps, {}, ["gaps"]),
+    (api.gaps, {"sector": "youth"}, ["gaps", "--sector", "youth"]),
+    (api.ratings, {"source_kind": "secondary"}, ["list", "--source-kind", "secondary"]),
+    (api.league, {"latest": True, "include_ceased": True}, ["league", "--latest", "--include-ceased"]),
     (
         api.figures,
         {"topic": "serious further offences", "pivot": "offence,period"},
@@ -124,3 +128,21 @@ def test_rows_is_a_sequence_of_dicts() -> None:
     assert answer[0] == answer.rows[0] and answer[:2] == answer.rows[:2]
     assert repr(answer).startswith(f"<Rows: {len(answer)} rows of service, provider_type")
     assert answer.titles and answer.titles[0].startswith("Overall ratings Inadequate")
+
+
+@pytest.mark.parametrize("command", ["list", "compare", "league", "summary", "coverage", "figures", "gaps"])
+def test_fields_are_those_the_commands_fields_option_takes(command: str) -> None:
+    names = api.fields(command)
+    assert names and "view" not in names
+    several_views = {
+        "compare": ["compare", "-y", "1", "-y", "2", "--view", "distribution"],
+        "coverage": ["coverage", "--view", "coverage"],
+    }
+    args = several_views.get(command, [command])
+    chosen = [n for n in names if n in {"service", "year", "sector", "rating", "measure", "rank", "axis"}][:1] or names[
+        :1
+    ]
+    result = run(*args, "--fields", chosen[0], "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == chosen[0]
+    assert api.fields("sql") == []

@@ -3,6 +3,8 @@ shell's variables), not only by calling the completion function."""
 
 from __future__ import annotations
 
+import codecs
+import re
 import shlex
 
 import pytest
@@ -68,13 +70,41 @@ def test_every_fixed_value_option_completes(line: str, expected: list[str]) -> N
     assert bash(line) == expected
 
 
+def zsh_words(out: str) -> list[str]:
+    """The `$'…'` words of zsh's answer, decoded as zsh's eval reads them."""
+    return [codecs.decode(word, "unicode_escape") for word in re.findall(r"\$'([^']*)'", out)]
+
+
 def test_zsh_gets_matches_it_will_not_filter_again() -> None:
     out = zsh("hmip show camd")
     assert out.startswith("compadd -U ")
-    assert shlex.split(out)[-2:] == ["Camden YJS", "Camden YOS"]
-    assert "'Durham Tees Valley CRC'" in zsh("hmip chart history durham")
+    assert zsh_words(out)[-2:] == ["Camden YJS", "Camden YOS"]
+    assert "Durham Tees Valley CRC" in zsh_words(zsh("hmip chart history durham"))
 
 
 def test_zsh_option_names_keep_their_help() -> None:
     out = zsh("hmip list --rat")
-    assert "compadd -U" in out and "--rating -- Rating" in out
+    assert "compadd -U" in out and any(w.startswith("--rating -- Rating") for w in zsh_words(out))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("hmip list --fields service,ra", ["service,rating"]),
+        (
+            "hmip list --fields service,rating,s",
+            [
+                "service,rating,standard",
+                "service,rating,source_url",
+                "service,rating,source_kind",
+                "service,rating,score",
+                "service,rating,score_out_of",
+                "service,rating,service_id",
+            ],
+        ),
+        ("hmip league --fields ra", ["rank"]),
+        ("hmip summary --fields share", ["share_ri_or_inadequate"]),
+    ],
+)
+def test_fields_complete_with_the_commands_own_fields_after_those_typed(line: str, expected: list[str]) -> None:
+    assert bash(line) == expected

@@ -555,22 +555,3 @@ def test_messy_csv_fails_with_located_problems_and_no_change_or_every_row_lands(
                 assert re.match(rf"{re.escape(str(path))}:\d+: [^:]+: .+", line), line
             assert result.stderr.splitlines()[-1].endswith("; nothing was written")
             assert state(db) == before
-
-
-def test_a_scratch_stage_left_by_a_killed_import_is_removed_by_the_next(
-    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tempfile
-
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    abandoned = scratch / f"hmip-import-{dead.pid}-abc"
-    abandoned.mkdir()
-    (abandoned / "stage.sqlite").write_bytes(b"x" * 1000)
-    running = scratch / f"hmip-import-{os.getpid()}-def"  # a live process's: left alone
-    running.mkdir()
-    assert run("import", write(tmp_path / "ok.csv", HEADER + good_rows(2)), "--db", db).exit_code == 0
-    assert sorted(p.name for p in scratch.iterdir()) == [running.name]

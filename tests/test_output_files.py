@@ -48,6 +48,9 @@ def test_list_as_xlsx_has_the_rows_of_csv_and_the_notes(tmp_path: Path) -> None:
     for line in notes.splitlines():
         assert line in written
     assert any("Open Government Licence" in str(line) for line in written)
+    # how to cite it, as `hmip cite` says: the software's version and the data's date
+    cited = run("cite").stdout.splitlines()
+    assert cited and all(line in written for line in cited if line)
 
 
 def test_xlsx_keeps_numbers_as_numbers_dates_as_text_and_one_sheet_per_view(tmp_path: Path) -> None:

@@ -250,3 +250,16 @@ def test_a_note_with_cr_and_lf_round_trips_through_csv(tmp_path: Path) -> None:
     imported = run("import", "--db", fresh, tmp_path / "export.csv")
     assert imported.exit_code == 0, imported.stderr
     assert _bytes_out("export", "--db", fresh, "-f", "csv") == exported
+
+
+def test_a_citation_dated_from_hostile_data_is_shown_escaped(hostile: Path) -> None:
+    conn = sqlite3.connect(hostile)
+    with conn:
+        conn.execute(
+            "UPDATE inspections SET published = ? WHERE inspection_id = ?", ("2099-01\x1b]0;x\x07", INSPECTION)
+        )
+    conn.close()
+    env, out, err = terminal()
+    result = run("cite", "--db", hostile, obj=env)
+    assert result.exit_code == 0, err.getvalue()
+    assert RAW.search(out.getvalue()) is None and "2099-01\\x1b]0;x\\x07" in out.getvalue()

@@ -45,6 +45,8 @@ def _into_full_disk(*args: str) -> subprocess.CompletedProcess[str]:
         ["league", "-f", "table"],
         ["chart", "heatmap"],
         ["db", "path"],
+        ["cite"],
+        ["list", "-f", "xlsx"],
     ],
 )
 def test_a_full_disk_is_one_line_and_exit_1(args: list[str]) -> None:

@@ -7,7 +7,13 @@ import json
 from pathlib import Path
 
 from helpers import SHIPPED_DB, rows, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from record_fixture import build_record, source_dir
+
+from hmip_cli.errors import DataError
+from hmip_cli.ingest.record_files import read_record_file
+from hmip_cli.schemas.record_files import PublishedScore
 
 
 def info(db: Path) -> dict[str, object]:
@@ -98,3 +104,16 @@ def test_an_older_database_gains_the_tables_on_migrate(tmp_path: Path) -> None:
 def test_the_shipped_record_counts() -> None:
     counted = info(SHIPPED_DB)
     assert (counted["inspections"], counted["ratings"], counted["inspections_not_recorded"]) == (275, 495, 8)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_file_is_rows_or_located_problems(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text("inspection_id,score,out_of,source_title,source_published,source_url\n" + text, encoding="utf-8")
+    try:
+        found = read_record_file(path, PublishedScore)
+    except DataError as exc:
+        assert exc.problems and all(p.startswith(f"{path}") for p in exc.problems)
+    else:
+        assert all(0 <= s.score <= s.out_of for s in found)

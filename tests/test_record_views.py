@@ -104,7 +104,9 @@ def test_aggregates_and_the_league_count_their_secondary_ratings(record: Path) -
     _, _, err = run("league", "--db", record, "--year", "2018/19", "-f", "csv")
     assert "1 of the 4 overall ratings ranked rest on sources outside HMIP's site (†)" in err
     _, _, err = run("compare", "--db", record, "--year", "1", "--year", "2", "--sector", "youth", "-f", "csv")
-    assert "1 of the 1 ratings counted rest on sources outside HMIP's site" in err
+    assert "1 of the 1 ratings counted rest on sources outside HMIP's site; --source-kind hmip" in err
+    _, _, err = run("summary", "--db", record, "--sector", "probation", "-f", "csv")
+    assert "1 of the 6 ratings counted rest on sources outside HMIP's site" in err
     # filtering by source narrows the counts, and the scope says so
     _, out, _ = run("league", "--db", record, "--year", "2018/19", "--source-kind", "hmip", "-f", "csv")
     assert "Beta CRC" not in out and "Alpha CRC" in out
@@ -238,3 +240,15 @@ def test_shipped_gaps_and_compares_2018_19_and_2019_20() -> None:
     _, _, err = run("compare", "--year", "1", "--year", "2", "--sector", "probation", "-f", "csv")
     assert "2018/19: HMIP published 0 / 6 / 21 / 1 (28); recorded here 0 / 6 / 21 / 1 (28)" in err
     assert "9 of HMIP's 10, 1 not recorded here: South Yorkshire CRC (2019/20)" in err
+
+
+def test_show_of_a_service_known_only_by_an_unrecorded_inspection() -> None:
+    code, out, err = run("show", "derbyshire yos", "--view", "inspections", "-f", "csv")
+    assert code == 0, err
+    (row,) = table_of(out)
+    assert (row["inspection_id"], row["overall"], row["recorded"]) == (
+        "derbyshire-yos-2022-09",
+        "",
+        "not recorded here",
+    )
+    assert "not recorded here; no rating is inferred" in err

@@ -92,15 +92,16 @@ def test_html_has_the_charts_and_tables(tmp_path: Path) -> None:
     tables = [a["class"] for a in page.all("table")]
     probation = ["view-distribution", "view-paired_distribution", "view-transitions", "view-changes"]
     youth = ["view-distribution", "view-changes"]  # no youth service was inspected in both years
-    # one compare block per sector, one league per framework of those years (two), then the sources
-    assert tables == [*probation, *youth, *["view-league"] * 2, "view-ratings"]
+    # one compare block per sector, one league per framework of those years (two), then the sources by kind
+    assert tables == [*probation, *youth, *["view-league"] * 2, "view-sources_hmip", "view-sources_secondary"]
     assert len(page.all("a")) == expected["sources"]
     assert all(a["href"].startswith(("https://", "http://")) for a in page.all("a"))
 
 
 def test_one_year_gives_counts_not_compare(tmp_path: Path) -> None:
     page = Page(write(tmp_path / "r.htm", "--year", "2019/20", "--type", "CRC"))
-    assert [a["class"] for a in page.all("table")] == ["view-distribution", "view-league", "view-ratings"]
+    sources = ["view-sources_hmip", "view-sources_secondary"]
+    assert [a["class"] for a in page.all("table")] == ["view-distribution", "view-league", *sources]
     league = json.loads(run("league", "--year", "2019/20", "--type", "CRC", "-f", "json").stdout)
     assert len(page.all("rect", "cell")) == sum(1 + len(r["strip"].replace("-", "")) for r in league)
 
@@ -230,7 +231,7 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     assert len(dom.all("rect", "seg")) == expected["segments"]
     assert len(dom.all("rect", "cell")) == expected["cells"]
     assert len(dom.all("rect", "key")) == 3 * 5
-    assert len(dom.all("table")) == 6
+    assert len(dom.all("table")) == 7  # compare (4), league, sources from HMIP's site and from elsewhere
     assert len(dom.all("a")) == expected["sources"]
 
     picture = tmp_path / "report.png"

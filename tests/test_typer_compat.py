@@ -30,6 +30,7 @@ def test_the_classes_hmip_subclasses_have_the_methods_it_overrides() -> None:
         typer_compat.TyperGroup: ("list_commands", "get_command", "resolve_command", "main"),
         typer_compat.BashComplete: ("complete", "get_completion_args", "get_completions"),
         typer_compat.ZshComplete: ("complete", "format_completion", "get_completion_args", "get_completions"),
+        typer_compat.FishComplete: ("complete", "get_completion_args", "get_completions"),
         typer_compat.TyperOption: ("display_type_rich",),
         typer_compat.TyperArgument: ("display_type_rich",),
     }

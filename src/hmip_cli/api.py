@@ -28,7 +28,7 @@ from hmip_cli.tabular import Result, one_view_fields, select_view
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["FILTERS", "Rows", "compare", "coverage", "figures", "league", "ratings", "summary"]
+__all__ = ["FILTERS", "Rows", "compare", "coverage", "fields", "figures", "gaps", "league", "ratings", "summary"]
 
 FilterValue = str | Sequence[str] | bool | None
 
@@ -55,7 +55,10 @@ parameter. Derived from resolve_filters itself, so a filter added there is a key
 
 _ONE_INSPECTION = {"rating", "service", "standard", "domain"}
 """Filters `hmip list` takes beyond the scope every analysis takes."""
-_SCOPE = frozenset(FILTERS) - _ONE_INSPECTION - {"latest"}
+_LATEST = frozenset({"latest", "include_ceased"})
+"""Filters of the commands that pick each service's latest inspection (list, league, summary)."""
+_SCOPE = frozenset(FILTERS) - _ONE_INSPECTION - _LATEST
+"""The scope every analysis takes (--year … --region, --source-kind): whatever else resolve_filters takes."""
 
 
 def _resolve(
@@ -219,7 +222,7 @@ def league(
     from hmip_cli.queries.league import league_table
 
     def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
-        chosen = _resolve(conn, _SCOPE | {"latest"}, filters, "league")
+        chosen = _resolve(conn, _SCOPE | _LATEST, filters, "league")
         _told(conn, chosen, notes, strict=strict)
         return league_table(conn, chosen)
 
@@ -246,7 +249,7 @@ def summary(
         raise UsageError(f"by {by!r}: not a dimension (accepted: {', '.join(d.value for d in Dimension)})") from None
 
     def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
-        chosen = _resolve(conn, _SCOPE | {"latest"}, filters, "summary")
+        chosen = _resolve(conn, _SCOPE | _LATEST, filters, "summary")
         _told(conn, chosen, notes, strict=strict)
         return summarise(conn, chosen, dimension, slug, min_n=DEFAULT_MIN_N if min_n is None else min_n)
 
@@ -258,6 +261,20 @@ def coverage(*, view: str | None = None, fields: Sequence[str] | None = None, db
     from hmip_cli.queries.coverage import coverage as coverage_result
 
     return _answer(db, lambda conn, notes: coverage_result(conn), view=view, fields=fields)
+
+
+def gaps(
+    *, fields: Sequence[str] | None = None, strict: bool = False, db: str | Path | None = None, **filters: FilterValue
+) -> Rows:
+    """`hmip gaps`: inspections known to have taken place whose rating is not recorded here."""
+    from hmip_cli.queries.gaps import gaps as gaps_result
+
+    def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
+        chosen = _resolve(conn, _SCOPE | {"service"}, filters, "gaps")
+        _told(conn, chosen, notes, strict=strict)
+        return gaps_result(conn, chosen)
+
+    return _answer(db, query, fields=fields)
 
 
 def _texts(value: str | Sequence[str] | None) -> list[str]:
@@ -292,3 +309,28 @@ def figures(
         return pivot_figures(conn, chosen, *axes) if axes is not None else list_figures(conn, chosen)
 
     return _answer(db, query, fields=fields)
+
+
+# ---- the fields each command's --fields takes ----------------------------------------------------
+
+_FIELD_SAMPLES: dict[str, Callable[[], Rows]] = {
+    "compare": lambda: compare(year=["1", "2"]),
+    "league": league,
+    "summary": summary,
+    "coverage": coverage,
+    "figures": figures,
+    "gaps": gaps,
+}
+
+
+def fields(command: str) -> list[str]:
+    """The fields `hmip COMMAND --fields` may name (every view's, in order; `view` is not one),
+    read from the command's output on the database in use; [] for a command not listed here."""
+    if command == "list":
+        from hmip_cli.queries.listing import LIST_COLUMNS
+
+        return [c.key for c in LIST_COLUMNS]
+    sample = _FIELD_SAMPLES.get(command)
+    if sample is None:
+        return []
+    return [key for key in sample().columns if key != "view"]

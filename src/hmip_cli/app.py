@@ -11,7 +11,14 @@ from typing import Annotated, Any
 import typer
 
 from hmip_cli import __version__, interrupts
-from hmip_cli.commands.typer_compat import NoArgsIsHelpError, TyperGroup, get_command, get_group, show_in_help
+from hmip_cli.commands.typer_compat import (
+    NoArgsIsHelpError,
+    TyperGroup,
+    get_command,
+    get_group,
+    show_in_help,
+    take_pairs,
+)
 from hmip_cli.environment import Environment
 from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError, OutputError
 
@@ -58,7 +65,7 @@ def _build_command(name: str) -> Any:
         holder.add_typer(target, name=name, rich_help_panel=panel)
         return _reflowed(get_group(holder).commands[name])
     holder.command(name, rich_help_panel=panel)(expand_groups(target))
-    return _reflowed(get_command(holder))
+    return _reflowed(take_pairs(get_command(holder)))
 
 
 def _reflowed(command: Any) -> Any:
@@ -142,8 +149,17 @@ class OneLineErrors(TyperGroup):
 
             if is_interrupt(error):
                 outcome = ExitCode.INTERRUPTED  # Ctrl-C during a statement: SQLite stopped it
-            elif env.traceback or isinstance(error, sqlite3.IntegrityError):
+            elif env.traceback or (
+                isinstance(error, sqlite3.IntegrityError)
+                and getattr(error, "sqlite_errorname", "") != "SQLITE_CONSTRAINT_TRIGGER"
+            ):
                 raise  # a broken constraint is hmip's bug, not the user's situation
+            elif isinstance(error, sqlite3.IntegrityError):
+                # RAISE() in a trigger someone added to their database: theirs to lift, and the
+                # transaction it stopped has rolled back
+                refused = f"a trigger in the database refused the change ({error})"
+                env.note(f"hmip: error: database: {refused}; nothing was written")
+                sys.exit(int(ExitCode.ERROR))
             else:
                 # locked beyond the busy timeout, disk full, a file that is not a database
                 env.note(f"hmip: error: database: {error}")
@@ -281,13 +297,19 @@ VersionOpt = Annotated[
 ]
 TRACEBACK_HELP = "On an error, show Python's traceback instead of one line (also HMIP_TRACEBACK=1); for debugging."
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=TRACEBACK_HELP)]
+NO_PAGER_HELP = "Print a long table straight through instead of through PAGER (a pager runs only on a terminal)."
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help=NO_PAGER_HELP)]
 
 
 @app.callback()
-def root(ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False) -> None:
+def root(
+    ctx: typer.Context, version: VersionOpt = False, traceback: TracebackOpt = False, no_pager: NoPagerOpt = False
+) -> None:
     """HM Inspectorate of Probation inspection findings: query, compare and rank services."""
     if traceback and isinstance(ctx.obj, Environment):
         ctx.obj.traceback = True
+    if no_pager and isinstance(ctx.obj, Environment):
+        ctx.obj.pager = False
 
 
 def main() -> None:

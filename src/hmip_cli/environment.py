@@ -56,6 +56,9 @@ class Environment:
     """Columns to draw in; None: Rich's own choice (COLUMNS, then the terminal's width, then 80)."""
     traceback: bool = False
     """--traceback or HMIP_TRACEBACK=1: the error barrier re-raises instead of printing one line."""
+    pager: bool = False
+    """A table taller than the terminal may go through PAGER (render/pager.py): the process's own
+    environment only, and not after `hmip --no-pager`."""
 
     @classmethod
     def on(
@@ -93,11 +96,21 @@ class Environment:
             err_is_terminal=_is_terminal(sys.stderr),
             colour=not os.environ.get("NO_COLOR"),
             traceback=os.environ.get("HMIP_TRACEBACK", "") not in ("", "0"),
+            pager=True,
         )
 
     def note(self, message: str) -> None:
         """A message for people, never data: stderr, one line. The names and values it quotes
-        came from files and command lines, so their control characters are shown escaped."""
+        came from files and command lines, so their control characters are shown escaped. A
+        stderr that is gone (a pipe whose reader left) loses the message, not the command: an
+        import that committed still exits 0, and a failure keeps its own exit code."""
         from hmip_cli.render.safe import visible
 
-        self.err.write(visible(message.rstrip("\n")) + "\n")
+        try:
+            self.err.write(visible(message.rstrip("\n")) + "\n")
+            self.err.flush()
+        except (OSError, ValueError):
+            broken, self.err = self.err, cast(TextIO, ClosedStream("standard error", discard=True))
+            if broken is sys.stderr:
+                # nor may Python's own flush of it at exit turn the exit status into 120
+                sys.stderr = self.err

@@ -11,7 +11,7 @@ import typer
 
 from hmip_cli.render.output import FORMATS, OutputFormat
 
-Completion = Callable[[str], list[str]]
+Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
 TYPE_CHOICES = ("CRC", "NPS", "PDU", "region", "YOT")
 RATING_CHOICES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
@@ -48,8 +48,8 @@ HELP = {
     "--rating": "Rating (any spelling: inadequate, RI, good …); repeatable.",
     "--year": "Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
     "--type": "Provider type, any case; repeatable: CRC, NPS, PDU, region (probation), YOT (youth).",
-    "--region": "Region (case-insensitive; part of the name matches); repeatable.",
-    "--service": "Part of the service's name, any case; repeatable.",
+    "--region": "Region, or part of its name (any case or accents, & or and); repeatable.",
+    "--service": "Part of the service's name (any case or accents, & or and, punctuation ignored); repeatable.",
     "--standard": "Standard by slug, code (2.1) or name; `all` for every standard.",
     "one --standard": "Standard by slug, code (2.1) or name; default the overall rating.",
     "--domain": "Domain by number or name (e.g. 2, 'case supervision'); repeatable.",
@@ -101,7 +101,29 @@ FormatOpt = Annotated[
     OutputFormat | None,
     output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
 ]
-FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS")]
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The command's own fields, after those already typed (`service,ra` -> `service,rating`)."""
+    from hmip_cli.api import fields
+    from hmip_cli.errors import HmipError
+
+    names: list[str] = []
+    context: Any = ctx
+    while context is not None and context.parent is not None:
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    try:
+        known = fields(" ".join(names))
+    except HmipError:
+        return []
+    chosen, _, typed = incomplete.rpartition(",")
+    taken = set(chosen.split(","))
+    prefix = f"{chosen}," if chosen else ""
+    return [prefix + name for name in known if name.startswith(typed) and name not in taken]
+
+
+FieldsOpt = Annotated[str | None, output_option("--fields", metavar="FIELDS", complete=complete_fields)]
 WideOpt = Annotated[bool, output_option("--wide")]
 NoHeaderOpt = Annotated[bool, output_option("--no-header")]
 OutputFileOpt = Annotated[Path | None, output_option("--output", "-o", metavar="FILE", dir_okay=False)]

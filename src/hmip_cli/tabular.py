@@ -32,6 +32,11 @@ class Column:
     shows the column, and only then."""
 
 
+SCORE_LEGEND = (
+    "HMIP's score: the score HMIP published (where a source states it), never computed here;"
+    " points are hmip's own count over the standards recorded here"
+)
+
 SHARED_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
@@ -51,8 +56,9 @@ SHARED_COLUMNS: dict[str, Column] = {
         Column("standards_total", "Of", "int"),
         Column("source_url", "Source", "url"),
         Column("source_kind", "Source kind", "short"),
-        Column("score", "HMIP's score", "int"),
-        Column("score_out_of", "HMIP's score out of", "int"),
+        # HMIP's own published score: never hmip's points, and headed so nobody takes one for the other
+        Column("score", "HMIP's score", "int", priority=3, legend=SCORE_LEGEND),
+        Column("score_out_of", "HMIP's score out of", "int", priority=3),
         Column("note", "Note"),
         Column("measure", "Measure"),
         Column("unit", "Unit", "short"),

@@ -13,16 +13,14 @@ Memory does not grow with the file: the stage is on disk, the caches and problem
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from hmip_cli.actions.scratch import scratch_directory
 from hmip_cli.errors import DatabaseError
 from hmip_cli.ingest.pipeline import ImportFile, Progress, opened_import
 from hmip_cli.ingest.problems import ProblemLog
@@ -96,34 +94,11 @@ def import_file(
     return ImportOutcome(location.path, dry_run, summary_of(counts, left_empty), counts)
 
 
-_SCRATCH_PREFIX = "hmip-import-"
-
-
 @contextmanager
 def _scratch() -> Iterator[Path]:
-    """A private directory for the stage, named by this process; one left by a process that was
-    killed (SIGKILL leaves no chance to clean up) is removed by the next import."""
-    _remove_abandoned_scratch()
-    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as tmp:
-        yield Path(tmp) / "stage.sqlite"
-
-
-def _remove_abandoned_scratch() -> None:
-    for path in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"):
-        pid = path.name[len(_SCRATCH_PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive, and not ours to judge
-    return True
+    """The stage's file, in a private directory this process owns by a lock (`actions.scratch`)."""
+    with scratch_directory() as directory:
+        yield directory / "stage.sqlite"
 
 
 def _attach(conn: sqlite3.Connection, stage_path: Path) -> None:

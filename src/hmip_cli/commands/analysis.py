@@ -92,7 +92,7 @@ def league(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
-        output.write(league_table(conn, filters), env)
+        output.write(league_table(conn, filters), env, conn)
 
 
 def summary(
@@ -123,4 +123,4 @@ def summary(
     env = environment(ctx)
     with reading_database(db, environment(ctx).note) as conn:
         filters = scope.checked(conn, env, strict=strict, latest=latest, include_ceased=include_ceased)
-        output.write(summarise(conn, filters, by, slug, min_n=min_n, min_services=min_services), env)
+        output.write(summarise(conn, filters, by, slug, min_n=min_n, min_services=min_services), env, conn)

@@ -39,8 +39,10 @@ def cite(ctx: typer.Context, fmt: CiteFormatOpt = CiteFormat.PLAIN, db: DbOpt = 
     """
     from hmip_cli.queries.citation import citation
     from hmip_cli.render.citation import WRITERS
+    from hmip_cli.render.output import write_text
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db, environment(ctx).note) as conn:
         cited = citation(conn)
-    environment(ctx).out.write(WRITERS[fmt.value](cited))
+    # the data's dates come from the database: on a terminal they are shown, never obeyed
+    write_text(WRITERS[fmt.value](cited), environment(ctx))

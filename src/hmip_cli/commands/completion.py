@@ -9,18 +9,16 @@ only what the completion entry point prints.
 from __future__ import annotations
 
 import os
-import re
-import shlex
 
+from hmip_cli.commands.shell_words import bash_word, can_offer, fish_line, open_quote, zsh_word
 from hmip_cli.commands.typer_compat import (
     BashComplete,
     CompletionItem,
+    FishComplete,
     ShellComplete,
     ZshComplete,
     add_completion_class,
 )
-
-_UNSAFE = re.compile(r"([^\w@%+=:,./-])")
 
 
 def _matches(shell: ShellComplete, args: list[str], incomplete: str) -> list[CompletionItem]:
@@ -29,33 +27,24 @@ def _matches(shell: ShellComplete, args: list[str], incomplete: str) -> list[Com
     Typer keeps only candidates that start with the typed text, exactly; so values are asked
     for with nothing typed and matched here. Options (`--fo`) are completed as usual.
     """
-    if incomplete.startswith("-"):
+    if incomplete.startswith("-") or (args and args[-1] == "--fields"):
+        # options, and --fields' comma-separated list (completed after the fields already typed)
         return shell.get_completions(args, incomplete)
     from hmip_cli.queries.completion import matching
 
-    items = {item.value: item for item in shell.get_completions(args, "")}
+    items = {item.value: item for item in shell.get_completions(args, "") if can_offer(str(item.value))}
     return [items[value] for value in matching(list(items), incomplete)]
 
 
-def _inside_open_quote(line: str) -> bool:
-    """True when the word being completed opened a quote the user has not closed."""
-    try:
-        shlex.split(line)
-    except ValueError:
-        return True
-    return False
-
-
 class HmipBashComplete(BashComplete):
-    """One candidate per line; spaces and other shell characters backslash-escaped, unless the
-    word was started inside quotes (then the shell quotes it already)."""
+    """One candidate per line, quoted for the quote the word being completed has open (none,
+    `'` or `"`): bash inserts a candidate as it is, so the quoting must be ours."""
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         items = _matches(self, args, incomplete)
-        if _inside_open_quote(os.environ.get("COMP_WORDS", "")):
-            return "\n".join(item.value for item in items)
-        return "\n".join(_UNSAFE.sub(r"\\\1", item.value) for item in items)
+        quote = open_quote(os.environ.get("COMP_WORDS", ""))
+        return "\n".join(bash_word(item.value, quote) for item in items)
 
 
 class HmipZshComplete(ZshComplete):
@@ -70,17 +59,30 @@ class HmipZshComplete(ZshComplete):
         items = _matches(self, args, incomplete)
         if not items:
             return "_files"
-        values = " ".join(shlex.quote(item.value) for item in items)
+        values = " ".join(zsh_word(item.value) for item in items)
         if any(item.help for item in items):
             shown = " ".join(
-                shlex.quote(f"{item.value} -- {' '.join(item.help.split())}" if item.help else item.value)
+                zsh_word(f"{item.value} -- {' '.join(item.help.split())}" if item.help else item.value)
                 for item in items
             )
             return f"local -a _hmip_shown; _hmip_shown=({shown}); compadd -U -V hmip -l -d _hmip_shown -- {values}"
         return f"compadd -U -V hmip -- {values}"
 
 
+class HmipFishComplete(FishComplete):
+    """One candidate per line (TAB, then its help), matched in any case and by any part; fish
+    escapes what it inserts for the quote the user has open."""
+
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        items = _matches(self, args, incomplete)
+        if os.getenv("_TYPER_COMPLETE_FISH_ACTION", "") == "is-args":
+            raise SystemExit(0 if items else 1)  # Typer's protocol: are there values to offer?
+        return "\n".join(fish_line(item.value, item.help) for item in items)
+
+
 def use_hmip_completion() -> None:
-    """Register the classes above for bash and zsh; call after Typer has registered its own."""
+    """Register the classes above; call after Typer has registered its own."""
     add_completion_class(HmipBashComplete, "bash")
     add_completion_class(HmipZshComplete, "zsh")
+    add_completion_class(HmipFishComplete, "fish")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
 from hmip_cli.commands.groups import PLAIN_OUTPUT, Output, Scope
 from hmip_cli.commands.present import environment
+from hmip_cli.commands.typer_compat import PAIR_METAVAR
 from hmip_cli.environment import Environment
 from hmip_cli.options import (
     BomOpt,
@@ -47,6 +48,12 @@ TIMEOUT_HELP = (
 )
 TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0, help=TIMEOUT_HELP)]
 QueryArg = Annotated[str, typer.Argument(help="One SELECT statement, or - to read it from standard input.")]
+PARAM_HELP = (
+    "Give the statement's :NAME (or $NAME, @NAME) this VALUE, bound as text, never spliced into the SQL; "
+    "repeatable: --param n 5 --param region Wales."
+)
+# NAME VALUE makes it take two words each time (commands/typer_compat.take_pairs)
+ParamOpt = Annotated[list[str] | None, typer.Option("--param", metavar=PAIR_METAVAR, help=PARAM_HELP)]
 
 TABLE_ROWS = 10_000
 """A table is drawn only once every row is in memory, so it holds at most this many; the other
@@ -58,6 +65,7 @@ def sql(
     query: QueryArg,
     output: Output = PLAIN_OUTPUT,
     timeout: TimeoutOpt = 60.0,
+    param: ParamOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Run read-only SQL against the database in use (tables and views: see docs/data.md).
@@ -65,19 +73,21 @@ def sql(
     Anything but a query (a write, ATTACH, a PRAGMA with side effects, fts3_tokenizer()) is
     refused before it runs. Ctrl-C stops a query at once; rows stream as they are found.
 
-    Example: hmip sql "SELECT rating, count(*) AS n FROM ratings WHERE standard = 'overall' GROUP BY 1"
+    Example: hmip sql "SELECT service, rating FROM rating_details WHERE region = :region" --param region Wales
     """
-    from hmip_cli.queries.sql import sql_result
+    from hmip_cli.queries.sql import named_parameters, sql_result
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
     text = _stdin_text(env) if query == "-" else query
     with reading_database(db, environment(ctx).note) as conn:
         at_most = TABLE_ROWS if output.writer(env).needs_all_rows else None
-        result, held = sql_result(conn, text, timeout=timeout, at_most=at_most)
-        output.write(result, env)
+        # take_pairs hands the option over as (name, value) pairs, which Typer cannot annotate
+        bound = named_parameters(cast("list[tuple[str, str]]", param or []))
+        result, held = sql_result(conn, text, timeout=timeout, at_most=at_most, params=bound)
+        output.write(result, env, conn)
     if held.more:
-        env.note(f"sql: the table shows the first {TABLE_ROWS} rows; -f tsv, csv or ndjson streams them all")
+        env.note(f"sql: the table shows the first {held.rows} rows; -f tsv, csv or ndjson streams them all")
 
 
 def _stdin_text(env: Environment) -> str:

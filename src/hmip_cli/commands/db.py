@@ -42,11 +42,10 @@ def path(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: sqlite3 "$(hmip db path)" .tables
     """
-    from hmip_cli.render.output import writing
+    from hmip_cli.render.output import write_text
     from hmip_cli.store.locations import for_reading
 
-    with writing():
-        environment(ctx).out.write(f"{for_reading(db).path}\n")
+    write_text(f"{for_reading(db).path}\n", environment(ctx))
 
 
 @app.command("status")

@@ -78,7 +78,7 @@ def figures(
             breakdowns=breakdown or (),
         )
         result = pivot_figures(conn, filters, *axes) if axes is not None else list_figures(conn, filters)
-        output.write(result, environment(ctx))
+        output.write(result, environment(ctx), conn)
 
 
 @app.command("check")
@@ -106,9 +106,9 @@ def check(
     with reading_database(db, environment(ctx).note) as conn:
         filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
         outcome = check_figures(conn, filters, show_all=show_all)
-    if outcome.shown or not output.writer(env).carries_notes:
-        # an empty table (a writer for people, which tells of an empty view itself) says nothing
-        # the summary line does not; machine formats still write their header or `[]`
+    if outcome.shown or not output.writer(env).tells_empty:
+        # an empty table says nothing the summary line does not; machine formats and files
+        # still get their header, `[]` or workbook
         output.write(outcome.result, env)
     checked = f"{outcome.checked} published {'total' if outcome.checked == 1 else 'totals'} checked"
     if outcome.failed:

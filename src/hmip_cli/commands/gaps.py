@@ -33,4 +33,4 @@ def gaps(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         filters = scope.checked(conn, env, strict=strict, services=service)
-        output.write(gaps_result(conn, filters), env)
+        output.write(gaps_result(conn, filters), env, conn)

@@ -108,10 +108,17 @@ class Output:
             return None
         return [f.strip() for f in self.fields.split(",") if f.strip()]
 
-    def write(self, result: Result, env: Environment) -> None:
-        """The result with the chosen writer; --view and --fields are applied there, once."""
+    def write(self, result: Result, env: Environment, conn: sqlite3.Connection | None = None) -> None:
+        """The result with the chosen writer; --view and --fields are applied there, once. `conn`:
+        the database read, so a spreadsheet's Notes sheet can say how to cite it (`hmip cite`)."""
         from hmip_cli.render.output import emit
 
+        citation = None
+        if conn is not None and self.writer(env).spreadsheet:
+            from hmip_cli.queries.citation import citation as cite
+            from hmip_cli.render.citation import plain
+
+            citation = plain(cite(conn))
         emit(
             result,
             self.fmt,
@@ -121,6 +128,7 @@ class Output:
             wide=self.wide,
             no_header=self.no_header,
             to=self.destination(),
+            citation=citation,
         )
 
     def destination(self) -> Destination:

@@ -62,4 +62,4 @@ def list_command(
             "include_ceased": include_ceased,
         }
         filters = scope.checked(conn, env, strict=strict, **more)
-        output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env)
+        output.write(list_ratings(conn, filters, sort=sort or (), limit=limit), env, conn)

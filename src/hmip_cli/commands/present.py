@@ -33,7 +33,7 @@ def present(ctx: typer.Context, db: Path | None, query: Callable[[sqlite3.Connec
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db, environment(ctx).note) as conn:
-        output.write(query(conn), environment(ctx))
+        output.write(query(conn), environment(ctx), conn)
 
 
 def warn_unmatched(conn: sqlite3.Connection, filters: Filters, env: Environment, *, strict: bool) -> None:

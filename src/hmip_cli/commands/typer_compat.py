@@ -17,8 +17,8 @@ from typer._click.exceptions import NoArgsIsHelpError
 # shell completion: the item, the base class, and the registry of completion classes by shell
 from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
 
-# Typer's own bash and zsh completion classes, which hmip's extend
-from typer._completion_classes import BashComplete, ZshComplete
+# Typer's own bash, zsh and fish completion classes, which hmip's extend
+from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 
 # the root command's class (hmip subclasses it), and the parameter classes whose help hmip adjusts
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -33,6 +33,7 @@ __all__ = [
     "TESTED_MINOR",
     "BashComplete",
     "CompletionItem",
+    "FishComplete",
     "NoArgsIsHelpError",
     "ShellComplete",
     "TyperArgument",
@@ -43,6 +44,7 @@ __all__ = [
     "get_command",
     "get_group",
     "show_in_help",
+    "take_pairs",
 ]
 
 HelpType = Callable[[Any, Any], "str | None"]
@@ -53,3 +55,25 @@ def show_in_help(option: HelpType, argument: HelpType) -> None:
     `<list[str]>`, by default) with what `option(param, ctx)` / `argument(param, ctx)` return."""
     TyperOption.display_type_rich = option  # type: ignore[method-assign,assignment]
     TyperArgument.display_type_rich = argument  # type: ignore[method-assign,assignment]
+
+
+PAIR_METAVAR = "NAME VALUE"
+"""The metavar that marks an option taking two words each time it is given (take_pairs)."""
+
+
+def _as_pairs(self: Any, ctx: Any, value: Any) -> list[tuple[str, str]] | None:
+    del self, ctx
+    return [(str(name), str(text)) for name, text in value] if value else None
+
+
+def take_pairs(command: Any) -> Any:
+    """Click's `multiple=True, nargs=2` (`--param NAME VALUE`, repeatable), which Typer cannot
+    declare (its list annotations take one word each): every option of `command` declared as
+    `list[str]` with metavar NAME VALUE takes two words each time it is given, and the command
+    gets them as (name, value) pairs, as given (no coercion)."""
+    for param in getattr(command, "params", ()):
+        if isinstance(param, TyperOption) and param.metavar == PAIR_METAVAR:
+            param.nargs = 2
+            param.multiple = True
+            param.process_value = _as_pairs.__get__(param)  # type: ignore[method-assign]
+    return command

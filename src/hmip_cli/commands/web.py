@@ -9,58 +9,69 @@ import typer
 from hmip_cli.options import DbOpt
 
 _STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
-PortOpt = Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.", metavar="PORT")]
+PortOpt = Annotated[
+    int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (1-65535).", metavar="PORT", min=1, max=65535)
+]
 
 
 def serve(port: PortOpt = 8001, db: DbOpt = None) -> None:
     """Browse the database in Datasette at http://127.0.0.1:PORT (needs pip install '.\\[web]').
 
-    Ctrl-C or SIGTERM stops Datasette too, and removes the temporary metadata file.
+    Ctrl-C or SIGTERM stops Datasette too; a port in use is a usage error (exit 2).
 
     Example: hmip serve --port 8001
     """
     import json
-    import tempfile
     from pathlib import Path
 
     from hmip_cli.store.connection import reading
-    from hmip_cli.store.datasette import metadata_for, serve_command
+    from hmip_cli.store.datasette import check_port_free, metadata_for, serve_command
     from hmip_cli.store.locations import for_reading
 
     location = for_reading(db)
     with reading(location):
         pass  # the same checks as any read: exists, is hmip's, not too new
-    # the context manager removes the file on every way out of this block, a signal included,
-    # because the signals below are handled (a plain SIGTERM would end Python without cleanup)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", prefix="hmip-serve-") as metadata_file:
-        json.dump(metadata_for(location), metadata_file)
-        metadata_file.flush()
-        code = run_until_stopped(serve_command(location, Path(metadata_file.name), port))
-    raise typer.Exit(code)
+    check_port_free(port)
+    # the metadata goes to the child on its standard input: no temporary file to leave behind
+    metadata = json.dumps(metadata_for(location)).encode("utf-8")
+    raise typer.Exit(run_until_stopped(serve_command(location, Path("/dev/stdin"), port), metadata))
 
 
-def run_until_stopped(args: list[str]) -> int:
-    """Run a child, passing it SIGTERM/SIGINT/SIGHUP and waiting for it to end: it never outlives us.
+def run_until_stopped(args: list[str], given: bytes = b"") -> int:
+    """Run a child in its own process group, with `given` on its standard input; pass it each
+    SIGTERM/SIGINT/SIGHUP hmip receives, once, and wait for it to end: it never outlives us.
 
+    Its own process group: a Ctrl-C at the terminal reaches hmip alone, which passes it on, so
+    the child sees exactly one signal (two made uvicorn abort its shutdown with a traceback).
     Returns the child's exit status, or 128 + the signal's number when a signal stopped it.
     """
     import signal
     import subprocess
 
     received: list[int] = []
-    child = subprocess.Popen(args)
+    child: subprocess.Popen[bytes] | None = None
 
     def forward(signum: int, _frame: object) -> None:
         received.append(signum)
-        if child.poll() is None:
+        if child is not None and child.poll() is None:
             child.send_signal(signum)
 
+    # handlers first: a signal that comes while the child starts is held, then passed on
     stops = [getattr(signal, name) for name in _STOP_SIGNALS if hasattr(signal, name)]
     previous = {s: signal.signal(s, forward) for s in stops}
     try:
+        child = subprocess.Popen(args, stdin=subprocess.PIPE, process_group=0)
+        if received:
+            child.send_signal(received[0])
+        assert child.stdin is not None
+        try:
+            child.stdin.write(given)
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # the child ended before reading it; its status says why
         status = child.wait()
     finally:
-        if child.poll() is None:  # only if wait() itself was interrupted by an exception
+        if child is not None and child.poll() is None:  # only if wait() itself was interrupted
             child.terminate()
             try:
                 child.wait(timeout=10)

@@ -15,7 +15,7 @@ from hmip_cli.errors import DataError, UsageError
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.ingest.sources import Source
 from hmip_cli.schemas.frameworks import OVERALL, all_standard_slugs, frameworks, parse_provider_type
-from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS, REQUIRED_LONG_COLUMNS
+from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS, MULTILINE_FIELDS, REQUIRED_LONG_COLUMNS
 
 RawRow = dict[str, Any]
 
@@ -101,7 +101,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 _UNCLOSED = 'a quoted field opened in the row starting on this line is never closed (accepted: a closing ")'
-_MULTILINE_COLUMNS = frozenset({"note"})
+_MULTILINE_COLUMNS = MULTILINE_FIELDS
 
 
 def _csv_records(

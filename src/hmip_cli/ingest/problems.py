@@ -6,6 +6,7 @@ import heapq
 from dataclasses import dataclass, field
 
 from hmip_cli.errors import DataError
+from hmip_cli.schemas.text import escape_invisible
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_MESSAGE = 400
@@ -37,7 +38,9 @@ class ProblemLog:
 
     def add(self, line: int, name: str, message: str) -> None:
         self.total += 1
-        text = f"{self.label}:{line}: {shorten(name, 80)}: {shorten(message, MAX_MESSAGE)}"
+        # a message may quote the file's bad value or key: it is shown, never acted on
+        name, message = shorten(escape_invisible(name), 80), shorten(escape_invisible(message), MAX_MESSAGE)
+        text = f"{self.label}:{line}: {name}: {message}"
         # a max-heap on (line, arrival) by negation: the largest is dropped when over the limit
         entry = (-line, -self.total, text)
         if len(self._heap) < self.limit:

@@ -106,7 +106,12 @@ class Source:
 
 def _open_stream(name: str, stdin: BinaryIO | None) -> tuple[BinaryIO, str, int]:
     if name == "-":
-        return (stdin if stdin is not None else sys.stdin.buffer), STDIN_LABEL, 0
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:  # the process was started with standard input closed (`<&-`)
+            raise UsageError(
+                "-: standard input is closed, so there is nothing to import (accepted: a file, or data piped to -)"
+            )
+        return stream, STDIN_LABEL, 0
     path = Path(name)
     if path.is_dir():
         raise UsageError(f"{name}: is a directory, not a file to import")

@@ -20,6 +20,7 @@ from hmip_cli.ingest.formats import LocatedRow, RowProblem
 from hmip_cli.ingest.problems import ProblemLog
 from hmip_cli.schemas.records import (
     INSPECTION_FIELDS,
+    MULTILINE_FIELDS,
     Inspection,
     InspectionFields,
     RatingFields,
@@ -28,6 +29,7 @@ from hmip_cli.schemas.records import (
     describe_validation_error,
     is_left_empty,
 )
+from hmip_cli.schemas.text import plain_text
 
 CACHE_LIMIT = 1024
 """Distinct value tuples remembered per cache; a full cache starts again (rows of one
@@ -155,6 +157,11 @@ def _optional_text(raw: dict[str, Any], name: str, line: int, log: ProblemLog) -
         return None
     if value.__class__ is not str:
         log.add(line, name, f"expected text, got {type(value).__name__}")
+        return None
+    try:
+        value = plain_text(value, line_breaks=name in MULTILINE_FIELDS)
+    except ValueError as exc:
+        log.add(line, name, str(exc))
         return None
     return value.strip() or None
 

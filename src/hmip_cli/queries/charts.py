@@ -28,7 +28,7 @@ from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
 from hmip_cli.queries.profiles import STRIP_LETTER
-from hmip_cli.queries.scope import axis_text, describe, framework_blocks, sector_blocks, standard_label
+from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
 from hmip_cli.schemas.periods import Period, parse_period
@@ -324,6 +324,10 @@ class Report:
     """What the bars and counts run along: `published` (the default), `year` or `round`."""
 
 
+_SOURCE_GROUPS = (
+    ("hmip", "Ratings stated on HMIP's own site"),
+    ("secondary", "Ratings stated elsewhere (news, councils, copies of reports): weaker facts"),
+)
 _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "rating", "source_url", "note")
 
 
@@ -340,9 +344,14 @@ def report_contents(conn: sqlite3.Connection, filters: Filters, min_services: in
         compared = Result([distribution_view(chart) for chart in charts])
     league = league_table(conn, filters)
     every_standard = replace(filters, standards=())
-    sources = list_ratings(conn, every_standard, fields=_SOURCE_FIELDS)
-    (sources_view,) = sources.views
-    sources_view.title = "Every rating and where it is stated: " + sources_view.title.split(": ", 1)[-1]
+    sources = Result([])
+    for kind, heading in _SOURCE_GROUPS:
+        if filters.source_kinds and kind not in filters.source_kinds:
+            continue
+        (view,) = list_ratings(conn, replace(every_standard, source_kinds=(kind,)), fields=_SOURCE_FIELDS).views
+        view.name = f"sources_{kind}"
+        view.title = f"{heading}: " + view.title.split(": ", 1)[-1].replace(SOURCED[kind], "").rstrip(", ")
+        sources.views.append(view)
     return Report(
         "HM Inspectorate of Probation ratings",
         describe(filters) + _window(filters),

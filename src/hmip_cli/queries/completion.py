@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from hmip_cli.errors import HmipError
 from hmip_cli.schemas.frameworks import frameworks
+from hmip_cli.schemas.name_matching import fold_name
 from hmip_cli.store.connection import reading_database
 
 _SQL = {
@@ -16,11 +17,13 @@ _SQL = {
 
 
 def matching(values: Sequence[str], incomplete: str) -> list[str]:
-    """Values matching what has been typed, in any case: those starting with it first, then
-    those with it anywhere (`tees` finds Durham Tees Valley CRC), each group in the given order."""
-    typed = incomplete.strip().strip("'\"").lower()
-    starts = [v for v in values if v.lower().startswith(typed)]
-    inside = [v for v in values if typed in v.lower() and v not in starts]
+    """Values matching what has been typed, folded as the filters fold names (any case, accents,
+    & for and): those starting with it first, then those with it anywhere (`tees` finds Durham
+    Tees Valley CRC, `ynys mon` Gwynedd and Ynys Môn YJS), each group in the given order."""
+    typed = fold_name(incomplete.strip().strip("'\"")) or ""
+    folded = [(v, fold_name(v) or "") for v in values]
+    starts = [v for v, f in folded if f.startswith(typed)]
+    inside = [v for v, f in folded if typed in f and v not in starts]
     return starts + inside
 
 

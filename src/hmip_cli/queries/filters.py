@@ -18,6 +18,7 @@ from hmip_cli.schemas.frameworks import (
     resolve_standard_name,
     sector_sql,
 )
+from hmip_cli.schemas.name_matching import FOLD_FUNCTION, fold_name
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
 from hmip_cli.schemas.sources import parse_source_kind, source_kind_sql
@@ -118,7 +119,9 @@ class Filters:
         _any_of(clauses, params, sector_sql(f"{a}.provider_type"), self.sectors)
         for column, values in ((f"{a}.region", self.regions), (f"{a}.service", self.services)):
             if values:
-                tests = [f"instr(lower({column}), lower({name})) > 0" for name in _bind(params, values)]
+                # names compare as fold_name has them (Ynys Môn ~ ynys mon, & ~ and): see resolve_filters
+                folded = [fold_name(v) or "" for v in values]
+                tests = [f"instr({FOLD_FUNCTION}({column}), {name}) > 0" for name in _bind(params, folded)]
                 clauses.append("(" + " OR ".join(tests) + ")")
         if self.published:
             clauses.append("(" + " OR ".join(self._published_tests(a, params, "in")) + ")")
@@ -320,6 +323,8 @@ def resolve_filters(
         kind_values = tuple(dict.fromkeys(parse_source_kind(k).value for k in source_kinds or ()))
     except ValueError as exc:
         raise _usage("--source-kind", exc) from None
+    if regions or services:
+        use_name_folding(conn)
     return Filters(
         ratings=rating_values,
         years=resolve_years(conn, years),
@@ -335,6 +340,11 @@ def resolve_filters(
         latest=latest,
         include_ceased=include_ceased,
     )
+
+
+def use_name_folding(conn: sqlite3.Connection) -> None:
+    """Give `conn` the SQL function the --service and --region tests call (fold_name)."""
+    conn.create_function(FOLD_FUNCTION, 1, fold_name, deterministic=True)
 
 
 def _resolve_sectors(texts: Sequence[str], type_values: Sequence[str]) -> tuple[str, ...]:

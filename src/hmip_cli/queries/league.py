@@ -64,33 +64,43 @@ DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
     "inadequate",
     "strip",
     "framework",
+    "score",
+    "score_out_of",
 )
 
 
-def _strip_sql(framework: str, params: dict[str, Any]) -> str:
-    """One letter per standard of the framework, in its order, as an aggregate over the joined
-    ratings `r` and their standards `s`: O G R I, · not recorded, - not inspected on."""
-    params["lg_unrecorded"], params["lg_not_applicable"] = NOT_RECORDED_MARK, NOT_APPLICABLE_MARK
-    letter = (
-        "CASE r.rating "
-        + " ".join(f"WHEN :lg_rating{n} THEN :lg_letter{n}" for n in range(len(RATINGS_BEST_FIRST)))
-        + " END"
-    )
-    for n, rating in enumerate(RATINGS_BEST_FIRST):
-        params[f"lg_rating{n}"], params[f"lg_letter{n}"] = rating.value, STRIP_LETTER[rating.value]
-    positions = []
+_LETTERS = (NOT_RECORDED_MARK, *(STRIP_LETTER[r.value] for r in RATINGS_BEST_FIRST))
+"""A strip position's 3-bit code: 0 not recorded, then 1 Outstanding … 4 Inadequate."""
+
+
+def _places_sql(framework: str, params: dict[str, Any]) -> str:
+    """`places`: each standard of the framework with its position in the strip (a few bound values)."""
+    selects = []
     for k, standard in enumerate(frameworks()[framework].standards):
         params[f"lg_slug{k}"] = standard.slug
-        types = []
-        for t, provider in enumerate(standard.provider_types):
-            params[f"lg_type{k}_{t}"] = provider.value
-            types.append(f":lg_type{k}_{t}")
-        positions.append(
-            f"CASE WHEN c.provider_type IN ({', '.join(types)})"
-            f" THEN coalesce(max(CASE WHEN s.slug = :lg_slug{k} THEN {letter} END), :lg_unrecorded)"
-            " ELSE :lg_not_applicable END"
-        )
-    return " || ".join(positions) or "''"
+        selects.append(f"SELECT :lg_slug{k} AS slug, {k} AS k")
+    return "places AS (" + (" UNION ALL ".join(selects) or "SELECT NULL AS slug, 0 AS k") + ")"
+
+
+class _Strips:
+    """Strips from their packed codes (3 bits a position, summed by SQL), per provider type:
+    O G R I, · not recorded, - not inspected on. Few distinct strips occur, so each is spelled once."""
+
+    def __init__(self, framework: str) -> None:
+        self.standards = frameworks()[framework].standards
+        self.spelled: dict[tuple[str, int], str] = {}
+
+    def __call__(self, provider_type: str, packed: int) -> str:
+        key = (provider_type, packed)
+        found = self.spelled.get(key)
+        if found is None:
+            found = self.spelled[key] = "".join(
+                _LETTERS[(packed >> (3 * k)) & 7]
+                if provider_type in {p.value for p in standard.provider_types}
+                else NOT_APPLICABLE_MARK
+                for k, standard in enumerate(self.standards)
+            )
+        return found
 
 
 def _chosen_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
@@ -107,31 +117,31 @@ def _chosen_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
 def league_sql(filters: Filters, framework: str) -> tuple[str, dict[str, Any]]:
     """The ranked league of one framework: each service's most recent inspection among those the
     filters allow, with its standards known (only those of its framework and provider type),
-    their points, counts and strip, the overall rating's source kind and HMIP's score, in league
-    order."""
+    their points, counts and packed strip (`_Strips`), the overall rating's source kind and
+    HMIP's score, in league order."""
     chosen, params = _chosen_sql(filters)
     params["lg_framework"] = framework
-    counts = ", ".join(
-        f"sum(s.slug IS NOT NULL AND r.rating = :lg_rating{n}) AS n{n}" for n in range(len(RATINGS_BEST_FIRST))
-    )
-    strip = _strip_sql(framework, params)
+    known = "s.slug IS NOT NULL"
+    counts = ", ".join(f"sum({known} AND r.points = {r.points}) AS n{n}" for n, r in enumerate(RATINGS_BEST_FIRST))
+    # a rating's code in the strip: 1 Outstanding (3 points) … 4 Inadequate (0 points)
+    best = RATINGS_BEST_FIRST[0].points
     sql = (
-        f"WITH {chosen},"
+        f"WITH {chosen}, {_places_sql(framework, params)},"
         " profiled AS (SELECT c.inspection_id, c.service_id, c.service, c.provider_type, c.inspection_year,"
         " c.published, o.rating AS overall, o.points AS overall_points, o.source_url AS overall_source,"
-        " count(s.slug) AS known, coalesce(sum(CASE WHEN s.slug IS NOT NULL THEN r.points END), 0) AS points,"
-        f" {counts}, {strip} AS strip"
+        f" count(s.slug) AS known, coalesce(sum(CASE WHEN {known} THEN r.points END), 0) AS points,"
+        f" {counts}, coalesce(sum(CASE WHEN {known} THEN ({best + 1} - r.points) << (3 * pl.k) END), 0) AS packed"
         " FROM chosen c"
         " LEFT JOIN ratings o ON o.inspection_id = c.inspection_id AND o.standard = 'overall'"
         " LEFT JOIN ratings r ON r.inspection_id = c.inspection_id AND r.standard != 'overall'"
         " LEFT JOIN standards s ON s.framework = :lg_framework AND s.provider_type = c.provider_type"
         " AND s.slug = r.standard"
+        " LEFT JOIN places pl ON pl.slug = s.slug"
         " WHERE c.newest = 1 GROUP BY c.inspection_id)"
         " SELECT CASE WHEN p.overall_points IS NOT NULL"
         " THEN rank() OVER (ORDER BY p.overall_points IS NULL, p.overall_points DESC) END,"
         " p.service, p.provider_type, p.inspection_year, p.published, p.overall, p.points, p.known,"
-        " (SELECT count(*) FROM standards t WHERE t.framework = :lg_framework AND t.provider_type = p.provider_type),"
-        f" {', '.join(f'p.n{n}' for n in range(len(RATINGS_BEST_FIRST)))}, p.strip, p.service_id, p.inspection_id,"
+        f" {', '.join(f'p.n{n}' for n in range(len(RATINGS_BEST_FIRST)))}, p.packed, p.service_id, p.inspection_id,"
         f" CASE WHEN p.overall IS NOT NULL THEN {source_kind_sql('p.overall_source')} END, sc.score, sc.out_of"
         " FROM profiled p LEFT JOIN scores sc ON sc.inspection_id = p.inspection_id"
         " ORDER BY p.overall_points IS NULL, p.overall_points DESC, p.known = 0,"
@@ -149,7 +159,7 @@ def sources_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:
         " SELECT count(*), coalesce(sum(kind = 'secondary'), 0) FROM kinds",
         params,
     ).fetchone()
-    return secondary_note(int(secondary), int(rated), "overall ratings ranked")
+    return secondary_note(int(secondary), int(rated), "overall ratings ranked", marked=True)
 
 
 def strip_key(framework: str) -> str:
@@ -166,11 +176,15 @@ def ranked(conn: sqlite3.Connection, block: Block) -> Deferred:
     framework = block.framework or ""
     sql, params = league_sql(block.filters, framework)
     sector = block.sector.value
+    strips = _Strips(framework)
+    found = frameworks()[framework]
+    totals = {p.value: len(found.standards_for(p)) for p in found.provider_types}
 
     def rows() -> Iterator[tuple[object, ...]]:
         for row in conn.execute(sql, params):
-            rank, service, provider_type, year, published, overall, points, known, total, *rest = row
-            *counts, strip, service_id, inspection_id, kind, score, out_of = rest
+            rank, service, provider_type, year, published, overall, points, known, *rest = row
+            *counts, packed, service_id, inspection_id, kind, score, out_of = rest
+            strip, total = strips(provider_type, packed), totals.get(provider_type, 0)
             mean = round(points / known, 2) if known else None
             yield (
                 rank,

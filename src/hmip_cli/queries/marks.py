@@ -25,8 +25,10 @@ def mark_secondary(rows: Iterable[Sequence[Any]], rating_at: int) -> Iterator[Se
         yield cells
 
 
-def secondary_note(secondary: int, rated: int, what: str) -> list[str]:
-    """`12 of the 54 overall ratings ranked rest on sources outside HMIP's site (†)`, or nothing."""
+def secondary_note(secondary: int, rated: int, what: str, *, marked: bool = False) -> list[str]:
+    """`12 of the 54 overall ratings ranked rest on sources outside HMIP's site (†)`, or nothing;
+    the mark only where the view's cells carry it."""
     if not secondary:
         return []
-    return [f"{secondary} of the {rated} {what} rest on sources outside HMIP's site ({SECONDARY_MARK})"]
+    mark = f" ({SECONDARY_MARK})" if marked else "; --source-kind hmip leaves them out"
+    return [f"{secondary} of the {rated} {what} rest on sources outside HMIP's site{mark}"]

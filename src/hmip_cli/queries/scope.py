@@ -84,13 +84,13 @@ def describe(filters: Filters, sector: Sector | None = None, framework: str | No
     if filters.services:
         text += f", service matching {' or '.join(repr(s) for s in filters.services)}"
     if filters.source_kinds:
-        text += ", " + " or ".join(_SOURCED[k] for k in filters.source_kinds)
+        text += ", " + " or ".join(SOURCED[k] for k in filters.source_kinds)
     if filters.latest:
         text += ", each service's latest inspection"
     return text
 
 
-_SOURCED = {"hmip": "sourced from HMIP's own site", "secondary": "sourced outside HMIP's site"}
+SOURCED = {"hmip": "sourced from HMIP's own site", "secondary": "sourced outside HMIP's site"}
 
 
 def standard_label(standard: str) -> str:

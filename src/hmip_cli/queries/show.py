@@ -11,6 +11,7 @@ from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.gaps import named, unrecorded
 from hmip_cli.queries.profiles import Profile, profiles
 from hmip_cli.queries.service_status import service_status
+from hmip_cli.schemas.name_matching import fold_name, name_contains
 from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, shared
 
@@ -18,15 +19,22 @@ from hmip_cli.tabular import Column, Result, View, shared
 def find_service(conn: sqlite3.Connection, text: str) -> str:
     """A service id from its id, or any name it has had (case-insensitive; a unique part is enough)."""
     wanted = text.strip().lower()
+    folded = fold_name(text) or ""
     rows: list[tuple[str, str, str]] = conn.execute(
         "SELECT DISTINCT s.service_id, s.name, i.service FROM services s"
         " JOIN inspections i ON i.service_id = s.service_id"
+        # a service known only by inspections whose rating is not recorded here is still shown
+        " UNION SELECT k.service_id, k.service, k.service FROM known_inspections k"
     ).fetchall()
-    exact = {sid for sid, name, then in rows if wanted in (sid.lower(), name.lower(), then.lower())}
+    exact = {sid for sid, name, then in rows if wanted == sid.lower() or folded in (fold_name(name), fold_name(then))}
     if len(exact) == 1:
         return exact.pop()
     partial = sorted(
-        {(name, sid) for sid, name, then in rows if wanted in name.lower() or wanted in then.lower() or wanted in sid}
+        {
+            (name, sid)
+            for sid, name, then in rows
+            if name_contains(name, text) or name_contains(then, text) or wanted in sid
+        }
     )
     if len(partial) == 1:
         return partial[0][1]
@@ -81,7 +89,8 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
     ]
     found = profiles(conn, "i.service_id = ?", [service_id])
     missing = [row for row in unrecorded(conn, Filters(standards=())) if row[-2] == service_id]
-    name = inspections[-1].service
+    name = str(inspections[-1].service if inspections else missing[-1][0])
+    provider_type = str(inspections[-1].provider_type if inspections else missing[-1][1])
     summary = View(
         "inspections",
         f"{name} ({service_id}): inspections",
@@ -98,7 +107,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             *((*row[:9], *_known(found[row.inspection_id]), *row[9:], "yes") for row in inspections),
             *(_unrecorded_row(row) for row in missing),
         ],
-        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, inspections[-1].provider_type)],
+        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, provider_type)],
     )
     standards: list[str] = []
     for row in inspections:

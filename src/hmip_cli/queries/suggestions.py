@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from hmip_cli.queries.filters import Filters
+from hmip_cli.schemas.name_matching import fold_name
 
 _NAMES = {
     "service": "SELECT name FROM services UNION SELECT service FROM inspections",
@@ -28,12 +29,14 @@ class Unmatched:
 
 
 def likeness(typed: str, name: str) -> float:
-    """How close `typed` is to `name` or to any run of as many of its words (`camdn` ~ Camden)."""
-    wanted = typed.strip().lower()
-    words = name.lower().split()
+    """How close `typed` is to `name` or to any run of as many of its words (`camdn` ~ Camden),
+    both folded as the filters fold them (case, accents, & and punctuation)."""
+    wanted = fold_name(typed) or ""
+    folded = fold_name(name) or ""
+    words = folded.split()
     size = max(len(wanted.split()), 1)
     runs = [" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))]
-    return max(SequenceMatcher(None, wanted, run).ratio() for run in [name.lower(), *runs])
+    return max(SequenceMatcher(None, wanted, run).ratio() for run in [folded, *runs])
 
 
 def closest(typed: str, names: Iterable[str], limit: int = 3) -> tuple[str, ...]:
@@ -55,5 +58,6 @@ def unmatched_names(conn: sqlite3.Connection, filters: Filters) -> list[Unmatche
 
 
 def _any_contains(names: Sequence[str], value: str) -> bool:
-    wanted = value.lower()
-    return any(wanted in name.lower() for name in names)
+    """As the filter matches: `value` folded is part of a name folded."""
+    wanted = fold_name(value) or ""
+    return any(wanted in (fold_name(name) or "") for name in names)

@@ -15,9 +15,11 @@ from hmip_cli.queries.coverage import notes_for, published_totals
 from hmip_cli.queries.distribution import APPLICABLE, COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
+from hmip_cli.queries.marks import secondary_note
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL, frameworks
 from hmip_cli.schemas.periods import parse_period
+from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, blocks
 
 
@@ -71,6 +73,12 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
             (rank if rated >= min_n else None, slug, rated, share, *counts, thin(services, min_services, counted=False))
         )
     unranked = sum(1 for weakest_rank, *_ in ranked if weakest_rank is None)
+    secondary = _secondary(
+        conn,
+        "inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
+        f" LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug WHERE {where}",
+        params,
+    )
     notes = (
         [
             f"{unranked} standard{'s' if unranked != 1 else ''} with fewer than {min_n} ratings recorded here"
@@ -78,7 +86,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
         ]
         if unranked
         else []
-    )
+    ) + secondary
     notes.append(_standards_recorded(conn, block))
     if any(row[-1] for row in ranked):
         notes.append(threshold_note(min_services))
@@ -130,6 +138,9 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
     title = f"{block.scope}, {standard_label(standard)} by {by}" + (f", {window}" if window else "")
     missing = {"year": "no programme year", "published": "no publication date", "region": "no region"}.get(by)
     notes = [entry.note for entry in left_out(conn, block.filters)]
+    notes += _secondary(
+        conn, f"{INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE}", {**params, "standard": standard}
+    )
     unplaced = sum(1 for value, *_ in rows if value is None)
     if missing and unplaced:
         notes.append(f"the row with no {label.lower()} counts the inspections with {missing}")
@@ -194,6 +205,16 @@ def _published_beside(
         at = Point(point.axis, point.label, replace(point.filters, types=(value,)))
         found.extend(notes_for(conn, totals, typed, sector, at, f"{value}, {point.label}", min_services))
     return found
+
+
+def _secondary(conn: sqlite3.Connection, from_where: str, params: dict[str, object]) -> list[str]:
+    """How many of the ratings counted rest on sources outside HMIP's site (`r` the ratings)."""
+    rated, secondary = conn.execute(
+        f"SELECT count(r.rating), count(CASE WHEN r.rating IS NOT NULL AND {source_kind_sql('r.source_url')}"
+        f" = 'secondary' THEN 1 END) FROM {from_where}",
+        params,
+    ).fetchone()
+    return secondary_note(secondary, rated, "ratings counted")
 
 
 def _scope_columns(block: Block) -> tuple[Column, ...]:

@@ -6,9 +6,8 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 from hmip_cli.render.safe import inert, markdown_text, tsv_cell, visible
 from hmip_cli.tabular import Column, Result, View
@@ -90,8 +89,7 @@ def write_delimited(
         # the store built each record (tests/test_listing_csv.py): no Python work per cell
         if header:
             out.write(_csv_rows([[c.key for c in columns]]))
-        pending_lines = iter(prebuilt)
-        while lines := list(islice(pending_lines, _BATCH)):
+        for lines in _batches(iter(prebuilt), len):
             out.write("\n".join(lines) + "\n")
         return
     floats = [i for i, c in enumerate(columns) if c.kind == "float"]
@@ -111,8 +109,7 @@ def write_delimited(
     suspect = ('"', "\\", "\r") if delimiter == "\t" else ("\r",)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    pending = iter(rows)
-    while batch := list(islice(pending, _BATCH)):
+    for batch in _batches(iter(rows), _row_characters):
         writer.writerows(batch)
         text = buffer.getvalue()
         buffer.seek(0)
@@ -222,17 +219,37 @@ def write_objects(objects: Iterable[dict[str, Any]], out: TextIO, *, ndjson: boo
 # Lines go out in batches: one write per batch, not per row, whatever the stream's buffering
 # (PYTHONUNBUFFERED makes every write a system call); a batch is all that is held in memory.
 _BATCH = 1024
+_BATCH_CHARACTERS = 1024 * 1024
+Item = TypeVar("Item")
+
+
+def _row_characters(row: Sequence[Any]) -> int:
+    return sum(len(value) if isinstance(value, str) else 8 for value in row)
+
+
+def _batches(items: Iterator[Item], size_of: Callable[[Item], int]) -> Iterator[list[Item]]:
+    """Lists of up to _BATCH lines (or rows) and about _BATCH_CHARACTERS: 60 MB ones go one at a time."""
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += size_of(item)
+        if len(batch) >= _BATCH or size >= _BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _write_encoded(lines: Iterable[str], out: TextIO, *, ndjson: bool) -> None:
-    pending = iter(lines)
+    pending = _batches(iter(lines), len)
     if ndjson:
-        while batch := list(islice(pending, _BATCH)):
+        for batch in pending:
             out.write("\n".join(batch) + "\n")
         return
     out.write("[")
     separator = "\n  "
-    while batch := list(islice(pending, _BATCH)):
+    for batch in pending:
         out.write(separator + ",\n  ".join(batch))
         separator = ",\n  "
     out.write("]\n" if separator == "\n  " else "\n]\n")

@@ -50,6 +50,17 @@ def writing(what: str = "the output") -> Iterator[None]:
         raise OutputError(f"cannot write {what}: {error.strerror or error}") from error
 
 
+def write_text(text: str, env: Environment) -> None:
+    """Text that is no table (a citation, a path) to standard output: through the terminal filter
+    (safe.TerminalText) on a terminal, and inside `writing`, like every writer's output."""
+    from hmip_cli.render.safe import TerminalText
+
+    out: Any = TerminalText(env.out) if env.out_is_terminal else env.out
+    with writing():
+        out.write(text)
+        out.flush()
+
+
 @dataclass(frozen=True)
 class Destination:
     """Where output goes and how a spreadsheet should get it: -o/--output, --bom, --keep-formulas."""
@@ -90,12 +101,15 @@ def emit(
     wide: bool = False,
     no_header: bool = False,
     to: Destination = STANDARD_OUTPUT,
+    citation: str | None = None,
 ) -> None:
     """Write a result with the writer for `fmt`. `view` keeps one view (its own columns, no
     `view` field); `fields` then picks columns of that one view (validated and projected here,
     and only here); without either, each view's default columns."""
     writer = writer_for(fmt, env)
-    options = write_options(writer, wide=wide, header=not no_header, bom=to.bom, keep_formulas=to.keep_formulas)
+    options = write_options(
+        writer, wide=wide, header=not no_header, bom=to.bom, keep_formulas=to.keep_formulas, citation=citation
+    )
     result = one_view_fields(select_view(result, view), fields)
     with writing(), _opened(writer, to, env) as target:
         writer.write(result, target, env, options)

@@ -78,6 +78,7 @@ td.url { word-break: break-all; }
 td.short { white-space: nowrap; }
 td { overflow-wrap: anywhere; }
 table { max-width: 100%; }
+table.view-league { font-size: .8rem; }
 section#sources td.short { white-space: normal; }
 span.strip { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 span.strip { display: inline-block; min-width: 7.5em; }
@@ -146,18 +147,32 @@ def _cell(value: Any, column: Column) -> str:
 
 def html_table(view: View) -> str:
     numeric = ' class="num"'
-    shown = [i for i, c in enumerate(view.columns) if c.in_table]
+    rows = [list(row) for row in view.rows]
+    # a column no row fills is named under the table rather than drawn empty (the page must fit 800 px)
+    blank = [i for i, c in enumerate(view.columns) if c.in_table and rows and all(cell_text(r[i]) == "" for r in rows)]
+    same = [
+        i
+        for i, c in enumerate(view.columns)
+        if c.in_table
+        and i not in blank
+        and len(rows) > 1
+        and c.kind in ("text", "short", "id")
+        and all(cell_text(r[i]) == cell_text(rows[0][i]) for r in rows)
+    ]
+    shown = [i for i, c in enumerate(view.columns) if c.in_table and i not in blank and i not in same]
     columns = [view.columns[i] for i in shown]
     head = "".join(
         f'<th scope="col"{numeric if c.kind in ("int", "float", "rank") else ""}>{escape(c.label)}</th>'
         for c in columns
     )
-    body = [
-        "<tr>" + "".join(_cell(row[i], c) for i, c in zip(shown, columns, strict=True)) + "</tr>" for row in view.rows
-    ]
+    body = ["<tr>" + "".join(_cell(row[i], c) for i, c in zip(shown, columns, strict=True)) + "</tr>" for row in rows]
     if not body:
         body = [f'<tr><td colspan="{len(columns)}">{escape(view.empty_note)}</td></tr>']
     lines = [*filter(None, [view.summary_line()]), *view.notes, *(c.legend for c in columns if c.legend)]
+    if same:
+        lines.insert(0, "On every row: " + " · ".join(f"{view.columns[i].label} {cell_text(rows[0][i])}" for i in same))
+    if blank:
+        lines.append("Not given for any row: " + ", ".join(view.columns[i].label for i in blank))
     notes = "".join(f'<p class="note">{escape(line)}</p>\n' for line in lines)
     return (
         f'<table class="view-{escape(view.name)}">\n<caption>{escape(view.title)}</caption>\n'

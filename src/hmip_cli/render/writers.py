@@ -43,6 +43,9 @@ class WriteOptions:
     """False: --no-header (only for a writer that has a header)."""
     bom: bool = False
     """--bom: start with a UTF-8 byte-order mark, so Excel reads the text as UTF-8."""
+    citation: str | None = None
+    """How to cite the software and the data (`hmip cite`), for a writer that carries notes into a
+    file of its own (xlsx's Notes sheet); None where the command has no database to date."""
     neutralise: bool = False
     """Output bound for a spreadsheet (xlsx, or --bom): text cells that a spreadsheet would take
     for a formula (beginning = + - @ TAB CR) are neutralised; --keep-formulas turns it off."""
@@ -70,6 +73,9 @@ class Writer:
     """It shows data escaped itself and draws with escape sequences of its own (a table): its
     stream is never filtered. Every other writer's output to a terminal passes through
     safe.TerminalText, so a control character in the data never reaches the terminal raw."""
+    tells_empty: bool = False
+    """An empty view is told as a message (`no matching rows`, on stderr) rather than written as
+    a header alone: a command may leave out a view that says nothing its summary line does not."""
     binary: bool = False
     """It writes bytes (a workbook): never to a terminal, where it would be noise."""
     bom: bool = False
@@ -85,7 +91,15 @@ def _table(result: Result, out: TextIO, env: Environment, options: WriteOptions)
     from hmip_cli.render.tables import print_tables
 
     console, notes = make_console(out, env), make_console(env.err, env)
-    print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+    if not (env.pager and env.out_is_terminal and out is env.out):
+        print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+        return
+    from hmip_cli.render.pager import show
+
+    # drawn as for the terminal (colours, links), then paged if taller than it
+    with console.capture() as captured:
+        print_tables(result, console, notes, wide=options.wide, show_header=options.header)
+    show(captured.get(), out, console.height)
 
 
 def _delimited(delimiter: str) -> RowsWriter:
@@ -118,7 +132,7 @@ def _json_objects(ndjson: bool) -> ObjectsWriter:
 def _xlsx(result: Result, out: Any, env: Environment, options: WriteOptions) -> None:
     from hmip_cli.render.xlsx import write_xlsx
 
-    write_xlsx(result, out, header=options.header, neutralise=options.neutralise)
+    write_xlsx(result, out, header=options.header, neutralise=options.neutralise, citation=options.citation)
 
 
 def _markdown(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
@@ -129,7 +143,14 @@ def _markdown(result: Result, out: TextIO, env: Environment, options: WriteOptio
 
 WRITERS: dict[OutputFormat, Writer] = {
     OutputFormat.TABLE: Writer(
-        "table", _table, header=True, streaming=False, needs_all_rows=True, carries_notes=True, escapes_itself=True
+        "table",
+        _table,
+        header=True,
+        streaming=False,
+        needs_all_rows=True,
+        carries_notes=True,
+        escapes_itself=True,
+        tells_empty=True,
     ),
     OutputFormat.CSV: Writer(
         "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True
@@ -200,6 +221,7 @@ def write_options(
     header: bool = True,
     bom: bool = False,
     keep_formulas: bool = False,
+    citation: str | None = None,
 ) -> WriteOptions:
     """The options for `writer`; one it cannot honour is a usage error, never silently dropped."""
     if not header and not writer.header:
@@ -211,7 +233,8 @@ def write_options(
     spreadsheet = writer.spreadsheet or bom
     if keep_formulas and not spreadsheet:
         raise UsageError("--keep-formulas applies to output for a spreadsheet: -f xlsx, or csv/tsv with --bom")
-    return WriteOptions(wide=wide, header=header, bom=bom, neutralise=spreadsheet and not keep_formulas)
+    neutralise = spreadsheet and not keep_formulas
+    return WriteOptions(wide=wide, header=header, bom=bom, citation=citation, neutralise=neutralise)
 
 
 def _words(names: list[str]) -> str:

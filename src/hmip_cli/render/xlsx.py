@@ -60,11 +60,15 @@ def _cropped(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def write_xlsx(result: Result, out: IO[bytes], *, header: bool = True, neutralise: bool = True) -> None:
+def write_xlsx(
+    result: Result, out: IO[bytes], *, header: bool = True, neutralise: bool = True, citation: str | None = None
+) -> None:
     import xlsxwriter  # type: ignore[import-untyped]
 
-    seekable = _seekable(out)
-    target: IO[bytes] = out if seekable else io.BytesIO()
+    # the sheets stream to xlsxwriter's temporary files; the zip of them is put together in
+    # memory (compressed, a fraction of the rows' size) and written out in one piece, so a
+    # failing output (a full disk) is an OSError of ours, not one inside the zip library
+    target = io.BytesIO()
     options = {
         "constant_memory": True,
         "strings_to_formulas": False,
@@ -93,17 +97,12 @@ def write_xlsx(result: Result, out: IO[bytes], *, header: bool = True, neutralis
             for index, (column, value) in enumerate(zip(columns, values, strict=True)):
                 _write(sheet, row, index, column, value, inert if neutralise else None, decimal)
             row += 1
-    _notes_sheet(workbook.add_worksheet(NOTES_SHEET), result.views, names, bold)
-    workbook.close()
-    if not seekable:
-        out.write(target.getvalue())  # type: ignore[attr-defined]
-
-
-def _seekable(stream: IO[bytes]) -> bool:
+    _notes_sheet(workbook.add_worksheet(NOTES_SHEET), result.views, names, bold, citation)
     try:
-        return stream.seekable()
-    except (AttributeError, ValueError, OSError):
-        return False
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as error:
+        raise OutputError(f"xlsx: cannot assemble the workbook ({error})") from None
+    out.write(target.getvalue())
 
 
 def _width(column: Column) -> int:
@@ -125,8 +124,10 @@ def _write(sheet: Any, row: int, index: int, column: Column, value: Any, inert: 
         sheet.write_string(row, index, text, inert if inert is not None and looks_like_formula(text) else None)
 
 
-def _notes_sheet(sheet: Any, views: Sequence[View], names: Sequence[str], bold: Any) -> None:
-    """For each sheet: its full title, the summary a table shows, and its notes; then provenance."""
+def _notes_sheet(sheet: Any, views: Sequence[View], names: Sequence[str], bold: Any, citation: str | None) -> None:
+    """For each sheet: its full title, the summary a table shows, and its notes; then how to cite
+    the software and the data (with the data's date and licence), or where the command has no
+    database to date, the version and the licence."""
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 120)
     sheet.write_string(0, 0, "sheet", bold)
@@ -140,6 +141,8 @@ def _notes_sheet(sheet: Any, views: Sequence[View], names: Sequence[str], bold: 
                 sheet.write_string(row, 0, name)
                 sheet.write_string(row, 1, line)
                 row += 1
-    for line in (f"Made by hmip {__version__}.", LICENCE):
+    ending = citation.splitlines() if citation else [f"Made by hmip {__version__}.", LICENCE]
+    for line in ending:
+        sheet.write_string(row, 0, "cite" if citation else "")
         sheet.write_string(row, 1, line)
         row += 1

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from hmip_cli.schemas.dates import parse_partial_date
 from hmip_cli.schemas.periods import ACCEPTED_PERIODS, Period, parse_period
 from hmip_cli.schemas.records import OptionalText, RequiredText
+from hmip_cli.schemas.text import plain_mapping
 
 FIGURE_COLUMNS: tuple[str, ...] = (
     "figure_id",
@@ -192,6 +193,12 @@ class Figure(BaseModel):
     source_title: OptionalText = None
     source_published: SourceDate = None
     source_url: Url = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        # every cell, not only the text fields: a URL or breakdown holds no control character either
+        return plain_mapping(data) if isinstance(data, dict) else data
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> Figure:

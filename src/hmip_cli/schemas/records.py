@@ -18,6 +18,7 @@ from hmip_cli.schemas.frameworks import (
     resolve_standard_name,
 )
 from hmip_cli.schemas.ratings import Rating, parse_rating
+from hmip_cli.schemas.text import plain
 from hmip_cli.schemas.years import parse_programme_year, year_slug
 
 INSPECTION_FIELDS: tuple[str, ...] = (
@@ -32,29 +33,35 @@ INSPECTION_FIELDS: tuple[str, ...] = (
     "published",
 )
 RATING_FIELDS: tuple[str, ...] = ("standard", "standard_code", "rating", "source_url", "note")
+MULTILINE_FIELDS = frozenset({"note"})
+"""The one field that keeps line breaks and tabs (`schemas.text`); CSV lets it span lines."""
 LONG_COLUMNS: tuple[str, ...] = (*INSPECTION_FIELDS, *RATING_FIELDS)
 REQUIRED_LONG_COLUMNS: tuple[str, ...] = ("service", "provider_type", "framework", "standard", "rating")
+
+
+# Every text field is checked and normalised (`plain`: NFC, no control or format characters)
+# before anything else reads it, so a parser's message never quotes an invisible character.
 
 
 def _blank_to_none(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
+        value = plain(value).strip()
         return value or None
     return value
 
 
 def _required_text(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = plain(value).strip()
         if not value:
             raise ValueError("must not be empty")
     return value
 
 
 def _framework_slug(value: Any) -> str:
-    return get_framework(str(value)).slug
+    return get_framework(str(plain(value))).slug
 
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
@@ -67,9 +74,9 @@ PartialDate = Annotated[
     str | None,
     BeforeValidator(lambda v: None if _blank_to_none(v) is None else parse_partial_date(str(v))),
 ]
-ProviderTypeField = Annotated[ProviderType, BeforeValidator(parse_provider_type)]
+ProviderTypeField = Annotated[ProviderType, BeforeValidator(lambda v: parse_provider_type(plain(v)))]
 FrameworkSlug = Annotated[str, BeforeValidator(_framework_slug)]
-RatingField = Annotated[Rating, BeforeValidator(parse_rating)]
+RatingField = Annotated[Rating, BeforeValidator(lambda v: parse_rating(plain(v)))]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import pwd
 import stat
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+
+from hmip_cli.errors import DatabaseError
 
 ENV_VAR = "HMIP_DB"
 ChosenBy = Literal["--db", "HMIP_DB", "user", "bundled"]
@@ -59,9 +63,58 @@ def bundled_metadata() -> Path:
     return _shipped("metadata.json")
 
 
+class NoHome(DatabaseError):
+    """No directory to keep the user's own database in: reads fall back to the bundled file."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no place for your own database: HOME is unset and this user has no home directory "
+            "(accepted: --db PATH, or HMIP_DB, XDG_DATA_HOME or HOME set to a directory)"
+        )
+
+
+def _home() -> Path | None:
+    """$HOME, else the passwd entry's home; None when there is neither (a container's user
+    with no passwd entry): then there is no user database, never one in some temporary place,
+    which would vanish with the user's imports in it."""
+    home = os.environ.get("HOME")
+    if home:
+        return Path(home)
+    try:
+        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except KeyError:
+        return None
+
+
 def user_database() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    """The user's own database; NoHome when there is no directory to keep it in."""
+    base = os.environ.get("XDG_DATA_HOME")
+    if not base:
+        home = _home()
+        if home is None:
+            raise NoHome
+        base = str(home / ".local" / "share")
     return Path(base) / "hmip" / "findings.sqlite"
+
+
+MAX_SHOWN_PATH = 200
+
+
+def _usable(location: Location) -> Location:
+    """The location, or a DatabaseError if the system cannot name its path at all (a name longer
+    than the file system allows): one line, with the path shortened in it."""
+    try:
+        os.stat(location.path)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            shown = str(location.path)
+            if len(shown) > MAX_SHOWN_PATH:
+                keep = MAX_SHOWN_PATH // 2
+                shown = f"{shown[:keep]}…[{len(shown) - 2 * keep} characters]…{shown[-keep:]}"
+            raise DatabaseError(f"{shown}: file name too long ({location.chosen_by})") from None
+    except ValueError:  # a NUL in the path: refused where the file is opened, with its own line
+        pass
+    return location
 
 
 @dataclass(frozen=True)
@@ -85,15 +138,27 @@ class Location:
 def resolve(option: Path | None) -> Location:
     """Where writes go. Reads use `for_reading`, which falls back to the bundled file."""
     if option is not None:
-        return Location(option.expanduser(), "--db")
+        return _usable(Location(_expanded(option), "--db"))
     env = os.environ.get(ENV_VAR)
     if env:
-        return Location(Path(env).expanduser(), "HMIP_DB")
-    return Location(user_database(), "user")
+        return _usable(Location(_expanded(Path(env)), "HMIP_DB"))
+    return _usable(Location(user_database(), "user"))
+
+
+def _expanded(path: Path) -> Path:
+    try:
+        return path.expanduser()
+    except RuntimeError:  # `~` with no home directory to stand for: the path as written
+        return path
 
 
 def for_reading(option: Path | None) -> Location:
-    location = resolve(option)
+    """Where reads come from: as `resolve`, but the bundled file when the user has no database
+    (none made yet, or no home directory to keep one in)."""
+    try:
+        location = resolve(option)
+    except NoHome:
+        return Location(bundled_database(), "bundled")
     if location.chosen_by == "user" and not location.path.exists():
         return Location(bundled_database(), "bundled")
     return location
