@@ -40,6 +40,8 @@ IDENTITY = frozenset(
 """Columns that say what a row is about: kept longest, with the columns that cite it."""
 CITATION = frozenset({"published", "source_url", "source_title", "source_published"})
 """Columns that say where a row's fact is stated and when: kept as long as identity."""
+CITED = frozenset({"rating", "overall"})
+"""The rating a row states: what the citation is for, kept with it."""
 KEEP, FACTS, DETAIL, HIDE_FIRST = 0, 1, 2, 3
 """Priorities by meaning: identity and citation are the last to go, then the numbers and ratings,
 then other text and codes; long text (notes, ids beside a name) goes first."""
@@ -57,7 +59,7 @@ def priority(column: Column, index: int) -> int:
     first, rightmost first."""
     if column.priority is not None:
         return column.priority
-    if index == 0 or column.key in IDENTITY or column.key in CITATION:
+    if index == 0 or column.key in IDENTITY or column.key in CITATION or column.key in CITED:
         return KEEP
     if column.key in ("note", "notes") or column.kind == "id" or column.key.endswith(("_id", "_ids")):
         return HIDE_FIRST
