@@ -74,7 +74,13 @@ def test_visible_leaves_nothing_that_acts(text: str) -> None:
 @pytest.mark.parametrize(
     ("url", "label"),
     [
-        ("https://www.justiceinspectorates.gov.uk/hmiprobation/x/", "justiceinspectorates.gov.uk"),
+        ("https://www.justiceinspectorates.gov.uk/hmiprobation/x/", "HMI Probation"),  # the host checked
+        ("https://www.justiceinspectorates.gov.uk/hmiprisons/x/", "justiceinspectorates.gov.uk"),
+        ("https://hmiprobation.justiceinspectorates.gov.uk/x/", "HMI Probation"),
+        (
+            "https://hmiprobation.justiceinspectorates.gov.uk.evil.example/x/",
+            "hmiprobation.justiceinspectorates.gov.uk.evil.example",
+        ),
         ("http://Example.org:8080/a?b=1&c=<2>", "example.org"),
         (SPOOF, None),  # a browser opens evil.example: not linked at all
         ("https://user@www.justiceinspectorates.gov.uk/", None),

@@ -79,7 +79,7 @@ def test_compare_needs_two_years(conn: sqlite3.Connection) -> None:
 def test_unknown_year_lists_years_present(conn: sqlite3.Connection) -> None:
     with pytest.raises(UsageError, match=r"years present: 1 = 2018/19, 2 = 2019/20"):
         resolve_filters(conn, years=["2031/32"])
-    with pytest.raises(UsageError, match="not a year"):
+    with pytest.raises(UsageError, match="not a programme year"):
         resolve_filters(conn, years=["2018/20"])
 
 

@@ -67,10 +67,13 @@ def write(path: Path, *args: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+YEARS = ("--year", "1", "--year", "2")
+
+
 def expected_counts(*filters: str) -> dict[str, int]:
     """What the page must hold, from the commands the charts picture (selections of two years or more)."""
     league = json.loads(run("league", *filters, "-f", "json").stdout)
-    compared = json.loads(run("compare", "--year", "1", "--year", "2", *filters, "-f", "json").stdout)
+    compared = json.loads(run("compare", *filters, "-f", "json").stdout)
     outcomes = ("outstanding", "good", "requires_improvement", "inadequate", "not_recorded")
     bars = [r for r in compared if r["view"] == "distribution"]
     sources = json.loads(run("list", *filters, "--standard", "all", "-f", "json").stdout)
@@ -82,15 +85,15 @@ def expected_counts(*filters: str) -> dict[str, int]:
 
 
 def test_html_has_the_charts_and_tables(tmp_path: Path) -> None:
-    page = Page(write(tmp_path / "report.html"))
-    expected = expected_counts()
+    page = Page(write(tmp_path / "report.html", *YEARS))
+    expected = expected_counts(*YEARS)
     assert len(page.all("rect", "cell")) == expected["cells"]
     assert len(page.all("rect", "seg")) == expected["segments"]
     tables = [a["class"] for a in page.all("table")]
     probation = ["view-distribution", "view-paired_distribution", "view-transitions", "view-changes"]
     youth = ["view-distribution", "view-changes"]  # no youth service was inspected in both years
-    # one compare block per sector, one league per framework present (six), then the sources by kind
-    assert tables == [*probation, *youth, *["view-league"] * 6, "view-sources_hmip", "view-sources_secondary"]
+    # one compare block per sector, one league per framework of those years (two), then the sources by kind
+    assert tables == [*probation, *youth, *["view-league"] * 2, "view-sources_hmip", "view-sources_secondary"]
     assert len(page.all("a")) == expected["sources"]
     assert all(a["href"].startswith(("https://", "http://")) for a in page.all("a"))
 
@@ -149,14 +152,14 @@ def test_names_and_notes_are_escaped(tmp_path: Path, user_db: Path) -> None:
 
 
 def test_markdown_has_the_same_tables_as_the_commands(tmp_path: Path) -> None:
-    text = write(tmp_path / "report.md", "--type", "CRC", "--type", "NPS")
+    text = write(tmp_path / "report.md", *YEARS, "--type", "CRC", "--type", "NPS")
     assert text.startswith("# HM Inspectorate of Probation ratings\n")
-    league = run("league", "--type", "CRC", "--type", "NPS", "-f", "markdown").stdout
+    league = run("league", *YEARS, "--type", "CRC", "--type", "NPS", "-f", "markdown").stdout
     compare = run("compare", "--year", "1", "--year", "2", "--type", "CRC", "--type", "NPS", "-f", "markdown").stdout
     assert league in text
     assert compare in text
     assert "<svg" not in text
-    sources = expected_counts("--type", "CRC", "--type", "NPS")["sources"]
+    sources = expected_counts(*YEARS, "--type", "CRC", "--type", "NPS")["sources"]
     assert len(re.findall(r"^\| .* \| https?://", text, re.M)) == sources
 
 
@@ -210,8 +213,8 @@ def console_messages(stderr: str) -> list[str]:
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: apt-get install chromium (see .ci/run)")
 def test_chromium_renders_the_report(tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    write(report, "--type", "CRC", "--type", "NPS")
-    expected = expected_counts("--type", "CRC", "--type", "NPS")
+    write(report, *YEARS, "--type", "CRC", "--type", "NPS")
+    expected = expected_counts(*YEARS, "--type", "CRC", "--type", "NPS")
 
     # the check for console errors can see them: a page with one logs it
     control = tmp_path / "control.html"
@@ -224,14 +227,101 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     assert console_messages(done.stderr) == []
     dom = Page(done.stdout)
     assert len(dom.all("figure", "heatmap")) == 2  # CRC and NPS: one grid per set of standards
-    assert len(dom.all("svg")) == 1 + 2 + 2  # the bars, the two grids, and a key for each chart
+    assert len(dom.all("svg")) == 1 + 2 + 3  # the bars, the two grids, a key for each chart and the strip
     assert len(dom.all("rect", "seg")) == expected["segments"]
     assert len(dom.all("rect", "cell")) == expected["cells"]
-    assert len(dom.all("rect", "key")) == 2 * 5
-    assert len(dom.all("table")) == 7  # the sources in two groups: HMIP's own site, and elsewhere
+    assert len(dom.all("rect", "key")) == 3 * 5
+    assert len(dom.all("table")) == 7  # compare (4), league, sources from HMIP's site and from elsewhere
     assert len(dom.all("a")) == expected["sources"]
 
     picture = tmp_path / "report.png"
     shot = chromium("--window-size=1200,1600", f"--screenshot={picture}", report.as_uri(), profile=tmp_path / "profile")
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
+
+
+# --- issue 22 item 5: the report covers everything, fits 800 px, carries its notes ------------
+
+
+def test_by_default_the_report_counts_every_inspection_with_a_publication_date(tmp_path: Path) -> None:
+    text = write(tmp_path / "r.md")
+    dated = run(
+        "sql",
+        "SELECT count(DISTINCT service_id || substr(published, 1, 4)) AS n FROM inspections"
+        " WHERE published IS NOT NULL",
+        "-f",
+        "csv",
+    ).stdout.split()[1]
+    counted = sum(int(line.split("|")[2]) for line in text.splitlines() if re.match(r"^\| 20\d\d \|", line))
+    assert counted == int(dated)  # every service and publication year, none left out for want of a programme year
+    assert "The bars and counts are by publication year" in text
+    assert "## Counts by publication year" in text
+    assert "have no publication date precise enough and are not counted" in text  # what it cannot place, counted
+
+
+def test_the_markdown_report_carries_hmips_published_notes(tmp_path: Path) -> None:
+    text = write(tmp_path / "r.md", *YEARS)
+    assert (
+        "- Probation services, overall rating: 2018/19 vs 2019/20: 2019/20: HMIP published 0 / 4 / 6 / 0 (10)" in text
+    )
+    html = write(tmp_path / "r.html", *YEARS)
+    assert "2019/20: HMIP published 0 / 4 / 6 / 0 (10)" in html
+
+
+def test_the_report_takes_lists_scope_options(tmp_path: Path) -> None:
+    text = write(tmp_path / "r.md", "--published", "2022", "--type", "PDU", "--region", "London")
+    assert "| London |" not in text or "London" in text
+    assert "Probation Delivery Units" in text or "PDU" in text
+    assert "Youth justice services" not in text
+
+
+def test_dates_do_not_break_and_the_strip_has_a_key(tmp_path: Path) -> None:
+    page = Page(write(tmp_path / "r.html"))
+    css = "".join(page.styles)
+    assert "td.short { white-space: nowrap; }" in css
+    assert page.all("td", "short")
+    assert "one letter per standard of the framework" in "".join(page.text)
+
+
+def test_the_heatmap_is_numbered_within_each_grid(tmp_path: Path) -> None:
+    from hmip_cli.queries.charts import heatmap
+    from hmip_cli.queries.filters import Filters
+    from hmip_cli.store.connection import reading_database
+
+    with reading_database(None) as conn:
+        chart = heatmap(conn, Filters(years=("2018/19",)))
+    for group in chart.groups:
+        assert group.rows[0].rank == 1
+        assert all(1 <= row.rank <= len(group.rows) for row in group.rows)
+
+
+PROBE = """<script>
+addEventListener("load", () => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+    .map(e => e.tagName + ":" + (e.textContent || "").slice(0, 40));
+  const over = document.documentElement.scrollWidth - width;
+  document.body.setAttribute("data-overflow", over + " " + wide.slice(0, 5).join("|"));
+});
+</script>"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: apt-get install chromium (see .ci/run)")
+@pytest.mark.parametrize("selection", [(), YEARS, ("--type", "CRC", "--type", "NPS"), ("--sector", "youth")])
+def test_at_800_px_nothing_overflows(tmp_path: Path, selection: tuple[str, ...]) -> None:
+    """The page in a window 800 px wide: no element reaches past the viewport (measured by a
+    script added to a copy of the page; the report itself runs none)."""
+    report = tmp_path / "report.html"
+    page = write(report, *selection)
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    done = chromium(
+        "--window-size=800,1000", "--virtual-time-budget=3000", "--dump-dom", probed.as_uri(), profile=tmp_path / "p"
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found is not None, done.stdout[-2000:]
+    overflow, _, culprits = found[1].partition(" ")
+    assert int(overflow) == 0, culprits

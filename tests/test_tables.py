@@ -42,6 +42,10 @@ TABLE_COMMANDS: dict[str, list[str]] = {
     "figures-pivot": ["figures", "--topic", "serious further offences", "--pivot", "offence,period"],
     "figures-check": ["figures", "check", "--all"],
     "sql-services": ["sql", "SELECT service_id, name FROM services ORDER BY 1 LIMIT 12"],
+    "coverage": ["coverage"],
+    "show-northshire": ["show", "northshire crc"],
+    "list-latest-inadequate": ["list", "--rating", "inadequate", "--latest"],
+    "league-probation-2018": ["league", "--round", "probation-2018"],
 }
 HIDDEN = re.compile(r"\d+ columns? hidden: (?P<names>[^;]+);\s+use\s+--wide\s+or\s+-f\s+csv")
 
@@ -70,6 +74,13 @@ def test_table_golden_at_width(name: str, width: int, monkeypatch: pytest.Monkey
     assert "\x1b[" not in text
     assert all(len(line.rstrip()) <= width for line in text.splitlines()), name
     check_golden(f"widths/{name}-{width}.txt", text)
+
+
+@pytest.mark.parametrize("name", TABLE_COMMANDS)
+def test_a_wider_terminal_never_draws_a_longer_table(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rows at 80, 120 and 160 columns: each wider table no longer than the narrower."""
+    lengths = [len(table_at(TABLE_COMMANDS[name], width, monkeypatch).splitlines()) for width in (80, 120, 160)]
+    assert lengths == sorted(lengths, reverse=True), (name, lengths)
 
 
 def _tokens(text: str) -> Counter[str]:
@@ -113,7 +124,7 @@ def test_list_at_80_columns_keeps_ratings_and_years_whole(monkeypatch: pytest.Mo
 
 
 def test_wide_shows_every_column_and_full_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("COLUMNS", "60")
     narrow = run("show", "testborough", "-f", "table", "--view", "sources").stdout
     wide = run("show", "testborough", "-f", "table", "--view", "sources", "--wide").stdout
     assert hidden_columns(narrow) and not hidden_columns(wide)
@@ -188,6 +199,7 @@ def test_no_value_is_cropped_and_no_word_is_split(view: View, width: int) -> Non
         assert on_screen[value] >= count, value
     # and no word split: every word on screen is a whole word of the table, or one shortened with …
     known = {w for c in view.columns for w in c.label.split()} | {"O", "G", "RI", "I", "NR", "Not", "recorded"}
+    known |= {"On", "every", "row:", "·", "not", "given"}  # the line naming columns the same on every row
     known |= {w for r in rows for v in r if isinstance(v, str) for w in v.split()}
     known |= {w for r in rows for v in r if v is None or isinstance(v, str) for w in (v or "Not recorded").split()}
     for token in on_screen:

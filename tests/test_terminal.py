@@ -53,11 +53,12 @@ def test_default_output_on_a_terminal_is_a_coloured_table_that_fits() -> None:
         plain = ESCAPES.sub("", text)
         lines = plain.splitlines()
         assert lines[0] == "Overall ratings Inadequate: Probation and youth justice services"
-        assert lines[1].split()[:2] == ["Service", "Type"]
+        assert lines[1].startswith("On every row: Standard overall")  # stated once, not on every row
+        assert lines[2].split()[:2] == ["Service", "Type"]
         assert all(len(line.rstrip()) <= columns for line in lines)
         assert "Inadequate" in plain and "\t" not in plain
     assert "source_url" not in plain  # at 160 the sources fit: links, labelled with their host
-    assert "\x1b]8;id=" in text and "justiceinspectorates.gov.uk" in plain
+    assert "\x1b]8;id=" in text and "HMI Probation" in plain  # the inspectorate's own pages, by name
 
 
 def test_no_color_on_a_terminal_keeps_every_word_and_drops_every_colour() -> None:

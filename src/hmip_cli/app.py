@@ -63,9 +63,31 @@ def _build_command(name: str) -> Any:
             if info is not None and info.callback is not None:
                 info.callback = expand_groups(info.callback)
         holder.add_typer(target, name=name, rich_help_panel=panel)
-        return get_group(holder).commands[name]
+        return _reflowed(get_group(holder).commands[name])
     holder.command(name, rich_help_panel=panel)(expand_groups(target))
-    return take_pairs(get_command(holder))
+    return _reflowed(take_pairs(get_command(holder)))
+
+
+def _reflowed(command: Any) -> Any:
+    """A command (and its subcommands) whose help paragraphs are one line each, so the help
+    wraps to the terminal's width instead of keeping the docstring's line breaks."""
+    if getattr(command, "help", None):
+        command.help = reflow(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflowed(sub)
+    return command
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph; an indented or `\b` paragraph (an example, a list) is kept."""
+    paragraphs = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = paragraph.splitlines()
+        if paragraph.startswith("\b") or any(line.startswith("  ") for line in lines[1:]):
+            paragraphs.append(paragraph)
+        else:
+            paragraphs.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
 
 
 class OneLineErrors(TyperGroup):
@@ -182,9 +204,24 @@ def _usage_error(error: typer.TyperException, env: Environment) -> int:
         return int(ExitCode.USAGE)
     hint = f" (see `{context.command_path} --help`)" if context is not None else ""
     message = error.format_message() if hasattr(error, "format_message") else str(error)
+    misplaced = _misplaced_option(error, context)
+    if misplaced:
+        hint = f"; {misplaced} goes after the command, e.g. `hmip list {misplaced} …` (see `hmip list --help`)"
     # a typed choice's or range's message comes through Pydantic, which prefixes "Value error, "
     env.note(f"hmip: error: {message.replace('Value error, ', '')}{hint}")
     return int(getattr(error, "exit_code", ExitCode.USAGE))
+
+
+_COMMAND_OPTIONS = ("--db", "--format", "-f", "--year", "--type", "--sector", "--published", "--round")
+"""Options of the commands, not of `hmip` itself: given before the command, they are misplaced."""
+
+
+def _misplaced_option(error: typer.TyperException, context: Any) -> str:
+    """`hmip --db x list`: the option a user put before the command, or ''."""
+    name = getattr(error, "option_name", "") or ""
+    if context is None or context.parent is not None or name not in _COMMAND_OPTIONS:
+        return ""
+    return str(name)
 
 
 def _metavar_or_nothing(self: Any, ctx: Any) -> str | None:
@@ -206,10 +243,25 @@ def _argument_metavar(self: Any, ctx: Any) -> str | None:
 show_in_help(_metavar_or_nothing, _argument_metavar)
 
 
+GLOSSARY = (
+    "Words: a programme year (--year 2018/19) is HMIP's April-March inspection year, set only where a"
+    " source places an inspection; a publication period (--published 2022) is when the report came"
+    " out. A framework is a set of standards HMIP inspected against (probation-2018, pdu-2021, youth-2021"
+    " …); a round (--round) is the inspections made under one framework. A domain is a group of"
+    " standards (1 Organisational delivery). Rating points: Outstanding 3, Good 2, Requires improvement 1,"
+    " Inadequate 0, counted only for standards recorded here; a time point is one year, period or round"
+    " that compare sets beside another. The strip is a league row's standards in letters (O G R I, ·"
+    " not recorded, - not inspected on). YOT is hmip's provider type for every youth service, whether HMIP"
+    " called it a youth offending team or service (YOS) or a youth justice service (YJS); CRC and NPS"
+    " (ceased June 2021) and PDU and region are probation."
+)
+
+
 app = typer.Typer(
     cls=OneLineErrors,
     name="hmip",
     help="HM Inspectorate of Probation inspection findings: query, compare and rank services.",
+    epilog=GLOSSARY,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -24,6 +24,8 @@ class Bar:
     label: str
     counts: tuple[int, ...]
     """One count per OUTCOMES entry."""
+    thin: str | None = None
+    """`2 services — too few to compare` when too few services are rated to draw a whole bar."""
 
     @property
     def total(self) -> int:
@@ -40,6 +42,17 @@ class Distribution:
     outcomes: tuple[str, ...] = OUTCOMES
     notes: tuple[str, ...] = ()
     """What the chart leaves out (inspections it cannot place on its axis)."""
+    axis: str = "year"
+    min_services: int = 5
+    """A bar over fewer rated services than this is drawn that fraction of a whole one (queries/charts
+    sets it from --min-services)."""
+
+    def scale(self, bar: Bar) -> float:
+        """How much of the full width a bar takes: whole, or short when too few services are rated."""
+        if not bar.thin:
+            return 1.0
+        rated = bar.total - bar.counts[self.outcomes.index(NOT_RECORDED)]
+        return max(rated, 1) / self.min_services
 
 
 @dataclass(frozen=True)
@@ -121,3 +134,5 @@ class Report:
     """The compare tables (two years or more) or the distribution's numbers, the league, the sources."""
     data: str = ""
     """The data's date: `233 inspections to 2026, compiled 2026-12-01`."""
+    axis: str = "published"
+    """What the bars and counts run along: `published` (the default), `year` or `round`."""

@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank"]
+Kind = Literal["text", "short", "int", "float", "rating", "url", "strip", "rank", "id"]
 """`short` is text that never wraps in a table (years, dates, types); `text` and `url` may.
+`id` is one word that names a record (an inspection id): tables elide it in the middle, never to
+the same text as another id of its column.
 `rank` is an integer that tables show as `=5` where several rows share it."""
 
 
@@ -22,6 +24,9 @@ class Column:
     """False for a scope column the table's title already states (the sector of a sector's block)."""
     priority: int | None = None
     """Tables drop the highest number first when narrow; None: from the kind (render/tables.py)."""
+    hidden_when_blank: bool = False
+    """Tables leave the column out when it is empty on every row (a mark only some rows carry);
+    machine formats always keep it."""
     legend: str = ""
     """What the column's values mean (the league strip's positions): printed under a table that
     shows the column, and only then."""
@@ -36,7 +41,7 @@ SHARED_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
         Column("service", "Service"),
-        Column("service_id", "Service id"),
+        Column("service_id", "Service id", "id"),
         Column("provider_type", "Type", "short"),
         Column("region", "Region"),
         Column("framework", "Framework", "short"),
@@ -53,7 +58,7 @@ SHARED_COLUMNS: dict[str, Column] = {
         Column("source_kind", "Source kind", "short"),
         # HMIP's own published score: never hmip's points, and headed so nobody takes one for the other
         Column("score", "HMIP's score", "int", priority=3, legend=SCORE_LEGEND),
-        Column("score_out_of", "HMIP's score out of", "int", priority=3),
+        Column("score_out_of", "out of", "int", priority=3),
         Column("note", "Note"),
         Column("measure", "Measure"),
         Column("unit", "Unit", "short"),

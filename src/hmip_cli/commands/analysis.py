@@ -14,6 +14,7 @@ from hmip_cli.options import (
     complete_choices,
     view_option,
 )
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES
 from hmip_cli.queries.summary import DEFAULT_MIN_N, Dimension
 
 COMPARE_VIEWS = ("distribution", "paired_distribution", "transitions", "changes")
@@ -24,6 +25,8 @@ ByOpt = Annotated[
 ]
 MIN_N_HELP = "--by standard ranks only standards with this many ratings."
 MinNOpt = Annotated[int, typer.Option("--min-n", min=1, metavar="N", help=MIN_N_HELP)]
+MIN_SERVICES_HELP = "Mark a count, share or rank over fewer rated services than this as too few to compare."
+MinServicesOpt = Annotated[int, typer.Option("--min-services", min=1, metavar="N", help=MIN_SERVICES_HELP)]
 PairedOpt = Annotated[bool, typer.Option("--paired", help="Only the services inspected at every point chosen.")]
 
 
@@ -32,11 +35,13 @@ def compare(
     scope: CountsScope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     paired: PairedOpt = False,
+    min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
     view: Annotated[str | None, view_option(*COMPARE_VIEWS)] = None,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
-    """Compare points on one time axis: rating counts at each, then the services inspected at every one.
+    """Compare time points on one axis (years, publication periods or rounds): rating counts at each,
+    then the services inspected at every one.
 
     The axis is the option given two or more times: --year (HMIP programme year, only where a
     source places the inspection), --published (publication period) or --round (framework).
@@ -55,7 +60,7 @@ def compare(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        result = compare_points(conn, selection.filters, slug, paired_only=paired)
+        result = compare_points(conn, selection.filters, slug, paired_only=paired, min_services=min_services)
         output.viewing(view).write(selection.noted(result), env, conn)
 
 
@@ -92,6 +97,7 @@ def summary(
     scope: CountsScope = NO_SCOPE,
     standard: OneStandardOpt = "overall",
     min_n: MinNOpt = DEFAULT_MIN_N,
+    min_services: MinServicesOpt = DEFAULT_MIN_SERVICES,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
 ) -> None:
@@ -110,4 +116,5 @@ def summary(
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
-        output.write(selection.noted(summarise(conn, selection.filters, by, slug, min_n=min_n)), env, conn)
+        counts = summarise(conn, selection.filters, by, slug, min_n=min_n, min_services=min_services)
+        output.write(selection.noted(counts), env, conn)

@@ -101,12 +101,22 @@ class LeftOut:
 
     @property
     def note(self) -> str:
+        """`82 inspections have no programme year and are not counted (e.g. …); --published or
+        --round places them`: what was left out, said as plainly as what was counted."""
         named = ", ".join(self.examples)
         more = f" and {self.count - len(self.examples)} more" if self.count > len(self.examples) else ""
+        have = "inspections have" if self.count != 1 else "inspection has"
         return (
-            f"{self.count} inspection{'s' if self.count != 1 else ''} in this scope with"
-            f" {UNKNOWN_ON_AXIS[self.axis]} left out ({named}{more}); {_OTHER_AXES[self.axis]} may place them"
+            f"{self.count} {have} {UNKNOWN_ON_AXIS[self.axis]} and {'are' if self.count != 1 else 'is'} not"
+            f" counted (e.g. {named}{more}); {_OTHER_AXES[self.axis]} places them"
         )
+
+
+def _asked_year(filters: Filters) -> int:
+    """The first calendar year of the earliest programme year or period asked (0: none)."""
+    starts = [int(y[:4]) for y in filters.years if y[:4].isdigit()]
+    starts += [int(p.first[:4]) for p in filters.published if p.first[:4].isdigit()]
+    return min(starts, default=0)
 
 
 def left_out(conn: sqlite3.Connection, filters: Filters) -> list[LeftOut]:
@@ -116,12 +126,15 @@ def left_out(conn: sqlite3.Connection, filters: Filters) -> list[LeftOut]:
         if axis not in UNKNOWN_ON_AXIS:
             continue
         where, params = filters.unknown_on_axis(axis)
+        # the examples nearest the years asked first: those a reader would look for there
+        near = _asked_year(filters)
         names = [
             f"{service} ({published or 'no date'})"
             for service, published in conn.execute(
                 f"SELECT i.service, i.published FROM inspections i WHERE {where}"
-                " ORDER BY i.service COLLATE NOCASE, i.inspection_id",
-                params,
+                " ORDER BY i.published IS NULL, abs(CAST(substr(i.published, 1, 4) AS INTEGER) - :near),"
+                " i.service COLLATE NOCASE, i.inspection_id",
+                {**params, "near": near},
             )
         ]
         if names:

@@ -13,6 +13,7 @@ from typing import cast
 
 from hmip_cli.pictures import (
     NOT_APPLICABLE,
+    OUTCOMES,
     Bar,
     Cell,
     Distribution,
@@ -24,10 +25,18 @@ from hmip_cli.pictures import (
     Report,
     StandardKey,
 )
-from hmip_cli.queries.axis import Point, left_out, outcome_counts, points, service_ratings
+from hmip_cli.queries.axis import (
+    AXIS_COLUMN_LABELS,
+    Point,
+    left_out,
+    outcome_counts,
+    points,
+    service_ratings,
+)
 from hmip_cli.queries.citation import data_date
 from hmip_cli.queries.compare import compare
 from hmip_cli.queries.coverage import notes_for, published_totals
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
@@ -35,6 +44,8 @@ from hmip_cli.queries.profiles import STRIP_LETTER
 from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import show_service
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
+from hmip_cli.schemas.periods import Period, parse_period
+from hmip_cli.schemas.ratings import NOT_RECORDED
 from hmip_cli.tabular import Column, Result, View
 
 __all__ = [
@@ -80,21 +91,32 @@ def _bar_points(conn: sqlite3.Connection, filters: Filters) -> list[Point]:
     return points(replace(filters, years=years_in_selection(conn, filters)), "year")
 
 
-def distributions(conn: sqlite3.Connection, filters: Filters, standard: str = OVERALL) -> tuple[Distribution, ...]:
-    """One chart per sector (per framework for a standard); one bar per point, counted as `hmip compare` does."""
+def distributions(
+    conn: sqlite3.Connection, filters: Filters, standard: str = OVERALL, min_services: int = DEFAULT_MIN_SERVICES
+) -> tuple[Distribution, ...]:
+    """One chart per sector (per framework for a standard); one bar per point, counted as `hmip compare` does.
+    A bar over fewer than `min_services` rated services is marked thin (and not drawn whole)."""
     blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
     totals, _ = published_totals(conn)
     charts = []
     for block in blocks:
         chosen = _bar_points(conn, block.filters)
         axis = chosen[0].axis if chosen else "year"
-        bars = tuple(Bar(p.label, outcome_counts(service_ratings(conn, p, standard))) for p in chosen)
+        bars = tuple(_bar(p.label, outcome_counts(service_ratings(conn, p, standard)), min_services) for p in chosen)
         by = {"year": "programme year", "published": "publication period", "round": "round"}[axis]
         notes = tuple(e.note for e in left_out(conn, _on_every_point(block.filters, chosen, axis)))
         if standard == OVERALL:
             notes += tuple(n for p in chosen for n in notes_for(conn, totals, block.filters, block.sector.value, p))
-        charts.append(Distribution(f"{block.scope}, {standard_label(standard)} by {by}", bars, notes=notes))
+        if any(bar.thin for bar in bars):
+            notes += (threshold_note(min_services),)
+        title = f"{block.scope}, {standard_label(standard)} by {by}"
+        charts.append(Distribution(title, bars, notes=notes, axis=axis, min_services=min_services))
     return tuple(charts)
+
+
+def _bar(label: str, counts: tuple[int, ...], min_services: int) -> Bar:
+    rated = sum(counts) - counts[OUTCOMES.index(NOT_RECORDED)]
+    return Bar(label, counts, thin(rated, min_services))
 
 
 def _on_every_point(filters: Filters, chosen: Sequence[Point], axis: str) -> Filters:
@@ -109,11 +131,13 @@ def _on_every_point(filters: Filters, chosen: Sequence[Point], axis: str) -> Fil
 def distribution_view(chart: Distribution) -> View:
     """The numbers behind the bars, as a table (for the report when there is no compare table)."""
     columns = (
-        Column("year", "Year", "short"),
+        Column(chart.axis, AXIS_COLUMN_LABELS[chart.axis], "short"),
         Column("services", "Services", "int"),
         *(Column(o.lower().replace(" ", "_"), o, "int") for o in chart.outcomes),
+        EVIDENCE,
     )
-    return View("distribution", chart.title, columns, [(b.label, b.total, *b.counts) for b in chart.bars])
+    rows = [(b.label, b.total, *b.counts, b.thin) for b in chart.bars]
+    return View("distribution", chart.title, columns, rows, notes=list(chart.notes))
 
 
 # --- heatmap -----------------------------------------------------------------------------------
@@ -160,9 +184,24 @@ def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
                     cells,
                 )
             )
+    for group in groups.values():
+        group.rows[:] = _ranked_within(group.rows)
     window = axis_text(replace(filters, frameworks=()))
     title = f"Ratings by standard, in league order: {describe(filters)}" + (f", {window}" if window else "")
     return Heatmap(title, tuple(groups.values()))
+
+
+def _ranked_within(rows: Sequence[HeatRow]) -> list[HeatRow]:
+    """A group's rows numbered within the group (1, 2, =3, =3, 5), in league order: a framework's
+    league may hold two provider types, and a CRC's grid is not numbered with NPS ranks."""
+    ranked: list[HeatRow] = []
+    for position, row in enumerate(rows, start=1):
+        if row.rank is None:  # unranked in the league: unranked here
+            ranked.append(row)
+            continue
+        tied = bool(ranked) and rows[position - 2].rank == row.rank
+        ranked.append(replace(row, rank=ranked[-1].rank if tied else position))
+    return ranked
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -198,12 +237,15 @@ _SOURCE_GROUPS = (
 _SOURCE_FIELDS = ("service", "provider_type", "year", "published", "standard", "rating", "source_url", "note")
 
 
-def report_contents(conn: sqlite3.Connection, filters: Filters) -> Report:
-    """Everything `hmip report` writes, for the inspections the filters choose."""
-    charts = distributions(conn, filters)
-    years = years_in_selection(conn, filters)
-    if len(years) >= 2:
-        compared = compare(conn, replace(filters, years=years), OVERALL)
+def report_contents(conn: sqlite3.Connection, filters: Filters, min_services: int = DEFAULT_MIN_SERVICES) -> Report:
+    """Everything `hmip report` writes, for the inspections the filters choose: by default every
+    inspection, its bars and counts by publication year (every inspection with a date has one;
+    most have no programme year)."""
+    charted = filters if filters.axes else replace(filters, published=_publication_years(conn, filters))
+    charts = distributions(conn, charted, min_services=min_services)
+    several = [axis for axis in ("year", "published", "round") if len(points(filters, axis)) >= 2]
+    if len(several) == 1:
+        compared = compare(conn, filters, OVERALL, min_services=min_services)
     else:
         compared = Result([distribution_view(chart) for chart in charts])
     league = league_table(conn, filters)
@@ -223,7 +265,19 @@ def report_contents(conn: sqlite3.Connection, filters: Filters) -> Report:
         heatmap(conn, filters),
         (compared, league, sources),
         data_date(conn).describe(),
+        charts[0].axis if charts else "published",
     )
+
+
+def _publication_years(conn: sqlite3.Connection, filters: Filters) -> tuple[Period, ...]:
+    """Every calendar year in which a report of the selection was published."""
+    where, params = filters.where(inspections_only=True)
+    rows = conn.execute(
+        f"SELECT DISTINCT substr(i.published, 1, 4) FROM inspections i WHERE {where} AND i.published IS NOT NULL"
+        " ORDER BY 1",
+        params,
+    ).fetchall()
+    return tuple(parse_period(row[0]) for row in rows)
 
 
 def _window(filters: Filters) -> str:

@@ -25,6 +25,7 @@ from hmip_cli.queries.axis import (
 )
 from hmip_cli.queries.coverage import Published, comparison_note, matching, published_totals, scope_at
 from hmip_cli.queries.distribution import COUNT_COLUMNS
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, threshold_note
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.gaps import gaps_note, named, unrecorded
 from hmip_cli.queries.marks import secondary_note
@@ -52,6 +53,7 @@ class _Block:
     ratings: dict[str, list[ServiceRating]]
     totals: list[Published]
     conn: sqlite3.Connection
+    min_services: int = DEFAULT_MIN_SERVICES
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -83,17 +85,25 @@ def _columns(block: _Block, *rest: Column) -> tuple[Column, ...]:
 def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
     axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
     rows = [
-        (*block.key, point.label, len(ratings[point.label]), *outcome_counts(ratings[point.label]))
+        (
+            *block.key,
+            point.label,
+            len(ratings[point.label]),
+            *outcome_counts(ratings[point.label]),
+            thin(sum(1 for r in ratings[point.label] if r.rating), block.min_services, counted=False),
+        )
         for point in block.points
     ]
     notes = _coverage_notes(block, ratings, paired)
     kinds = [r.source_kind for label in ratings for r in ratings[label] if r.source_kind]
     notes += secondary_note(kinds.count("secondary"), len(kinds), "ratings counted")
+    if any(row[-1] for row in rows):
+        notes.append(threshold_note(block.min_services))
     what = ", services inspected at every point" if paired else ""
     return View(
         "paired_distribution" if paired else "distribution",
         block.heading(what),
-        _columns(block, axis_column, Column("services", "Services", "int"), *COUNT_COLUMNS),
+        _columns(block, axis_column, Column("services", "Services", "int"), *COUNT_COLUMNS, EVIDENCE),
         rows,
         transpose_table=True,
         notes=notes,
@@ -111,7 +121,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
             scope = scope_at(block.block.filters, sector, later, position)
             for published in matching(block.totals, scope) if scope else []:
                 label = f"{point.label} (of services re-inspected in {later.label})"
-                notes.append(comparison_note(published, ratings[point.label], label))
+                notes.append(comparison_note(published, ratings[point.label], label, (), block.min_services))
         return notes
     if paired:
         return []
@@ -122,7 +132,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
             notes += [f"{point.label}: {line}" for line in gaps_note(block.conn, point.filters)]
         missing = named(unrecorded(block.conn, point.filters)) if found else []
         for published in found:
-            notes.append(comparison_note(published, ratings[point.label], point.label, missing))
+            notes.append(comparison_note(published, ratings[point.label], point.label, missing, block.min_services))
     return notes
 
 
@@ -190,7 +200,14 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
     return transitions_view, changes_view
 
 
-def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired_only: bool = False) -> Result:
+def compare(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    standard: str,
+    *,
+    paired_only: bool = False,
+    min_services: int = DEFAULT_MIN_SERVICES,
+) -> Result:
     """Distributions along the one axis given twice or more, per sector (per framework for a standard)."""
     axis = comparison_axis(filters)
     blocks = sector_blocks(conn, filters) if standard == OVERALL else framework_blocks(conn, filters, standard)
@@ -199,7 +216,7 @@ def compare(conn: sqlite3.Connection, filters: Filters, standard: str, *, paired
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals, conn)
+        building = _Block(block, axis, standard, chosen, ratings, totals, conn, min_services)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

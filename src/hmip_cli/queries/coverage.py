@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
+from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin
 from hmip_cli.queries.filters import Filters, years_present
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
@@ -51,6 +52,8 @@ class Published:
     unit: str
     values: dict[str, float]
     figure_ids: list[str]
+    figure_of: dict[str, str]
+    """The figure that states each value."""
     source_title: str
     source_url: str | None
 
@@ -136,9 +139,10 @@ def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Un
             reason = scope if isinstance(scope, str) else f"rating={own.get('rating')} is not a rating"
             unmatched.append(Unmatched(figure_id, measure, period, reason))
             continue
-        group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], title or "", url or None))
+        group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], {}, title or "", url or None))
         group.values[rating] = int(value) if float(value).is_integer() else value
         group.figure_ids.append(figure_id)
+        group.figure_of[rating] = figure_id
     return list(groups.values()), unmatched
 
 
@@ -197,15 +201,22 @@ def counts_text(values: dict[str, float] | dict[str, int], *, unit: str = "count
 
 
 def comparison_note(
-    published: Published, ratings: Sequence[ServiceRating], label: str, missing: Sequence[str] = ()
+    published: Published,
+    ratings: Sequence[ServiceRating],
+    label: str,
+    missing: Sequence[str] = (),
+    min_services: int = DEFAULT_MIN_SERVICES,
 ) -> str:
     """`2019/20: HMIP published 0 / 4 / 6 / 0 (10); recorded here 0 / 3 / 6 / 0 (9): 9 of HMIP's 10,
     1 not recorded here: South Yorkshire CRC (2019/20)`; `missing` names the known gaps."""
+    thin_share = ""
     if published.unit == "percent":
         rated = [r for r in ratings if r.rating]
         ours: dict[str, float] = {
             k: round(100 * value_of(rated, k) / len(rated)) if rated else 0 for k in published.values
         }
+        if (few := thin(len(rated), min_services)) is not None:
+            thin_share = f" — a share of {few}"
     else:
         ours = {k: value_of(ratings, k) for k in published.values}
     gap_text = ""
@@ -222,7 +233,7 @@ def comparison_note(
     where = f"{label}: " if label else ""
     return (
         f"{where}HMIP published {counts_text(published.values, unit=published.unit)};"
-        f" recorded here {counts_text(ours, unit=published.unit)}{gap_text}"
+        f" recorded here {counts_text(ours, unit=published.unit)}{gap_text}{thin_share}"
     )
 
 
@@ -260,22 +271,25 @@ def _period_label(scope: Scope) -> str:
 
 
 COVERAGE_COLUMNS: tuple[Column, ...] = (
-    Column("sector", "Sector", "short"),
-    Column("provider_type", "Type", "short"),
-    Column("axis", "Axis", "short"),
-    Column("period", "Period", "short"),
-    Column("position", "Inspection", "short"),
-    Column("rating", "Rating"),
+    # which total a row is, and where HMIP states it, are the last to go; the axis shows in the
+    # period's own form (2019/20 against 2022), and the gap is HMIP's less ours
+    Column("sector", "Sector", "short", priority=0),
+    Column("provider_type", "Type", "short", priority=0),
+    Column("axis", "Axis", "short", priority=2),
+    Column("period", "Period", "short", priority=0),
+    Column("position", "Inspection", "short", priority=0),
+    Column("rating", "Rating", priority=0),
     Column("published", "HMIP", "int"),
     Column("recorded", "Here", "int"),
-    Column("gap", "Gap", "int"),
+    Column("gap", "Gap", "int", priority=2),
+    EVIDENCE,
     *shared("unit", "measure", "source_url"),
-    Column("figure_ids", "Figures"),
+    Column("figure_id", "Figure", "id"),
 )
 UNMATCHED_COLUMNS: tuple[Column, ...] = (
-    Column("figure_id", "Figure"),
+    Column("figure_id", "Figure", "id", priority=0),
     *shared("period", "measure"),
-    Column("reason", "Why not compared"),
+    Column("reason", "Why not compared", priority=1),
 )
 
 
@@ -308,22 +322,42 @@ def coverage(conn: sqlite3.Connection, filters: Filters | None = None) -> Result
                     value,
                     ours,
                     value - ours,
+                    thin(len(rated), DEFAULT_MIN_SERVICES) if published.unit == "percent" else None,
                     published.unit,
                     published.measure,
                     published.source_url,
-                    ", ".join(published.figure_ids),
+                    published.figure_of[key],
                 )
             )
+    unit, evidence = (
+        COVERAGE_COLUMNS.index(next(c for c in COVERAGE_COLUMNS if c.key == k)) for k in ("unit", "evidence")
+    )
+    # counts and shares apart, so a table says once which a number is (machines get one table)
     views = [
         View(
             "coverage",
             "HMIP's published rating totals and what is recorded here for the same scope",
             COVERAGE_COLUMNS,
-            rows,
+            [row for row in rows if row[unit] != "percent"],
             notes=[
                 "Here counts each service once per period, as hmip compare does; a gap is a rating"
                 " HMIP published that no source we hold states"
             ],
+        ),
+        View(
+            "coverage",
+            "HMIP's published shares (percent) and the same share of the ratings recorded here",
+            COVERAGE_COLUMNS,
+            [row for row in rows if row[unit] == "percent"],
+            notes=[
+                "Here is the share of the services rated here in the same scope, each counted once",
+                *(
+                    f"{row[0]} {row[3]}, {row[5]}: here is a share of {row[evidence]}"
+                    for row in rows
+                    if row[unit] == "percent" and row[evidence]
+                ),
+            ],
+            empty_note="HMIP published no share hmip can match",
         ),
         View(
             "not_compared",
@@ -358,6 +392,7 @@ def notes_for(
     sector: str,
     point: Point,
     label: str | None = None,
+    min_services: int = DEFAULT_MIN_SERVICES,
 ) -> list[str]:
     """HMIP's totals for one point of a view whose filters are otherwise HMIP's scope, beside ours."""
     scope = scope_at(filters, sector, point)
@@ -369,7 +404,7 @@ def notes_for(
     from hmip_cli.queries.gaps import named, unrecorded
 
     missing = named(unrecorded(conn, point.filters))
-    return [comparison_note(published, ours, shown, missing) for published in found]
+    return [comparison_note(published, ours, shown, missing, min_services) for published in found]
 
 
 def _in_selection(scope: Scope, filters: Filters) -> bool:

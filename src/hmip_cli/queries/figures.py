@@ -24,7 +24,7 @@ RowKey = tuple[str | None, ...]
 """A pivot row: the values of the other breakdown keys that vary, then the row key's value."""
 
 FIGURE_COLUMNS: tuple[Column, ...] = (
-    Column("figure_id", "Id", "short"),
+    Column("figure_id", "Id", "id"),
     Column("topic", "Topic"),
     *shared("measure", "breakdown", "period"),
     Column("value", "Value", "float"),

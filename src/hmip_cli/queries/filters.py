@@ -192,6 +192,10 @@ def years_present(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+_YOUTH_NAMES = frozenset({"YOS", "YJS", "YJ", "YJT", "YOUTH"})
+"""What people call youth services: hmip's provider type for all of them is YOT."""
+
+
 def resolve_year(text: str, present: Sequence[str]) -> str:
     """`1` is the earliest programme year in the database; `2018-19` is 2018/19."""
     listing = ", ".join(f"{n} = {y}" for n, y in enumerate(present, start=1)) or "none"
@@ -204,8 +208,16 @@ def resolve_year(text: str, present: Sequence[str]) -> str:
     try:
         year = parse_programme_year(value)
     except ValueError:
+        hint = ""
+        if value.isdigit() and len(value) == 4:
+            # a calendar year: the programme year it starts, or the reports published in it
+            start = int(value)
+            hint = (
+                f"; a programme year runs April to March: --year {start}/{(start + 1) % 100:02d},"
+                f" or reports published in {value}: --published {value}"
+            )
         raise UsageError(
-            f"--year {text!r}: not a year (accepted: {ACCEPTED_YEARS}, or 1, 2 … for: {listing})"
+            f"--year {text!r}: not a programme year (accepted: {ACCEPTED_YEARS}, or 1, 2 … for: {listing}){hint}"
         ) from None
     if year not in present:
         raise UsageError(
@@ -289,6 +301,12 @@ def resolve_filters(
     try:
         type_values = tuple(dict.fromkeys(parse_provider_type(t).value for t in types))
     except ValueError as exc:
+        youth = [t for t in types if str(t).strip().upper() in _YOUTH_NAMES]
+        if youth:
+            raise UsageError(
+                f"--type {youth[0]!r}: youth offending and youth justice services (YOS, YJS) are all type YOT;"
+                " use --type YOT or --sector youth"
+            ) from None
         raise _usage("--type", exc) from None
     sector_values = _resolve_sectors(sectors or (), type_values)
     try:

@@ -44,8 +44,8 @@ LEAGUE_COLUMNS: tuple[Column, ...] = (
     Column("strip", "Standards", "strip"),
     Column("framework", "Framework", "short", in_table=False),
     Column("sector", "Sector", "short", in_table=False),
-    Column("service_id", "Service id"),
-    Column("inspection_id", "Inspection id"),
+    Column("service_id", "Service id", "id"),
+    Column("inspection_id", "Inspection id", "id"),
     *shared("source_kind", "score", "score_out_of"),
 )
 DEFAULT_LEAGUE_FIELDS: tuple[str, ...] = (
@@ -187,9 +187,26 @@ def ranked(conn: sqlite3.Connection, block: Block) -> Deferred:
             strip, total = strips(provider_type, packed), totals.get(provider_type, 0)
             mean = round(points / known, 2) if known else None
             yield (
-                rank, service, provider_type, year, published, marked_rating(overall, kind), mean, known, total,
-                points, *counts, strip, framework, sector, service_id, inspection_id, kind, score, out_of,
-            )  # fmt: skip
+                rank,
+                service,
+                provider_type,
+                year,
+                published,
+                marked_rating(overall, kind),
+                mean,
+                known,
+                total,
+                points if known else None,
+                *counts,
+                strip,
+                framework,
+                sector,
+                service_id,
+                inspection_id,
+                kind,
+                score,
+                out_of,
+            )  # fmt: skip  (points: empty, not 0, when no standard is known)
 
     return Deferred(rows)
 

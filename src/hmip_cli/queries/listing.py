@@ -32,7 +32,7 @@ DEFAULT_LIST_FIELDS: tuple[str, ...] = (
 )
 LIST_COLUMNS: tuple[Column, ...] = (
     *shared(*DEFAULT_LIST_FIELDS, "source_kind", "score", "score_out_of", "framework", "service_id"),
-    Column("inspection_id", "Inspection id"),
+    Column("inspection_id", "Inspection id", "id"),
 )
 
 _SELECT = {

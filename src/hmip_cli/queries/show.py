@@ -95,7 +95,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "inspections",
         f"{name} ({service_id}): inspections",
         (
-            Column("inspection_id", "Inspection"),
+            Column("inspection_id", "Inspection", "id", priority=0),
             Column("service", "Name then"),
             *shared("provider_type", "region", "framework", "year"),
             Column("fieldwork_start", "Fieldwork", "short"),
@@ -127,7 +127,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
         "sources",
         f"{name}: where each rating is stated",
         (
-            Column("inspection_id", "Inspection"),
+            Column("inspection_id", "Inspection", "id", priority=0),
             *shared("standard", "rating", "source_url", "note", "source_kind"),
         ),
         conn.execute(
@@ -155,9 +155,10 @@ def _gap_notes(missing: list[tuple[object, ...]]) -> list[str]:
     ]
 
 
-def _known(profile: Profile) -> tuple[int, int, int]:
-    """(points, standards known, standards in the framework) of one inspection."""
-    return profile.points, profile.known, len(profile.standards)
+def _known(profile: Profile) -> tuple[int | None, int, int]:
+    """(points, standards known, standards in the framework) of one inspection; points empty, not
+    0, when no standard is known (0 would read as four Inadequate standards' worth)."""
+    return (profile.points if profile.known else None), profile.known, len(profile.standards)
 
 
 def _grid_cells(profile: Profile, standards: list[str]) -> Iterator[str | None]:

@@ -151,11 +151,14 @@ class DistributionChart:
                 yield Text("")
                 continue
             line = _line(head)
-            for name, width in zip(chart.outcomes, split(bar_width, bar.counts), strict=True):
+            drawn = max(round(bar_width * chart.scale(bar)), 1)
+            for name, width in zip(chart.outcomes, split(drawn, bar.counts), strict=True):
                 if plain:
                     line.append(CHART_PATTERNS[name] * width)
                 else:
                     line.append("█" * width, style=Style(color=palette[0][name]))
+            if bar.thin:
+                line.append(f" {bar.thin}", style="italic")
             yield line
             entries = [
                 Text.assemble(

@@ -107,9 +107,20 @@ def safe_link(url: str) -> Link | None:
     return Link(url, host)
 
 
+HMI_PROBATION = "HMI Probation"
+
+
 def link_label(link: Link) -> str:
-    """The short label of a link: its host, without `www.`."""
-    return link.host.removeprefix("www.")
+    """The short label of a link: `HMI Probation` for the inspectorate's own pages (its host is
+    checked, so the name is as true as a host would be), else the host without `www.`."""
+    from urllib.parse import urlsplit
+
+    host = link.host.removeprefix("www.")
+    if host == "hmiprobation.justiceinspectorates.gov.uk" or (
+        host == "justiceinspectorates.gov.uk" and urlsplit(link.url).path.startswith("/hmiprobation")
+    ):
+        return HMI_PROBATION
+    return host
 
 
 # ---- spreadsheets --------------------------------------------------------------------------------

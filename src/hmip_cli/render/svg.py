@@ -54,7 +54,8 @@ def legend(outcomes: tuple[str, ...] = OUTCOMES, *, letters: bool = False) -> st
 
 
 def distribution_svg(chart: Distribution, width: float = 760) -> str:
-    """One 100% stacked bar per year, with counts and shares written under it."""
+    """One 100% stacked bar per year, with counts and shares written under it; a bar over too few
+    rated services is drawn short (its services over the threshold) and says so beside it."""
     label_width = 100.0
     bar_width = width - label_width - 10
     row = 58.0
@@ -64,16 +65,19 @@ def distribution_svg(chart: Distribution, width: float = 760) -> str:
         body.append(_text(0, top + 10, bar.label, font_weight="bold"))
         body.append(_text(0, top + 24, f"{bar.total} services" if bar.total != 1 else "1 service", fill="#333333"))
         x = label_width
+        drawn = bar_width * chart.scale(bar)
         for position, name in enumerate(chart.outcomes):
             count = bar.counts[position]
             if not count:
                 continue
-            share = bar_width * count / bar.total
+            share = drawn * count / bar.total
             tooltip = f"{bar.label}, {name}: {count} of {bar.total} ({bar.percent(position)}%)"
             body.append(_rect(x, top, share, 24, CHART_COLOURS[name], "seg", tooltip))
             if share >= 22:
                 body.append(_text(x + share / 2, top + 16, str(count), fill=CHART_INK[name], text_anchor="middle"))
             x += share
+        if bar.thin:
+            body.append(_text(x + 8, top + 16, bar.thin, fill="#333333", font_style="italic"))
         summary = "  ·  ".join(
             f"{CHART_SHORT[name]} {bar.counts[i]} ({bar.percent(i)}%)" for i, name in enumerate(chart.outcomes)
         )

@@ -16,28 +16,56 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from hmip_cli.render.layout import Cell, Plan, column_needs, elide, plan, wrap
+from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_ids, plan, wrap
 from hmip_cli.render.machine import cell_text
 from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
 from hmip_cli.tabular import Column, Marked, Result, View
 
-IDENTITY = frozenset({"service", "year", "provider_type", "type", "sector", "from_year", "to_year", "inspection"})
-"""Columns that say what a row is about: kept longest, with the numbers."""
-HIDE_FIRST = 3
-"""Priority of long text (sources, notes, ids): dropped first as the width shrinks."""
+IDENTITY = frozenset(
+    {
+        "service",
+        "year",
+        "provider_type",
+        "type",
+        "sector",
+        "from_year",
+        "to_year",
+        "inspection",
+        "period",
+        "breakdown",
+        "standard",
+    }
+)
+"""Columns that say what a row is about: kept longest, with the columns that cite it."""
+CITATION = frozenset({"published", "source_url", "source_title", "source_published"})
+"""Columns that say where a row's fact is stated and when: kept as long as identity."""
+CITED = frozenset({"rating", "overall"})
+"""The rating a row states: what the citation is for, kept with it."""
+KEEP, FACTS, DETAIL, HIDE_FIRST = 0, 1, 2, 3
+"""Priorities by meaning: identity and citation are the last to go, then the numbers and ratings,
+then other text and codes; long text (notes, ids beside a name) goes first."""
+SAME_ON_EVERY_ROW = frozenset({"text", "short", "rating", "url", "id"})
+"""Kinds of column a table states once, in a line under its title, when every row holds the same
+value: words and codes, never counts (a column of zeros is part of a distribution) unless no row
+has one (`HMIP's score not given`)."""
+HEIGHT_CHECKED_ROWS = 2000
+"""Up to this many rows, a detail column is left out when it would make the table longer."""
 
 
 def priority(column: Column, index: int) -> int:
-    """0 identity, 1 numbers and ratings, 2 other text and codes (dates, frameworks), 3 long text
-    (sources, notes, ids). When a table is too wide the highest goes first, rightmost first."""
+    """KEEP identity and citation, FACTS numbers and ratings, DETAIL other text and codes,
+    HIDE_FIRST long text (notes, ids beside a name). When a table is too wide the highest goes
+    first, rightmost first."""
     if column.priority is not None:
         return column.priority
-    if index == 0 or column.key in IDENTITY:
-        return 0
-    if column.kind == "url" or column.key in ("note", "notes") or column.key.endswith("_id"):
+    if index == 0 or column.key in IDENTITY or column.key in CITATION or column.key in CITED:
+        return KEEP
+    if column.key in ("note", "notes") or column.kind == "id" or column.key.endswith(("_id", "_ids")):
         return HIDE_FIRST
-    return 1 if column.kind in ("int", "float", "rating", "strip") else 2
+    if column.kind == "url":
+        return DETAIL
+    return FACTS if column.kind in ("int", "float", "rating", "strip", "rank") else DETAIL
 
 
 @dataclass
@@ -51,6 +79,8 @@ class _Column:
     cells: list[Text]
     wraps: list[bool]
     short: str = ""
+    middle: bool = False
+    """An id column: cells elided in the middle, never to the same text."""
     """A shorter heading (RI for Requires improvement) for when the full one costs a column."""
 
 
@@ -109,6 +139,7 @@ def _grid(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:
                 [c for c, _ in cells],
                 [w for _, w in cells],
                 CHART_SHORT.get(column.label, "") if _numeric(column) else "",
+                column.kind == "id",
             )
         )
     return grid
@@ -136,11 +167,48 @@ def _fitted(cell: Text, wraps: bool, width: int) -> Text:
 
 
 def layout(grid: Sequence[_Column], width: int | None) -> Plan:
-    """The plan for this grid; with no width (--wide) every column at its natural width."""
-    needs = [column_needs(c.header, [Cell(t.plain, w) for t, w in zip(c.cells, c.wraps, strict=True)]) for c in grid]
+    """The plan for this grid; with no width (--wide) every column at its natural width.
+
+    A detail column is left out when showing it would make the table longer (its text wrapping
+    over lines the other columns do not need), so a wider terminal never draws a longer table
+    for the same rows: the hidden-columns line names it, and --wide shows it."""
+    needs = [
+        column_needs(c.header, [Cell(t.plain, w, c.middle) for t, w in zip(c.cells, c.wraps, strict=True)])
+        for c in grid
+    ]
     if width is None:
         return Plan(list(range(len(grid))), [n[1] for n in needs], [])
-    return plan(needs, [c.priority for c in grid], width)
+    priorities = [c.priority for c in grid]
+    body = [max((t.cell_len for t in c.cells), default=0) for c in grid]
+    # an id is already told apart at its narrowest: the width left over goes to words first
+    claims = [HIDE_FIRST if c.middle else c.priority for c in grid]
+    chosen = plan(needs, priorities, width, body=body, claims=claims)
+    if not grid or len(grid[0].cells) > HEIGHT_CHECKED_ROWS:
+        return chosen
+    left_out: list[int] = []
+    height = _height(grid, chosen)
+    for index in sorted(chosen.shown, key=lambda i: (-priorities[i], -i)):
+        if priorities[index] < DETAIL:
+            break
+        trial = plan(needs, priorities, width, leave_out=[*left_out, index], body=body, claims=claims)
+        trial_height = _height(grid, trial)
+        if trial_height < height:
+            left_out.append(index)
+            chosen, height = trial, trial_height
+    return chosen
+
+
+def _height(grid: Sequence[_Column], chosen: Plan) -> int:
+    """Lines the table's body takes under this plan."""
+    lines = [1] * len(grid[0].cells)
+    for index, width in zip(chosen.shown, chosen.widths, strict=True):
+        column = grid[index]
+        if column.middle:
+            continue
+        for row, (cell, wraps) in enumerate(zip(column.cells, column.wraps, strict=True)):
+            if wraps and cell.cell_len > width:
+                lines[row] = max(lines[row], len(wrap(cell.plain, width)))
+    return sum(lines)
 
 
 def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
@@ -161,15 +229,64 @@ def _table(grid: Sequence[_Column], chosen: Plan, show_header: bool) -> Table:
             no_wrap=True,
             overflow="ellipsis",
         )
+    # ids are cut as a column, where they differ
+    ids = {
+        i: elide_ids([t.plain for t in grid[i].cells], w)
+        for i, w in zip(chosen.shown, chosen.widths, strict=True)
+        if grid[i].middle
+    }
     if grid:
         for r in range(len(grid[0].cells)):
             table.add_row(
                 *(
-                    _fitted(grid[i].cells[r], grid[i].wraps[r], w)
+                    Text(ids[i][r], style=grid[i].cells[r].style)
+                    if i in ids
+                    else _fitted(grid[i].cells[r], grid[i].wraps[r], w)
                     for i, w in zip(chosen.shown, chosen.widths, strict=True)
                 )
             )
     return table
+
+
+def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[View, list[list[Any]], Text | None]:
+    """Columns of words or codes whose value is the same on every row (of two or more) leave the
+    table for one line under its title: `On every row: Standard overall · Rating Inadequate`."""
+    if view.transpose_table or len(rows) < 2:
+        return view, rows, None
+    same = [
+        i
+        for i, column in enumerate(view.columns)
+        if (column.kind in SAME_ON_EVERY_ROW or cell_text(rows[0][i]) == "")
+        and all(_shown_as(row[i]) == _shown_as(rows[0][i]) for row in rows)
+    ]
+    same = same[: max(len(view.columns) - 2, 0)]
+    if not same:
+        return view, rows, None
+    line = Text("On every row: ", style="dim")
+    for n, i in enumerate(same):
+        column = view.columns[i]
+        if n:
+            line.append(" · ", style="dim")
+        # the line wraps at spaces; only a word wider than the terminal is shortened, with …
+        value = " ".join(elide(word, max(width - 1, 1)) for word in visible(cell_text(rows[0][i])).split())
+        line.append(f"{column.label} ", style="dim")
+        if column.kind == "rating":
+            line.append(value or "Not recorded", style=RATING_STYLES.get(value or "Not recorded", ""))
+        elif column.kind == "url" and (link := safe_link(cell_text(rows[0][i]))) is not None:
+            line.append(value, style=Style(link=link.url))
+        else:
+            line.append(value or "not given")
+    kept = [i for i in range(len(view.columns)) if i not in same]
+    return (
+        replace(view, columns=[view.columns[i] for i in kept]),
+        [[row[i] for i in kept] for row in rows],
+        line,
+    )
+
+
+def _shown_as(value: Any) -> tuple[Any, str]:
+    """A value with its mark: `Good†` is not the same as `Good` on screen."""
+    return value, str(getattr(value, "mark", ""))
 
 
 def hidden_note(grid: Sequence[_Column], chosen: Plan) -> str:
@@ -184,22 +301,31 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     """One view: title, table, caption and the note of hidden columns (both under the table, on
     stdout with it, so a pager or a file keeps them together). Returns the number of rows."""
     # the title states the scope columns (a block's sector): tables leave them out
-    shown = [i for i, c in enumerate(view.columns) if c.in_table]
-    rows = [[r[i] for i in shown] for r in view.rows]
+    rows = [list(r) for r in view.rows]
+    shown = [
+        i
+        for i, c in enumerate(view.columns)
+        if c.in_table and not (c.hidden_when_blank and all(cell_text(r[i]) == "" for r in rows))
+    ]
+    rows = [[r[i] for i in shown] for r in rows]
     view = _visible(replace(view, columns=[view.columns[i] for i in shown]))
+    view, rows, same = _same_on_every_row(view, rows, console.width)
     grid = _grid(view, rows, wide)
     chosen = layout(grid, None if wide else console.width)
     key = ""
-    if chosen.hidden and any(c.short for c in grid):
-        # counts headed O G RI I NR, with a key, rather than a count column left out
+    if not wide and any(c.short for c in grid) and grid[0].cells:
+        # counts headed O G RI I NR, with a key, rather than a column left out or a longer table
         short = [replace(c, header=c.short or c.header) for c in grid]
         shorter = layout(short, console.width)
-        if len(shorter.hidden) < len(chosen.hidden):
+        fewer_hidden = len(shorter.hidden) < len(chosen.hidden)
+        if fewer_hidden or (shorter.hidden == chosen.hidden and _height(short, shorter) < _height(grid, chosen)):
             key = "  ".join(f"{c.short} {c.header}" for i, c in enumerate(grid) if c.short and i in shorter.shown)
             grid, chosen = short, shorter
     needed = sum(chosen.widths) + 2 * max(len(chosen.widths) - 1, 0)
     if view.title:
         console.print(Text(view.title, style="bold"))
+    if same:
+        console.print(same)
     table = _table(grid, chosen, show_header)
     if wide and needed > console.width:
         # --wide: the table as wide as its widest cells, whatever the terminal (it may scroll)
@@ -248,7 +374,9 @@ def print_tables(
         count = print_view(view, console, wide=wide, show_header=show_header)
         if count == 0:
             console.file.flush()
-            notes.print(Text(visible(f"{view.title}: {view.empty_note}")))
+            # on one screen the title is already above: say only what is empty; apart, name it
+            together = console.is_terminal and notes.is_terminal
+            notes.print(Text(visible(view.empty_note if together else f"{view.title}: {view.empty_note}")))
     for line in result.notes:
         (console if result.views else notes).print(Text(visible(line)))
 
