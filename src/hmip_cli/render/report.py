@@ -6,12 +6,10 @@ Nothing in the page is fetched: the only URLs are the rating sources, as links.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from hmip_cli import __version__
 from hmip_cli.errors import HmipError, UsageError
@@ -286,36 +284,16 @@ def _counts_heading(report: Report) -> str:
 # --- the file ----------------------------------------------------------------------------------
 
 
-def _mode(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def save_atomically(path: Path, text: str) -> None:
-    """Write next to the target, then rename over it: readers see the old file or the new one."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write next to the target, then rename over it (render/files.replacing): readers see the old
+    file or the new one, and a database is never written over."""
+    from hmip_cli.render.files import replacing
+
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with replacing(path, binary=False) as stream:
+            cast("IO[str]", stream).write(text)
     except OSError as error:
-        raise HmipError(f"--out {path}: cannot write there ({error.strerror or error})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, _mode(path))
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise HmipError(f"--out {path}: cannot write ({error.strerror or error})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_report(report: Report, path: Path) -> str:
