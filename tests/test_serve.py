@@ -80,6 +80,15 @@ def test_ctrl_c_at_a_terminal_is_one_line_and_exit_130(temp: Path) -> None:
         os.write(fd, b"\x03")  # Ctrl-C: SIGINT to the terminal's foreground process group
         read_until(fd, re.compile(re.escape(INTERRUPTED_MESSAGE.encode())), output)
         _, status = os.waitpid(pid, 0)
+        # everything the process wrote, to the end: a second line (from the child) comes after the first
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            output += chunk
     finally:
         os.close(fd)
     text = output.decode(errors="replace")

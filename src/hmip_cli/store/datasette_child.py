@@ -46,6 +46,12 @@ def quiet_request_failures() -> None:
 
 
 def main() -> None:
+    import signal
+
+    # Importing hmip_cli as `python -m` armed hmip's own Ctrl-C line (interrupts.quiet_start_up);
+    # uvicorn restores and re-raises the signal once it has shut down, which would print that line
+    # here as well as in hmip serve. The child ends by the signal instead, silently: hmip speaks.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     quiet_request_failures()
     from datasette.cli import cli
 
