@@ -109,6 +109,11 @@ def test_an_installed_hmip_writes_neither_its_own_copy_nor_a_checkouts(tmp_path:
         [str(venv / "bin" / "python"), "-c", DISTRIBUTION_AND_SCRIPT], capture_output=True, text=True, check=True
     )
     assert named.stdout.split() == ["hmip-cli", "hmip=hmip_cli.app:main"]
+    # the documents help points to ship inside the package: `hmip docs data` works away from a checkout
+    shipped = run_process("docs", "data", script=venv / "bin" / "hmip", env={"PYTHONPATH": None}, timeout=120)
+    assert shipped.returncode == 0 and shipped.stdout == (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    (packaged_doc,) = (venv / "lib").glob("python*/site-packages/hmip_cli/docs/data.md")
+    assert packaged_doc.is_file()
     checkout = CHECKOUT_DB
     before = sha256(installed), sha256(checkout)
     env = {"HMIP_DB": None, "PYTHONPATH": None, "XDG_DATA_HOME": str(tmp_path / "xdg")}

@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("reports", "extract", "Data"),
     "sql": ("data", "sql", "Data"),
     "cite": ("cite", "cite", "Data"),
+    "docs": ("docs", "docs", "Data"),
     "serve": ("web", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered
     "figures": ("figures", "app", "Query"),

@@ -56,7 +56,7 @@ def sql(
     param: ParamOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Run read-only SQL against the database in use (tables and views: see docs/data.md).
+    """Run read-only SQL against the database in use (tables and views: hmip docs data).
 
     Anything but a query (a write, ATTACH, a PRAGMA with side effects, fts3_tokenizer()) is
     refused before it runs. Ctrl-C stops a query at once; rows stream as they are found.

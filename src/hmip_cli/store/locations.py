@@ -38,6 +38,21 @@ def _shipped(*parts: str) -> Path:
     return packaged if packaged.is_file() else _in_checkout(*parts)
 
 
+DOCS: dict[str, str] = {
+    "analysis": "the rules behind every count, ranking and note, and a worked analysis in pipelines",
+    "data": "the tables, views and machine output fields (what `hmip sql` can read)",
+    "cli": "every command's --help",
+    "api": "hmip_cli.api: the commands as Python functions, for notebooks",
+}
+"""The documents that ship with hmip (`hmip docs NAME`), each with what it holds."""
+
+
+def shipped_doc(name: str) -> Path:
+    """One of DOCS as markdown: the installed package's copy, else the checkout's docs/."""
+    packaged = Path(str(resources.files("hmip_cli"))).joinpath("docs", f"{name}.md")
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[3].joinpath("docs", f"{name}.md")
+
+
 def packaged_database() -> Path:
     """Where an installed (wheel) hmip keeps the shipped database; absent in a checkout."""
     return _packaged("findings.sqlite")
