@@ -261,7 +261,7 @@ def summary(
 
 def coverage(*, view: str | None = None, fields: Sequence[str] | None = None, db: str | Path | None = None) -> Rows:
     """`hmip coverage`: every rating total HMIP published, against the database."""
-    from hmip_cli.queries.coverage import coverage as coverage_result
+    from hmip_cli.queries.coverage_table import coverage as coverage_result
 
     return _answer(db, lambda conn, notes: coverage_result(conn), view=view, fields=fields)
 

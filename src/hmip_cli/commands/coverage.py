@@ -33,7 +33,7 @@ def coverage(
 
     Example: hmip coverage -f csv
     """
-    from hmip_cli.queries.coverage import coverage as coverage_result
+    from hmip_cli.queries.coverage_table import coverage as coverage_result
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
