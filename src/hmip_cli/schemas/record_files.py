@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
@@ -34,25 +34,23 @@ OptionalFramework = Annotated[
 
 
 class RecordFile(BaseModel):
-    """One row of a sourced file; FILE names the file, COLUMNS its header in order."""
+    """One row of a sourced file; FILE names the file, COLUMNS its header in order: the fields',
+    as declared (one list, so the header and the model cannot drift apart)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     FILE: ClassVar[str]
-    COLUMNS: ClassVar[tuple[str, ...]]
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.COLUMNS = tuple(cls.model_fields)
 
 
 class PublishedScore(RecordFile):
     """HMIP's own score for an inspection, as a source prints it: never computed here."""
 
     FILE: ClassVar[str] = "scores.csv"
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "inspection_id",
-        "score",
-        "out_of",
-        "source_title",
-        "source_published",
-        "source_url",
-    )
     inspection_id: RequiredText
     score: int = Field(ge=0)
     out_of: int = Field(gt=0)
@@ -71,19 +69,6 @@ class KnownInspection(RecordFile):
     """An inspection a source shows took place, whose rating no source we hold states."""
 
     FILE: ClassVar[str] = "known_inspections.csv"
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "inspection_id",
-        "service_id",
-        "service",
-        "provider_type",
-        "region",
-        "framework",
-        "inspection_year",
-        "published",
-        "source_url",
-        "source_title",
-        "note",
-    )
     inspection_id: RequiredText
     service_id: RequiredText
     service: RequiredText
@@ -101,15 +86,6 @@ class ProviderTypePeriod(RecordFile):
     """When a kind of service operated; an empty end means it still does."""
 
     FILE: ClassVar[str] = "provider_types.csv"
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "provider_type",
-        "sector",
-        "name",
-        "operating_from",
-        "operating_to",
-        "source_url",
-        "note",
-    )
     provider_type: ProviderTypeField
     sector: SectorField
     name: RequiredText
