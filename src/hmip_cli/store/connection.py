@@ -177,10 +177,12 @@ Note = Callable[[str], None]
 def reading(location: Location, note: Note | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection; `note` is told once when the database's reference tables (the
     frameworks …) differ from this hmip's, which `hmip db migrate` mends, and once when it holds
-    older shipped data than this hmip's, which `hmip db sync` mends."""
+    older shipped data than this hmip's, which `hmip db sync` mends. The shipped database is
+    this hmip's own data by definition: neither is asked of it (saving a hash of the data files
+    and a second open of the shipped file on every read of it)."""
     conn = open_read(location)
     try:
-        if note is not None:
+        if note is not None and not location.is_bundled:
             from hmip_cli.store.reference import stale_note
             from hmip_cli.store.release import behind_note
 
