@@ -43,3 +43,11 @@ def test_coverage_shows_hmips_source_and_is_no_longer_at_120(monkeypatch: pytest
     assert len(wide.splitlines()) <= len(narrow.splitlines())
     heading = next(line for line in narrow.splitlines() if line.startswith("Sector"))
     assert "Source" in heading and "HMI Probation" in wide
+
+
+def test_a_listing_of_both_sectors_counts_each_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
+    words = " ".join(table_at(["list", "--rating", "inadequate", "--latest"], 160, monkeypatch).split())
+    assert "; youth " in words and ": probation " in words
+    only_pdus = " ".join(table_at(["list", "--rating", "inadequate", "--type", "PDU"], 160, monkeypatch).split())
+    assert "probation" not in only_pdus.split("services")[-1] and "; youth" not in only_pdus

@@ -15,7 +15,7 @@ from hmip_cli.queries.gaps import gaps_note
 from hmip_cli.queries.marks import mark_secondary
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.queries.service_status import ceased_note
-from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, sector_sql
 from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, CsvLines, Deferred, JsonLines, Result, View, project, shared
 
@@ -209,15 +209,25 @@ def _title(filters: Filters) -> str:
 
 
 def _counted(conn: sqlite3.Connection, filters: Filters, where: str, params: dict[str, Any]) -> str:
-    ratings, inspections, services = conn.execute(
-        "SELECT count(*), count(DISTINCT i.inspection_id), count(DISTINCT i.service_id)"
-        f" FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where}",
+    # one row per sector: a listing of both says how many of each, never only a sum of the two
+    by_sector = conn.execute(
+        f"SELECT {sector_sql('i.provider_type')} AS sector, count(*), count(DISTINCT i.inspection_id),"
+        " count(DISTINCT i.service_id)"
+        f" FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where}"
+        " GROUP BY sector ORDER BY sector",
         {k: v for k, v in params.items() if k != "limit"},
-    ).fetchone()
+    ).fetchall()
     shown = "" if "limit" not in params else f" (at most {params['limit']} shown)"
+    total = _count_words(*(sum(row[i] for row in by_sector) for i in (1, 2, 3))) + shown
+    if len(by_sector) < 2:
+        return total
+    return f"{total}: " + "; ".join(f"{sector} {_count_words(*counts)}" for sector, *counts in by_sector)
+
+
+def _count_words(ratings: int, inspections: int, services: int) -> str:
     return (
         f"{ratings} rating{'s' if ratings != 1 else ''} from {inspections} inspection{'s' if inspections != 1 else ''}"
-        f" of {services} service{'s' if services != 1 else ''}{shown}"
+        f" of {services} service{'s' if services != 1 else ''}"
     )
 
 
