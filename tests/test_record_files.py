@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from record_fixture import build_record, source_dir
 
 from hmip_cli.errors import DataError
-from hmip_cli.ingest.record_files import read_record_file
-from hmip_cli.schemas.record_files import PublishedScore
+from hmip_cli.schemas.record_files import PublishedScore, read_record_file
 
 
 def info(db: Path) -> dict[str, object]:

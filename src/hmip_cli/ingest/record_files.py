@@ -7,9 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hmip_cli.errors import DataError
-from hmip_cli.schemas.record_files import RecordFiles, read_record_file, read_record_files
-
-__all__ = ["RecordFiles", "check_against_ratings", "read_record_file", "read_record_files"]
+from hmip_cli.schemas.record_files import RecordFiles
 
 
 def check_against_ratings(files: RecordFiles, directory: Path, rated: set[str]) -> None:

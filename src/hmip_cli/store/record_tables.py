@@ -1,6 +1,6 @@
 """The tables of the files beside ratings.csv: HMIP's published scores, inspections known but not
 rated here, and the operating periods of provider types. All three are reference data: written
-whole, in one function, from the files (see ingest/record_files.py)."""
+whole, in one function, from the files (read by schemas/record_files.py)."""
 
 from __future__ import annotations
 
