@@ -18,6 +18,8 @@ ROOT = HERE.parent
 class Sample:
     wall: float
     rss_mb: float
+    cpu: float = 0.0
+    """The child's own user + system seconds: less swayed than wall time by other jobs' load."""
 
 
 @dataclass
@@ -32,6 +34,10 @@ class Measure:
     @property
     def rss_mb(self) -> float:
         return max(s.rss_mb for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
 
 @dataclass
@@ -61,7 +67,7 @@ def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
         proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return Sample(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss: KiB on Linux
 
 
 def measure_commands(commands: dict[str, list[str]], out: Path, runs: int) -> dict[str, Measure]:

@@ -46,12 +46,14 @@ def source_kind(url: str | None) -> SourceKind:
 
 
 def source_kind_sql(column: str) -> str:
-    """An SQL expression giving the kind of a source-URL column, by the same rule as source_kind."""
+    """An SQL expression giving the kind of a source-URL column, by the same rule as source_kind.
+    `LIKE 'prefix%'` ignores ASCII case as lower() does (no prefix holds `%` or `_`), and stops at
+    the first character that differs: several times cheaper than lowering each whole URL."""
     tests = []
     for prefix in (scheme + host for scheme in _SCHEMES for host in HMIP_HOSTS):
         n = len(prefix)
         ends = ", ".join(f"'{end}'" for end in _ENDS_HOST)
-        tests.append(f"(substr(lower({column}), 1, {n}) = '{prefix}' AND substr({column}, {n + 1}, 1) IN ({ends}))")
+        tests.append(f"({column} LIKE '{prefix}%' AND substr({column}, {n + 1}, 1) IN ({ends}))")
     return f"(CASE WHEN {' OR '.join(tests)} THEN 'hmip' ELSE 'secondary' END)"
 
 
