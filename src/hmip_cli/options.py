@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from hmip_cli.render.output import FORMATS, OutputFormat
+from hmip_cli.render.output import OUTPUT_FORMATS, OutputFormat
 
 Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
@@ -44,7 +44,7 @@ def complete_choices(choices: Sequence[str]) -> Callable[[str], list[str]]:
 
 HELP = {
     "--db": "Database file to use (default: $HMIP_DB, then your own database, then the bundled one).",
-    "--format": f"Output format: {', '.join(FORMATS)} (default: table on a terminal, tsv otherwise).",
+    "--format": f"Output format: {', '.join(OUTPUT_FORMATS)} (default: table on a terminal, tsv otherwise).",
     "--fields": "Comma-separated output fields, in order (the csv header's names).",
     "--rating": "Rating (any spelling: inadequate, RI, good …); repeatable.",
     "--year": "Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
@@ -101,7 +101,7 @@ Texts = list[str] | None
 DbOpt = Annotated[Path | None, option("--db", metavar="PATH", dir_okay=True, rich_help_panel="Database")]
 FormatOpt = Annotated[
     OutputFormat | None,
-    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
+    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(OUTPUT_FORMATS)),
 ]
 
 
