@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.choosing import choose_each
 from hmip_cli.schemas.frameworks import (
     OVERALL,
     SECTOR_OF,
@@ -258,16 +259,13 @@ def resolve_standards(texts: Sequence[str], default: tuple[str, ...] = (OVERALL,
 def resolve_domains(texts: Sequence[str]) -> tuple[str, ...]:
     """A domain by number (`2`), full name, or words of it (`case supervision`)."""
     known = sorted({s.domain for f in frameworks().values() for s in f.standards})
-    chosen: list[str] = []
-    for text in texts:
-        wanted = normalise_words(text)
-        matches = [
+
+    def matches(wanted: str) -> list[str]:
+        return [
             d for d in known if normalise_words(d) == wanted or d.split()[0] == wanted or wanted in normalise_words(d)
         ]
-        if not matches:
-            raise UsageError(f"--domain {text!r}: unknown domain (accepted: {', '.join(known)})")
-        chosen.extend(m for m in matches if m not in chosen)
-    return tuple(chosen)
+
+    return choose_each(texts, matches, lambda text: f"--domain {text!r}: unknown domain (accepted: {', '.join(known)})")
 
 
 def resolve_filters(

@@ -92,7 +92,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
         "by_standard",
         f"{block.scope}: standards, weakest first (share rated Requires improvement or Inadequate)",
         (
-            *_scope_columns(block),
+            *block.key_columns,
             Column("weakest_rank", "#", "int"),
             Column("standard", "Standard"),
             Column("rated", "n rated", "int"),
@@ -100,7 +100,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
             *COUNT_COLUMNS,
             EVIDENCE,
         ),
-        [(*_scope_values(block), *row) for row in ranked],
+        [(*block.key, *row) for row in ranked],
         notes=notes,
     )
 
@@ -151,14 +151,14 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
         f"by_{by}",
         title,
         (
-            *_scope_columns(block),
+            *block.key_columns,
             Column(by, label),
             Column("rated", "n rated", "int"),
             _SHARE,
             *COUNT_COLUMNS,
             EVIDENCE,
         ),
-        [(*_scope_values(block), *row) for row in rows],
+        [(*block.key, *row) for row in rows],
         notes=notes,
     )
 
@@ -213,18 +213,6 @@ def _secondary(conn: sqlite3.Connection, from_where: str, params: dict[str, obje
         params,
     ).fetchone()
     return secondary_note(secondary, rated, "ratings counted")
-
-
-def _scope_columns(block: Block) -> tuple[Column, ...]:
-    """The block's sector (and framework) on every row, for machines; tables say it in the title."""
-    columns = [Column("sector", "Sector", "short", in_table=False)]
-    if block.framework is not None:
-        columns.append(Column("framework", "Framework", "short", in_table=False))
-    return tuple(columns)
-
-
-def _scope_values(block: Block) -> tuple[str, ...]:
-    return (block.sector.value,) if block.framework is None else (block.sector.value, block.framework)
 
 
 def summarise(

@@ -21,11 +21,8 @@ class SourceKind(StrEnum):
 
 # HMIP's own site: the justiceinspectorates.gov.uk pages (with and without www) and HMIP's other
 # domain, hmiprobation.justiceinspectorates.gov.uk. Lower case.
-HMIP_HOSTS: tuple[str, ...] = (
-    "justiceinspectorates.gov.uk",
-    "www.justiceinspectorates.gov.uk",
-    "hmiprobation.justiceinspectorates.gov.uk",
-)
+_INSPECTORATES = "justiceinspectorates.gov.uk"
+HMIP_HOSTS: tuple[str, ...] = tuple(f"{sub}{_INSPECTORATES}" for sub in ("", "www.", "hmiprobation."))
 HMIP_PREFIXES: tuple[str, ...] = tuple(scheme + host for scheme in ("http://", "https://") for host in HMIP_HOSTS)
 HOST_ENDS: tuple[str, ...] = ("", "/", "?", "#")
 """What may follow an HMIP prefix: the host has ended there."""
