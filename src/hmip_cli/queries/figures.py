@@ -29,7 +29,7 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("topic", "Topic"),
     *shared("measure", "breakdown", "period"),
     Column("value", "Value", "float"),
-    Column("unit", "Unit", "short"),
+    *shared("unit"),
     Column("source_title", "Source"),
     Column("source_published", "Published", "short"),
     Column("source_url", "Source URL", "url"),

@@ -30,11 +30,12 @@ def _sector(provider_type: str) -> str:
 
 
 def source_kind_sql(url: str) -> str:
-    """The kind of a source-URL column, by the rule schemas/sources.py source_kind applies in Python."""
+    """The kind of a source-URL column, by the rule schemas/sources.py source_kind applies in Python.
+    `LIKE 'prefix%'` ignores ASCII case as lower() does (no prefix holds `%` or `_`), and stops at
+    the first character that differs: several times cheaper than lowering each whole URL."""
     ends = ", ".join(f"'{end}'" for end in HOST_ENDS)
     tests = " OR ".join(
-        f"(substr(lower({url}), 1, {len(prefix)}) = '{prefix}' AND substr({url}, {len(prefix) + 1}, 1) IN ({ends}))"
-        for prefix in HMIP_PREFIXES
+        f"({url} LIKE '{prefix}%' AND substr({url}, {len(prefix) + 1}, 1) IN ({ends}))" for prefix in HMIP_PREFIXES
     )
     return f"(CASE WHEN {tests} THEN '{SourceKind.HMIP}' ELSE '{SourceKind.SECONDARY}' END)"
 
