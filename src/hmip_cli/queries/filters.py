@@ -17,7 +17,7 @@ from hmip_cli.schemas.frameworks import (
     frameworks,
     parse_provider_type,
     parse_sector,
-    resolve_standard_name,
+    standards_named,
 )
 from hmip_cli.schemas.name_matching import FOLD_FUNCTION, fold_name
 from hmip_cli.schemas.periods import Period, parse_period
@@ -244,16 +244,48 @@ def _usage(option: str, exc: ValueError) -> UsageError:
     return UsageError(f"{option}: {exc}")
 
 
-def resolve_standards(texts: Sequence[str], default: tuple[str, ...] = (OVERALL,)) -> tuple[str, ...]:
-    """Slugs for --standard values; `all` (or no value with default ()) means every standard."""
+def resolve_standards(
+    texts: Sequence[str], default: tuple[str, ...] = (OVERALL,), sectors: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """Slugs for --standard values; `all` (or no value with default ()) means every standard. A
+    code names a standard in each sector that has it (2.1: assessment, court-assessment), unless
+    `sectors` choose one of them."""
     if not texts:
         return default
     if any(t.strip().lower() == ALL_STANDARDS for t in texts):
         return ()
     try:
-        return tuple(dict.fromkeys(resolve_standard_name(t) for t in texts))
+        return tuple(dict.fromkeys(slug for t in texts for slug in _named_in(t, sectors)))
     except ValueError as exc:
         raise _usage("--standard", exc) from None
+
+
+def resolve_one_standard(text: str, filters: Filters | None = None) -> str:
+    """The one standard a command counts (default overall); a code naming a standard in each
+    sector is a usage error unless --sector or --type chooses one: counts never mix them."""
+    chosen = () if filters is None else _sectors_chosen(filters.sectors, filters.types)
+    slugs = resolve_standards([text], sectors=chosen)
+    if len(slugs) > 1:
+        named = standards_named(text)
+        each = ", ".join(f"{slug} ({sector})" for slug, sector in named)
+        raise UsageError(f"--standard {text!r} names {len(slugs)} standards: {each}; give its slug, or --sector")
+    return slugs[0]
+
+
+def _sectors_chosen(sectors: Sequence[str], types: Sequence[str]) -> tuple[str, ...]:
+    """The sectors --sector names, else those of the --type values."""
+    return tuple(sectors) or tuple(dict.fromkeys(SECTOR_OF[parse_provider_type(t)].value for t in types))
+
+
+def _named_in(text: str, sectors: Sequence[str]) -> list[str]:
+    named = standards_named(text)
+    if not sectors:
+        return list(dict.fromkeys(slug for slug, _ in named))
+    chosen = [slug for slug, sector in named if sector.value in sectors]
+    if not chosen:
+        own = ", ".join(dict.fromkeys(sector.value for _, sector in named))
+        raise ValueError(f"{text!r} is a {own} standard, outside the sector chosen ({', '.join(sectors)})")
+    return list(dict.fromkeys(chosen))
 
 
 def resolve_domains(texts: Sequence[str]) -> tuple[str, ...]:
@@ -332,7 +364,9 @@ def resolve_filters(
         types=type_values,
         regions=tuple(regions),
         services=tuple(services),
-        standards=resolve_standards(standards, () if domain_values else default_standards),
+        standards=resolve_standards(
+            standards, () if domain_values else default_standards, _sectors_chosen(sector_values, type_values)
+        ),
         domains=domain_values,
         frameworks=tuple(dict.fromkeys(n.strip().lower() for n in framework_names)),
         sectors=sector_values,
