@@ -68,12 +68,6 @@ def parse_sector(text: object) -> Sector:
     raise ValueError(f"unknown sector {text!r} (accepted: {ACCEPTED_SECTORS})")
 
 
-def sector_sql(column: str) -> str:
-    """An SQL expression giving the sector of a provider-type column, from SECTOR_OF."""
-    youth = ", ".join(f"'{p.value}'" for p, s in SECTOR_OF.items() if s is Sector.YOUTH)
-    return f"(CASE WHEN {column} IN ({youth}) THEN 'youth' ELSE 'probation' END)"
-
-
 _PROVIDER_BY_NAME = {p.value.lower(): p for p in ProviderType}  # an import parses one per inspection
 
 
