@@ -41,10 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--base", type=Path, help="another hmip source tree (its src/), run with PYTHONPATH")
     args = parser.parse_args(argv)
+    # the sqlite-utils beside this Python (the venv's), not a shim found first on PATH
+    beside = Path(sys.executable).parent / "sqlite-utils"
+    sqlite_utils = str(beside) if beside.exists() else "sqlite-utils"
     list_args = ["list", "--rating", "inadequate", "--format", "tsv", "--db", str(BUNDLED)]
     commands: dict[str, tuple[list[str], dict[str, str]]] = {
         "hmip list": ([sys.executable, "-m", "hmip_cli", *list_args], BENCH_ENV),
-        "sqlite-utils query": (["sqlite-utils", "query", str(BUNDLED), SMALL_SQL, "--tsv"], BENCH_ENV),
+        "sqlite-utils query": ([sqlite_utils, "query", str(BUNDLED), SMALL_SQL, "--tsv"], BENCH_ENV),
         "typer 0.29 app, 6 options": (
             [sys.executable, str(HERE / "typer_floor.py"), "--db", str(BUNDLED), "--rating", "Inadequate"],
             BENCH_ENV,
@@ -64,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<28} {'wall':>8} {'CPU':>8}   ratio to sqlite-utils (wall, CPU)   runs: {args.runs}")
     for name, values in samples.items():
         wall, cpu = statistics.median(w for w, _ in values), statistics.median(c for _, c in values)
-        print(f"{name:<28} {wall * 1000:6.0f} ms {cpu * 1000:6.0f} ms   {wall / peer_wall:5.2f}x {cpu / peer_cpu:5.2f}x")
+        print(
+            f"{name:<28} {wall * 1000:6.0f} ms {cpu * 1000:6.0f} ms   {wall / peer_wall:5.2f}x {cpu / peer_cpu:5.2f}x"
+        )
     return 0
 
 
