@@ -59,7 +59,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
         "typer",  # the first import after the package has put its handler in place
         "hmip_cli.environment",
         "hmip_cli.app",
-        "hmip_cli.commands.listing",  # the command run, imported when its command is built
+        "hmip_cli.commands.list",  # the command run, imported when its command is built
         "pydantic",  # from here on, imported by the command itself
         "hmip_cli.store.connection",
         "rich",
@@ -157,7 +157,7 @@ def test_timeout_stops_a_runaway_query_with_one_line(own_db: Path) -> None:
 def test_the_default_timeout_is_the_documented_one() -> None:
     import inspect
 
-    from hmip_cli.commands.data import sql
+    from hmip_cli.commands.sql import sql
     from hmip_cli.store.readonly_sql import DEFAULT_TIMEOUT_SECONDS
 
     assert inspect.signature(sql).parameters["timeout"].default == DEFAULT_TIMEOUT_SECONDS == 60

@@ -50,8 +50,8 @@ def test_running_one_command_imports_and_builds_only_that_command() -> None:
     )
     seen = json.loads(run_python(code))
     assert seen["built"] == ["list"]
-    assert "hmip_cli.commands.listing" in seen["modules"]
-    others = {f"hmip_cli.commands.{module}" for module, _, _ in COMMANDS.values()} - {"hmip_cli.commands.listing"}
+    assert "hmip_cli.commands.list" in seen["modules"]
+    others = {f"hmip_cli.commands.{module}" for module, _, _ in COMMANDS.values()} - {"hmip_cli.commands.list"}
     assert not others & set(seen["modules"]), seen["modules"]
 
 

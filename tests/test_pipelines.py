@@ -11,9 +11,10 @@ import re
 import pytest
 from helpers import ROOT, run
 
-from hmip_cli.commands.analysis import COMPARE_VIEWS
+from hmip_cli.commands.compare import COMPARE_VIEWS
 from hmip_cli.commands.db import INFO_VIEWS
-from hmip_cli.commands.service import SHOW_VIEWS, STANDARDS_VIEWS
+from hmip_cli.commands.show import SHOW_VIEWS
+from hmip_cli.commands.standards import STANDARDS_VIEWS
 
 COMPARE = ["compare", "--year", "1", "--year", "2"]
 MULTI_VIEW = {

@@ -22,30 +22,31 @@ from hmip_cli.commands.typer_compat import (
 from hmip_cli.environment import Environment
 from hmip_cli.errors import INTERRUPTED_MESSAGE, DataError, ExitCode, HmipError, OutputError
 
-# Every command, in the order --help lists them: name -> (module in hmip_cli.commands, its
-# function or Typer group, help panel). A command's module is imported, and its parameters
-# built, only when that command runs (or help or completion lists it): start-up pays for one.
+# Every command, in the order --help lists them: name -> (its module in hmip_cli.commands, named
+# after it, `import_` as `import` is a keyword; its function or Typer group; help panel). A
+# command's module is imported, and its parameters built, only when that command runs (or help or
+# completion lists it): start-up pays for one.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "list": ("listing", "list_command", "Query"),
-    "show": ("service", "show", "Query"),
-    "standards": ("service", "standards", "Query"),
-    "compare": ("analysis", "compare", "Compare"),
-    "league": ("analysis", "league", "Compare"),
-    "summary": ("analysis", "summary", "Compare"),
+    "list": ("list", "list_command", "Query"),
+    "show": ("show", "show", "Query"),
+    "standards": ("standards", "standards", "Query"),
+    "compare": ("compare", "compare", "Compare"),
+    "league": ("league", "league", "Compare"),
+    "summary": ("summary", "summary", "Compare"),
     "coverage": ("coverage", "coverage", "Compare"),
     "gaps": ("gaps", "gaps", "Compare"),
     "report": ("report", "report", "Compare"),
-    "import": ("imports", "import_file", "Data"),
-    "export": ("data", "export", "Data"),
-    "template": ("reports", "template", "Data"),
-    "extract": ("reports", "extract", "Data"),
-    "sql": ("data", "sql", "Data"),
+    "import": ("import_", "import_file", "Data"),
+    "export": ("export", "export", "Data"),
+    "template": ("template", "template", "Data"),
+    "extract": ("extract", "extract", "Data"),
+    "sql": ("sql", "sql", "Data"),
     "cite": ("cite", "cite", "Data"),
     "docs": ("docs", "docs", "Data"),
-    "serve": ("web", "serve", "Database"),
+    "serve": ("serve", "serve", "Database"),
     # groups after commands, as Typer lists what add_typer registered
     "figures": ("figures", "app", "Query"),
-    "chart": ("charts", "chart", "Compare"),
+    "chart": ("chart", "chart", "Compare"),
     "db": ("db", "app", "Database"),
 }
 

@@ -4,12 +4,13 @@ flag means one thing everywhere; their help texts are in HELP."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
-from hmip_cli.render.output import FORMATS, OutputFormat
+from hmip_cli.render.output import OUTPUT_FORMATS, OutputFormat
 
 Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
@@ -43,7 +44,7 @@ def complete_choices(choices: Sequence[str]) -> Callable[[str], list[str]]:
 
 HELP = {
     "--db": "Database file to use (default: $HMIP_DB, then your own database, then the bundled one).",
-    "--format": f"Output format: {', '.join(FORMATS)} (default: table on a terminal, tsv otherwise).",
+    "--format": f"Output format: {', '.join(OUTPUT_FORMATS)} (default: table on a terminal, tsv otherwise).",
     "--fields": "Comma-separated output fields, in order (the csv header's names).",
     "--rating": "Rating (any spelling: inadequate, RI, good …); repeatable.",
     "--year": "Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
@@ -72,6 +73,7 @@ HELP = {
     "or CR a leading ' so no spreadsheet runs them as formulas (OWASP).",
     "--keep-formulas": "With --bom or -f xlsx: leave text cells beginning = + - @ TAB or CR as they are "
     "(a spreadsheet may run them as formulas).",
+    "--min-services": "Mark a count, share or rank over fewer rated services than this as too few to compare.",
     "--strict": "Exit 2 when a --service, --region or --standard value matches nothing in the database.",
     "SERVICE": "Service name (any case, any name it has had, or a unique part) or id.",
     "report --service": "The service's name as the report gives it (fills the service column).",
@@ -99,7 +101,7 @@ Texts = list[str] | None
 DbOpt = Annotated[Path | None, option("--db", metavar="PATH", dir_okay=True, rich_help_panel="Database")]
 FormatOpt = Annotated[
     OutputFormat | None,
-    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
+    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(OUTPUT_FORMATS)),
 ]
 
 
@@ -157,6 +159,28 @@ ReportPublishedOpt = Annotated[str | None, option("--published", "-p", help_key=
 ReportSourceOpt = Annotated[str | None, option("--source", help_key="report --source", metavar="URL")]
 RequiredPublishedOpt = Annotated[str, option("--published", "-p", help_key="report --published", metavar="DATE")]
 RequiredSourceOpt = Annotated[str, option("--source", help_key="report --source", metavar="URL")]
+MinServicesOpt = Annotated[int, option("--min-services", min=1, metavar="N")]
+
+
+class ExportFormat(StrEnum):
+    """The layouts `hmip import` reads back: the long CSV, and inspections as JSON or NDJSON."""
+
+    CSV = "csv"
+    JSON = "json"
+    NDJSON = "ndjson"
+
+
+ExportFormatOpt = Annotated[
+    ExportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="csv (the long layout), json or ndjson.",
+        metavar="FORMAT",
+        case_sensitive=False,
+        autocompletion=complete_choices([f.value for f in ExportFormat]),
+    ),
+]
 ServiceArg = Annotated[str, typer.Argument(help=HELP["SERVICE"], autocompletion=complete_values("service"))]
 
 

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from hmip_cli.commands.analysis import MinServicesOpt
 from hmip_cli.commands.groups import NO_SCOPE, CountsScope
 from hmip_cli.commands.present import environment
-from hmip_cli.options import DbOpt
+from hmip_cli.options import DbOpt, MinServicesOpt
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES
 
 OUT_HELP = "File to write: .html (charts as inline SVG, no network needed) or .md (the tables)."

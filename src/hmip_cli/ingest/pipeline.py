@@ -26,7 +26,7 @@ PROGRESS_EVERY = 20_000
 
 @dataclass
 class ImportFile:
-    """An open import file and its layout: ratings in one of FORMATS, or figures."""
+    """An open import file and its layout: ratings in one of RATINGS_LAYOUTS, or figures."""
 
     source: Source
     fmt: str
@@ -75,7 +75,7 @@ def opened_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = No
 
 
 def load_inspections(name: str, fmt: str | None = None) -> list[Inspection]:
-    """Every inspection of a ratings file (a layout of FORMATS), in memory: for `db build`'s sourced file."""
+    """Every inspection of a ratings file (a layout of RATINGS_LAYOUTS), in memory: for `db build`'s sourced file."""
     with opened_import(name, fmt) as opened:
         if opened.is_figures:
             raise DataError([f"{opened.label}:1: header: a figures file, not ratings"])

@@ -43,7 +43,7 @@ def _direction(before: str | None, after: str | None) -> str:
 
 
 @dataclass
-class _Block:
+class _Comparison:
     """One sector's (or framework's) comparison, as it is being built."""
 
     block: Block
@@ -75,14 +75,14 @@ class _Block:
         return f"{self.block.scope}, {standard_label(self.standard)}{what}: {self.span}"
 
 
-def _columns(block: _Block, *rest: Column) -> tuple[Column, ...]:
+def _columns(block: _Comparison, *rest: Column) -> tuple[Column, ...]:
     scope: tuple[Column, ...] = (Column("sector", "Sector", "short", in_table=False),)
     if block.block.framework is not None:
         scope += (Column("framework", "Framework", "short", in_table=False),)
     return (*scope, *rest)
 
 
-def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
+def _distribution(block: _Comparison, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
     axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
     rows = [
         (
@@ -110,7 +110,7 @@ def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired
     )
 
 
-def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> list[str]:
+def _coverage_notes(block: _Comparison, ratings: dict[str, list[ServiceRating]], paired: bool) -> list[str]:
     if block.standard != OVERALL or block.block.framework is not None:
         return []
     notes = []
@@ -136,7 +136,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
     return notes
 
 
-def _paired(block: _Block) -> dict[str, dict[str, ServiceRating]]:
+def _paired(block: _Comparison) -> dict[str, dict[str, ServiceRating]]:
     by_service: dict[str, dict[str, ServiceRating]] = {}
     for label, found in block.ratings.items():
         for rating in found:
@@ -145,7 +145,7 @@ def _paired(block: _Block) -> dict[str, dict[str, ServiceRating]]:
     return {sid: found for sid, found in by_service.items() if all(label in found for label in labels)}
 
 
-def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tuple[View, View]:
+def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -> tuple[View, View]:
     transitions: list[tuple[object, ...]] = []
     changes: list[tuple[object, ...]] = []
     for before_point, after_point in itertools.pairwise(block.points):
@@ -216,7 +216,7 @@ def compare(
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals, conn, min_services)
+        building = _Comparison(block, axis, standard, chosen, ratings, totals, conn, min_services)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

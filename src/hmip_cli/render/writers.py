@@ -191,7 +191,7 @@ WRITERS: dict[OutputFormat, Writer] = {
         spreadsheet=True,
     ),
 }
-FORMATS = tuple(f.value for f in OutputFormat)
+OUTPUT_FORMATS = tuple(f.value for f in OutputFormat)
 
 
 def writer_for(fmt: str | None, env: Environment) -> Writer:
@@ -201,7 +201,7 @@ def writer_for(fmt: str | None, env: Environment) -> Writer:
     try:
         return WRITERS[OutputFormat(fmt.lower())]
     except ValueError:
-        raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(FORMATS)})") from None
+        raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(OUTPUT_FORMATS)})") from None
 
 
 def stream_for(writer: Writer, out: TextIO, *, terminal: bool) -> TextIO:

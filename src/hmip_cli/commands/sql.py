@@ -1,35 +1,17 @@
-"""`hmip sql` and `hmip export`: the database for scripts, in and out."""
+"""`hmip sql`: read-only SQL against the database in use, for scripts."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, cast
 
 import typer
 
-from hmip_cli.commands.groups import NO_SCOPE, PLAIN_OUTPUT, Output, RatingsScope
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
 from hmip_cli.commands.present import environment
 from hmip_cli.commands.typer_compat import PAIR_METAVAR
 from hmip_cli.environment import Environment
-from hmip_cli.options import BomOpt, DbOpt, KeepFormulasOpt, OutputFileOpt, complete_choices
+from hmip_cli.options import DbOpt
 
-
-class ExportFormat(StrEnum):
-    """The layouts `hmip import` reads back: the long CSV, and inspections as JSON or NDJSON."""
-
-    CSV = "csv"
-    JSON = "json"
-    NDJSON = "ndjson"
-
-
-EXPORT_HELP = "csv (the long layout), json or ndjson."
-EXPORT_CHOICES = complete_choices([f.value for f in ExportFormat])
-ExportFormatOpt = Annotated[
-    ExportFormat,
-    typer.Option(
-        "--format", "-f", help=EXPORT_HELP, metavar="FORMAT", case_sensitive=False, autocompletion=EXPORT_CHOICES
-    ),
-]
 TIMEOUT_HELP = (
     "Stop the query once SQLite has worked on it this long (time spent waiting for the output "
     "to be read is not counted); 0 for no limit."
@@ -88,37 +70,3 @@ def _stdin_text(env: Environment) -> str:
         raise UsageError(
             f"sql: standard input is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         ) from None
-
-
-def export(
-    ctx: typer.Context,
-    fmt: ExportFormatOpt = ExportFormat.CSV,
-    scope: RatingsScope = NO_SCOPE,
-    db: DbOpt = None,
-    to_file: OutputFileOpt = None,
-    bom: BomOpt = False,
-    keep_formulas: KeepFormulasOpt = False,
-) -> None:
-    """Write ratings in a layout `hmip import` reads back (every standard unless --standard).
-
-    Spreadsheets: the CSV is written raw, byte for byte what was stored, for pipelines and
-    re-import; a cell beginning = + - @ may then run as a formula if you open the file in a
-    spreadsheet. For Excel use --bom (UTF-8 marked, and such cells given a leading ' so they
-    stay text; --keep-formulas to write them raw), or `hmip list ... -f xlsx -o FILE.xlsx`.
-
-    Example: hmip export --type PDU -o pdu.csv
-    """
-    from hmip_cli.queries.export import export_inspections, export_long
-    from hmip_cli.render.output import Destination, OutputFormat, emit, emit_objects
-    from hmip_cli.store.connection import reading_database
-
-    env = environment(ctx)
-    with reading_database(db, env.note) as conn:
-        selection = scope.select(conn, default_standards=())
-        to = Destination(to_file, bom=bom, keep_formulas=keep_formulas)
-        if fmt == ExportFormat.CSV:
-            emit(selection.noted(export_long(conn, selection.filters)), OutputFormat.CSV, env, to=to)
-        else:
-            emit_objects(export_inspections(conn, selection.filters), fmt, env, to=to)
-            for line in selection.notes:  # nested records carry no notes: stderr, after the data
-                env.note(line)
