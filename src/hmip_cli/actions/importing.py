@@ -181,20 +181,22 @@ def _stage(conn: sqlite3.Connection, opened: ImportFile, log: ProblemLog, progre
 
 def _stage_fast(conn: sqlite3.Connection, opened: ImportFile, progress: Progress | None) -> tuple[int, int] | None:
     """A regular file staged by the fast reading (ingest/fast_csv.py): (ratings, rows left
-    empty); None when it is not regular, with nothing staged and the file ready to be read again
-    from its start by the full readers, which word its problems."""
+    empty); None when it is not regular or its rows disagree, with nothing staged and the file
+    ready to be read again from its start by the full readers, which word its problems."""
     arrivals = Arrivals(conn, "main")
     left_empty = 0
     try:
         for inspections, ratings, empty, emptied in fast_csv.batches(opened.source, progress):
             arrivals.append(inspections, ratings, empty)
             left_empty += emptied
+        arrivals.finish()
+        if next(file_problems(conn, "main"), None) is not None:
+            raise fast_csv.Irregular  # rows that disagree: the full readers word them, each at its line
     except fast_csv.Irregular:
         conn.execute("ROLLBACK")  # the tables stay (created before BEGIN), their rows go
         conn.execute("BEGIN")
         opened.source.rewind()
         return None
-    arrivals.finish()
     return arrivals.ratings, left_empty
 
 

@@ -11,7 +11,8 @@ without edge spaces, which is what its field's validator would leave it as.
 
 Whatever the fast reading does not decide itself -- a problem of any kind, a record over several
 lines, a row of another width, a NUL, a lone CR, bytes that are not UTF-8, another header --
-raises `Irregular`, and the caller reads the file again with the full readers, which accept
+raises `Irregular`, as does a file whose rows disagree with each other (found by the caller, in
+SQL over the stage), and the caller reads the file again with the full readers, which accept
 exactly what they accept and word every problem as they do. So this module never words a
 problem, and never accepts what they would refuse.
 """
@@ -19,6 +20,7 @@ problem, and never accepts what they would refuse.
 from __future__ import annotations
 
 import csv
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from itertools import chain
 from operator import itemgetter
@@ -42,6 +44,8 @@ CHUNK = 1 << 18
 """Bytes read at a time (then up to the end of the line), so memory stays flat."""
 BATCH = 2000
 """Rating rows handed over at a time."""
+SEEN_LIMIT = 1024
+"""Inspections remembered as staged, so that a row repeating one is not staged again."""
 
 Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], int]
 """(inspection rows, rating rows, rows of inspections whose ratings are left empty, rows left
@@ -171,7 +175,10 @@ def _staged(fields: InspectionFields) -> tuple[Any, ...]:
 
 
 def batches(source: Source, progress: Progress | None = None) -> Iterator[Batch]:
-    """The file's valid rows, in batches, exactly as the full readers would stage them; raises
+    """The file's valid rows, in batches, as the full readers would stage them but for one
+    thing: an inspection row exactly like one already staged for it is left out. Only rows that
+    disagree make a problem, and a file with one goes to the full readers (`Irregular`, raised
+    by the caller), so the rows left out could only ever have repeated a problem. Raises
     Irregular (possibly after some batches) whenever the full readers must decide."""
     reader = csv.reader(chain.from_iterable(_chunks(source, progress)), strict=True)
     try:
@@ -194,6 +201,7 @@ def _rows(reader: Any) -> Iterator[Batch]:
     left_empty = 0
     last: tuple[Any, ...] = ()
     last_empty: tuple[Any, ...] = ()
+    seen: OrderedDict[str, tuple[Any, ...]] = OrderedDict()  # the latest SEEN_LIMIT
     line = 1  # one record per line, checked at the end: else the lines are not the records'
     for cells in reader:
         line += 1
@@ -225,8 +233,13 @@ def _rows(reader: Any) -> Iterator[Batch]:
                 last_empty = inspection
             continue
         if inspection != last:
-            inspections.append((iid, line, *inspection[1:]))
             last = inspection
+            # a row as an earlier one staged for its inspection can disagree with no row
+            if seen.get(iid) != inspection:
+                inspections.append((iid, line, *inspection[1:]))
+                if len(seen) >= SEEN_LIMIT:
+                    seen.popitem(last=False)
+                seen[iid] = inspection
         ratings.append((iid, parts[0], line, parts[1], parts[2], parts[3], url, note))
         if len(ratings) >= BATCH:
             yield inspections, ratings, empty, left_empty

@@ -5,7 +5,7 @@ B-tree to keep in key order and no check per row. `Arrivals.finish` then moves e
 its keyed table in one key-ordered `INSERT … SELECT … ORDER BY key` (no sort when the keys came in
 order), the first row of each key kept and any later one put in its `_repeats` table, where the
 file's checks look for rows that disagree (staging.file_problems). Repeats are looked for only
-when the counts say there are some.
+when the counts say there are some: the arrivals whose row is not the one kept.
 """
 
 from __future__ import annotations
@@ -82,12 +82,14 @@ def _move_to_keyed(
     """
     arrivals, keyed, repeats = (f"{s}.{t}" for t in tables)
     order = "" if in_order else f" ORDER BY {key}, rowid"
-    conn.execute(f"INSERT OR IGNORE INTO {keyed} ({columns}) SELECT {columns} FROM {arrivals}{order}")
+    conn.execute(f"INSERT OR IGNORE INTO {keyed} ({columns}, arrival) SELECT {columns}, rowid FROM {arrivals}{order}")
     kept = conn.execute(f"SELECT count(*) FROM {keyed}").fetchone()[0]
     arrived = conn.execute(f"SELECT count(*) FROM {arrivals}").fetchone()[0]
     if kept != arrived:
+        on = " AND ".join(f"k.{k} = a.{k}" for k in key.split(", "))
+        picked = ", ".join(f"a.{c}" for c in columns.split(", "))
         conn.execute(
-            f"INSERT INTO {repeats} ({columns}) SELECT {columns} FROM (SELECT {columns}, row_number()"
-            f" OVER (PARTITION BY {key} ORDER BY rowid) AS nth FROM {arrivals}) WHERE nth > 1"
+            f"INSERT INTO {repeats} ({columns}) SELECT {picked} FROM {arrivals} a JOIN {keyed} k ON {on}"
+            " WHERE k.arrival <> a.rowid ORDER BY a.rowid"
         )
     conn.execute(f"DELETE FROM {arrivals}")

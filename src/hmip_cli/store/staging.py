@@ -41,7 +41,8 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
     same key is in a `_repeats` table, where the file checks look for rows that disagree. So
     every later statement reads plain tables keyed as the target's are. Rows arrive in plain
     tables in file order (an append, however the keys come) and are moved to the keyed ones once,
-    in key order, at the end (`Stager.finish`).
+    in key order, at the end (`store.arrivals`); a keyed row keeps its `arrival` (the arrival
+    table's rowid), by which the repeats are told from it.
 
     A run of rows whose ratings are left empty stages its inspection fields in `stage_left_empty`,
     only so that they are checked against the inspection's other rows: those rows record nothing,
@@ -52,10 +53,10 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
     conn.executescript(
         f"""
         CREATE TABLE {s}.stage_inspections (
-            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}) WITHOUT ROWID;
+            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}, arrival INTEGER) WITHOUT ROWID;
         CREATE TABLE {s}.stage_inspection_repeats (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
         CREATE TABLE {s}.stage_ratings (
-            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating},
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating}, arrival INTEGER,
             PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
         CREATE TABLE {s}.stage_rating_repeats (
             inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
