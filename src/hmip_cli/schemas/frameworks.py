@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from hmip_cli.errors import DatabaseError
 from hmip_cli.schemas.ratings import normalise_words
@@ -81,9 +80,8 @@ def parse_provider_type(text: object) -> ProviderType:
     raise ValueError(f"unknown provider type {text!r} (accepted: {ACCEPTED_PROVIDER_TYPES})")
 
 
-class Standard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class Standard:
     slug: str
     name: str
     domain: str
@@ -91,8 +89,10 @@ class Standard(BaseModel):
     provider_types: tuple[ProviderType, ...] = ()
 
 
-class Framework(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Framework:
+    """A framework as frameworks.toml declares it: plain data, so a command that reads one
+    imports no validation library (checked as it is read: _framework)."""
 
     slug: str
     name: str
@@ -100,19 +100,6 @@ class Framework(BaseModel):
     provider_types: tuple[ProviderType, ...]
     standards: tuple[Standard, ...]
     extends: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _standards_default_to_framework_providers(cls, raw: Any) -> Any:
-        if isinstance(raw, dict):
-            providers = raw.get("provider_types", ())
-            raw = {
-                **raw,
-                "standards": [
-                    {"provider_types": providers, **s} if isinstance(s, dict) else s for s in raw.get("standards", ())
-                ],
-            }
-        return raw
 
     def standards_for(self, provider_type: ProviderType) -> tuple[Standard, ...]:
         return tuple(s for s in self.standards if provider_type in s.provider_types)
@@ -170,7 +157,54 @@ def _parse_frameworks(path: str | None) -> dict[str, Framework]:
         if parent is not None:
             raw = {**raw, "standards": [*parent["standards"], *raw["standards"]]}
         raw_by_slug[raw["slug"]] = raw
-    return {slug: Framework.model_validate(raw) for slug, raw in raw_by_slug.items()}
+    return {slug: _framework(raw, path) for slug, raw in raw_by_slug.items()}
+
+
+def _framework(raw: dict[str, Any], path: str | None) -> Framework:
+    """One [[framework]] table, its fields checked; a standard's provider types default to its
+    framework's."""
+    where = f"{path or 'frameworks.toml'}: framework {raw.get('slug')!r}"
+    providers = _provider_types(raw.get("provider_types"), where)
+    standards = []
+    for number, standard in enumerate(_field(raw, "standards", list, where), 1):
+        if not isinstance(standard, dict):
+            raise DatabaseError(f"{where}: standard {number} is not a table")
+        place = f"{where}, standard {standard.get('slug', number)!r}"
+        standards.append(
+            Standard(
+                slug=_field(standard, "slug", str, place),
+                name=_field(standard, "name", str, place),
+                domain=_field(standard, "domain", str, place),
+                code=_field(standard, "code", str, place, optional=True),
+                provider_types=_provider_types(standard.get("provider_types", providers), place),
+            )
+        )
+    return Framework(
+        slug=_field(raw, "slug", str, where),
+        name=_field(raw, "name", str, where),
+        period=_field(raw, "period", str, where),
+        provider_types=providers,
+        standards=tuple(standards),
+        extends=_field(raw, "extends", str, where, optional=True),
+    )
+
+
+def _field(raw: dict[str, Any], name: str, kind: type[Any], where: str, *, optional: bool = False) -> Any:
+    value = raw.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind):
+        raise DatabaseError(f"{where}: {name} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _provider_types(values: object, where: str) -> tuple[ProviderType, ...]:
+    if not isinstance(values, (list, tuple)) or not all(v in _PROVIDER_VALUES for v in values):
+        raise DatabaseError(f"{where}: provider_types must list some of {ACCEPTED_PROVIDER_TYPES}, not {values!r}")
+    return tuple(ProviderType(v) for v in values)
+
+
+_PROVIDER_VALUES = frozenset(p.value for p in ProviderType)
 
 
 def get_framework(slug: str) -> Framework:
