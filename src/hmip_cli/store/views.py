@@ -2,7 +2,8 @@
 Datasette). Two rules are written in SQL here, and only here, each derived from the data that
 states it: a provider type's sector (schemas/frameworks.py SECTOR_OF) and a source's kind
 (schemas/sources.py). Queries read the `sector` and `source_kind` columns, never restate them
-(a query over a rating not read through a view calls source_kind_sql)."""
+(a query over a rating not read through a view calls source_kind_sql). The span of days a
+partial publication date stands for, which the --published tests compare, is here too."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ def source_kind_sql(url: str) -> str:
         f"({url} LIKE '{prefix}%' AND substr({url}, {len(prefix) + 1}, 1) IN ({ends}))" for prefix in HMIP_PREFIXES
     )
     return f"(CASE WHEN {tests} THEN '{SourceKind.HMIP}' ELSE '{SourceKind.SECONDARY}' END)"
+
+
+def partial_date_bounds_sql(date: str) -> tuple[str, str]:
+    """The first and the last day a partial-date column (`2022`, `2022-05`, `2022-05-14`) may stand for."""
+    first = f"(CASE length({date}) WHEN 4 THEN {date} || '-01-01' WHEN 7 THEN {date} || '-01' ELSE {date} END)"
+    last = (
+        f"(CASE length({date}) WHEN 4 THEN {date} || '-12-31'"
+        f" WHEN 7 THEN date({date} || '-01', '+1 month', '-1 day') ELSE {date} END)"
+    )
+    return first, last
 
 
 def _views() -> dict[str, str]:
