@@ -143,10 +143,9 @@ def listing_sql() -> str:
     from hmip_cli.queries.listing import order_by
 
     return (
-        "SELECT i.service, i.provider_type, i.region, i.inspection_year AS year, i.published, "
+        "SELECT r.service, r.provider_type, r.region, r.inspection_year AS year, r.published, "
         "r.standard, r.rating, r.source_url, r.note "
-        "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
-        f"WHERE 1 ORDER BY {order_by(())}"
+        f"FROM rating_details r WHERE 1 ORDER BY {order_by(())}"
     )
 
 

@@ -67,12 +67,6 @@ def parse_sector(text: object) -> Sector:
     raise ValueError(f"unknown sector {text!r} (accepted: {ACCEPTED_SECTORS})")
 
 
-def sector_sql(column: str) -> str:
-    """An SQL expression giving the sector of a provider-type column, from SECTOR_OF."""
-    youth = ", ".join(f"'{p.value}'" for p, s in SECTOR_OF.items() if s is Sector.YOUTH)
-    return f"(CASE WHEN {column} IN ({youth}) THEN 'youth' ELSE 'probation' END)"
-
-
 _PROVIDER_BY_NAME = {p.value.lower(): p for p in ProviderType}  # an import parses one per inspection
 
 
@@ -245,17 +239,28 @@ def all_standard_slugs() -> set[str]:
 
 
 def resolve_standard_name(text: str) -> str:
-    """A standard given by slug, code (`2.1`) or name (`Through the Gate`) -> its slug."""
+    """A standard given by slug, code (`2.1`) or name (`Through the Gate`) -> its slug (the first
+    framework's, where a code names a standard in each sector: see standards_named)."""
+    return standards_named(text)[0][0]
+
+
+def standards_named(text: str) -> list[tuple[str, Sector]]:
+    """Every (slug, sector) a slug, code or name names, in framework order: one code may name a
+    standard in probation's frameworks and another in youth's (2.1: assessment, court-assessment)."""
     wanted = normalise_words(text)
+    found: dict[tuple[str, Sector], None] = {}
     for framework in frameworks().values():
         for standard in framework.standards:
             if standard.code == text.strip() or wanted in {
                 normalise_words(standard.slug),
                 normalise_words(standard.name),
             }:
-                return standard.slug
+                for provider_type in standard.provider_types:
+                    found[(standard.slug, SECTOR_OF[provider_type])] = None
+    if found:
+        return list(found)
     if wanted == OVERALL:
-        return OVERALL
+        return [(OVERALL, sector) for sector in Sector]
     slugs = sorted({s.slug for f in frameworks().values() for s in f.standards})
     near = difflib.get_close_matches(wanted.replace(" ", "-"), slugs, n=3, cutoff=0.6)
     hint = f"closest: {', '.join(near)}; " if near else ""
