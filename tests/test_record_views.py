@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from record_fixture import build_record
 
-from hmip_cli.schemas.sources import HMIP_HOSTS, SECONDARY_MARK, SourceKind, source_kind, source_kind_sql
+from hmip_cli.schemas.sources import HMIP_HOSTS, SECONDARY_MARK, SourceKind, source_kind
+from hmip_cli.store.views import source_kind_sql
 
 
 @pytest.fixture(scope="module")

@@ -51,8 +51,10 @@ HELP = {
     "--type": "Provider type, any case; repeatable: CRC, NPS, PDU, region (probation), YOT (youth).",
     "--region": "Region, or part of its name (any case or accents, & or and); repeatable.",
     "--service": "Part of the service's name (any case or accents, & or and, punctuation ignored); repeatable.",
-    "--standard": "Standard by slug, code (2.1) or name; `all` for every standard.",
-    "one --standard": "Standard by slug, code (2.1) or name; default the overall rating.",
+    "--standard": "Standard by slug, code (2.1: each sector's, unless --sector or --type picks one) or name; "
+    "`all` for every standard.",
+    "one --standard": "Standard by slug, code (2.1, with --sector or --type where both sectors have it) or name; "
+    "default the overall rating.",
     "--domain": "Domain by number or name (e.g. 2, 'case supervision'); repeatable.",
     "--framework": "Framework slug (probation-2018, pdu-2021 …); repeatable.",
     "--round": "Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",

@@ -74,13 +74,14 @@ def years_in_selection(conn: sqlite3.Connection, filters: Filters) -> tuple[str,
     """The chosen years, or else every programme year with an inspection matching the filters."""
     if filters.years:
         return filters.years
+    return tuple(_known_values(conn, filters, "i.inspection_year"))
+
+
+def _known_values(conn: sqlite3.Connection, filters: Filters, expression: str) -> list[str]:
+    """The values an inspection `expression` takes in the selection, in order, unknown left out."""
     where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        f"SELECT DISTINCT i.inspection_year FROM inspections i WHERE {where} AND i.inspection_year IS NOT NULL"
-        " ORDER BY 1",
-        params,
-    ).fetchall()
-    return tuple(row[0] for row in rows)
+    sql = f"SELECT DISTINCT {expression} FROM inspections i WHERE {where} AND {expression} IS NOT NULL ORDER BY 1"
+    return [value for (value,) in conn.execute(sql, params)]
 
 
 def _bar_points(conn: sqlite3.Connection, filters: Filters) -> list[Point]:
@@ -296,13 +297,7 @@ def report_contents(conn: sqlite3.Connection, filters: Filters, min_services: in
 
 def _publication_years(conn: sqlite3.Connection, filters: Filters) -> tuple[Period, ...]:
     """Every calendar year in which a report of the selection was published."""
-    where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        f"SELECT DISTINCT substr(i.published, 1, 4) FROM inspections i WHERE {where} AND i.published IS NOT NULL"
-        " ORDER BY 1",
-        params,
-    ).fetchall()
-    return tuple(parse_period(row[0]) for row in rows)
+    return tuple(parse_period(year) for year in _known_values(conn, filters, "substr(i.published, 1, 4)"))
 
 
 def _window(filters: Filters) -> str:

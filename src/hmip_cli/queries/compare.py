@@ -56,17 +56,6 @@ class _Comparison:
     min_services: int = DEFAULT_MIN_SERVICES
 
     @property
-    def key(self) -> tuple[str, ...]:
-        return (
-            (self.block.sector.value,)
-            if self.block.framework is None
-            else (
-                self.block.sector.value,
-                self.block.framework,
-            )
-        )
-
-    @property
     def span(self) -> str:
         prefix = {"year": "", "published": "published ", "round": "rounds "}[self.axis]
         return prefix + " vs ".join(p.label for p in self.points)
@@ -76,17 +65,14 @@ class _Comparison:
 
 
 def _columns(block: _Comparison, *rest: Column) -> tuple[Column, ...]:
-    scope: tuple[Column, ...] = (Column("sector", "Sector", "short", in_table=False),)
-    if block.block.framework is not None:
-        scope += (Column("framework", "Framework", "short", in_table=False),)
-    return (*scope, *rest)
+    return (*block.block.key_columns, *rest)
 
 
 def _distribution(block: _Comparison, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
     axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
     rows = [
         (
-            *block.key,
+            *block.block.key,
             point.label,
             len(ratings[point.label]),
             *outcome_counts(ratings[point.label]),
@@ -156,7 +142,7 @@ def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -
             matrix[(before.rating or NOT_RECORDED, after.rating or NOT_RECORDED)] += 1
             changes.append(
                 (
-                    *block.key,
+                    *block.block.key,
                     after.service,
                     service_id,
                     before_label,
@@ -168,7 +154,7 @@ def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -
             )
         for outcome in OUTCOMES:
             transitions.append(
-                (*block.key, before_label, after_label, outcome, *(matrix[(outcome, o)] for o in OUTCOMES))
+                (*block.block.key, before_label, after_label, outcome, *(matrix[(outcome, o)] for o in OUTCOMES))
             )
     transitions_view = View(
         "transitions",
@@ -177,7 +163,7 @@ def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -
             block,
             Column("from_" + block.axis, "From", "short"),
             Column("to_" + block.axis, "To", "short"),
-            Column("from_rating", "Rating then", "rating"),
+            Column("from_rating", "Earlier rating", "rating"),
             *COUNT_COLUMNS,
         ),
         transitions,
@@ -189,9 +175,9 @@ def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -
             block,
             *shared("service", "service_id"),
             Column("from_" + block.axis, "From", "short"),
-            Column("from_rating", "Rating then", "rating"),
+            Column("from_rating", "Earlier rating", "rating"),
             Column("to_" + block.axis, "To", "short"),
-            Column("to_rating", "Rating now", "rating"),
+            Column("to_rating", "Later rating", "rating"),
             Column("direction", "Direction"),
         ),
         changes,

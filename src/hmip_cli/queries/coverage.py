@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, thin
 from hmip_cli.queries.filters import Filters, years_present
-from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, Sector, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST, parse_rating
 
@@ -81,7 +81,7 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
         types, sector = (provider.value,), SECTOR_OF[provider].value
         if dims.get("sector", sector) != sector:
             return f"provider {provider.value} is not a {dims['sector']} type"
-    elif dims.get("sector") in ("probation", "youth"):
+    elif dims.get("sector") in {s.value for s in Sector}:
         sector = dims["sector"]
     else:
         return "no sector= or provider= in the breakdown"

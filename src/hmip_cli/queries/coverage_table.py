@@ -33,8 +33,7 @@ COVERAGE_COLUMNS: tuple[Column, ...] = (
     Column("recorded", "Here", "int"),
     Column("gap", "Gap", "int", priority=2),
     EVIDENCE,
-    *shared("unit", "measure", "source_url"),
-    Column("figure_id", "Figure", "id"),
+    *shared("unit", "measure", "source_url", "figure_id"),
 )
 UNMATCHED_COLUMNS: tuple[Column, ...] = (
     Column("figure_id", "Figure", "id", priority=0),

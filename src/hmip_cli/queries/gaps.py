@@ -11,14 +11,7 @@ from typing import NamedTuple
 
 from hmip_cli.queries.filters import Filters, ceased_test
 from hmip_cli.queries.scope import describe
-from hmip_cli.schemas.frameworks import sector_sql
 from hmip_cli.tabular import Column, Result, View, shared, with_default_fields
-
-# A known inspection stops being a gap once a rating for it is imported.
-UNRECORDED_FROM = (
-    "known_inspections k WHERE NOT EXISTS (SELECT 1 FROM inspections i WHERE i.inspection_id = k.inspection_id)"
-)
-_UNRECORDED = f"(SELECT * FROM {UNRECORDED_FROM})"
 
 GAP_COLUMNS: tuple[Column, ...] = (
     *shared("service", "provider_type", "region", "framework", "year", "published"),
@@ -50,7 +43,7 @@ class GapRow(NamedTuple):
 
 _SELECT = (
     "i.service, i.provider_type, i.region, i.framework, i.inspection_year, i.published, i.source_title,"
-    f" i.source_url, i.note, {sector_sql('i.provider_type')}, i.service_id, i.inspection_id"
+    " i.source_url, i.note, i.sector, i.service_id, i.inspection_id"
 )
 
 
@@ -72,7 +65,7 @@ def unrecorded(conn: sqlite3.Connection, filters: Filters) -> list[GapRow]:
         return []
     where, params = scope
     rows = conn.execute(
-        f"SELECT {_SELECT} FROM {_UNRECORDED} i WHERE {where}"
+        f"SELECT {_SELECT} FROM unrecorded_inspections i WHERE {where}"
         " ORDER BY i.inspection_year IS NULL, i.inspection_year, i.published, i.service COLLATE NOCASE",
         params,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 from hmip_cli.queries.distribution import COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
-from hmip_cli.queries.gaps import UNRECORDED_FROM
 from hmip_cli.store.locations import Location
 from hmip_cli.store.release import read_release
 from hmip_cli.tabular import Column, Result, View
@@ -15,7 +14,7 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
     services, inspections, ratings, standard_ratings, known, scores = conn.execute(
         "SELECT (SELECT count(*) FROM services), (SELECT count(*) FROM inspections),"
         " (SELECT count(*) FROM ratings), (SELECT count(*) FROM ratings WHERE standard != 'overall'),"
-        f" (SELECT count(*) FROM {UNRECORDED_FROM}), (SELECT count(*) FROM scores)"
+        " (SELECT count(*) FROM unrecorded_inspections), (SELECT count(*) FROM scores)"
     ).fetchone()
     summary = View(
         "database",
@@ -34,8 +33,7 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
             *_data_date(conn),
         ],
     )
-    sector = "CASE WHEN i.provider_type = 'YOT' THEN 'youth' ELSE 'probation' END"
-    by_sector = _by_year_and(conn, "by_sector", "sector", Column("sector", "Sector"), sector)
+    by_sector = _by_year_and(conn, "by_sector", "sector", Column("sector", "Sector"), "i.sector")
     by_type = _by_year_and(
         conn, "by_type", "provider type", Column("provider_type", "Type", "short"), "i.provider_type"
     )

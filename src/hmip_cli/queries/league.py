@@ -26,7 +26,7 @@ from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.schemas.sources import source_kind_sql
+from hmip_cli.store.views import source_kind_sql
 from hmip_cli.tabular import Column, Deferred, Result, View, blocks, project, shared, with_default_fields
 
 NOT_APPLICABLE_MARK = "-"

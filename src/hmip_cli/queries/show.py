@@ -14,7 +14,6 @@ from hmip_cli.queries.gaps import GapRow, named, unrecorded
 from hmip_cli.queries.profiles import Profile, profiles
 from hmip_cli.queries.service_status import service_status
 from hmip_cli.schemas.name_matching import fold_name, name_contains
-from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, shared
 
 
@@ -104,9 +103,8 @@ def service_record(conn: sqlite3.Connection, text: str) -> ServiceRecord:
         InspectionRow(*row)
         for row in conn.execute(
             "SELECT i.inspection_id, i.service, i.provider_type, i.region, i.framework, i.inspection_year,"
-            " i.fieldwork_start, i.published, r.rating, s.score, s.out_of,"
-            f" CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END FROM inspections i"
-            " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
+            " i.fieldwork_start, i.published, r.rating, s.score, s.out_of, r.source_kind FROM inspections i"
+            " LEFT JOIN sourced_ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
             " LEFT JOIN scores s ON s.inspection_id = i.inspection_id"
             " WHERE i.service_id = ? ORDER BY i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
             [service_id],
@@ -166,10 +164,9 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             *shared("standard", "rating", "source_url", "note", "source_kind"),
         ),
         conn.execute(
-            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note,"
-            f" {source_kind_sql('r.source_url')} FROM ratings r"
-            " JOIN inspections i ON i.inspection_id = r.inspection_id WHERE i.service_id = ?"
-            " ORDER BY i.published IS NULL, i.published, i.inspection_id, r.standard != 'overall', r.standard",
+            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note, r.source_kind FROM rating_details r"
+            " WHERE r.service_id = ?"
+            " ORDER BY r.published IS NULL, r.published, r.inspection_id, r.standard != 'overall', r.standard",
             [service_id],
         ).fetchall(),
     )
