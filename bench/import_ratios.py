@@ -66,15 +66,16 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             for name in commands:
                 db = work / f"{name}-{run}.sqlite"
+                env = base_env if name == "base" else hmip_env if name == "hmip" else None
                 if name == "bare":
                     argv_ = [sys.executable, str(HERE / "bare_load.py"), str(db), str(source)]
                 elif name == "floor":
                     argv_ = [sys.executable, str(HERE / "import_floor.py"), str(empty_database(db)), str(source)]
-                elif name == "hmip" and not args.hmip_src:
-                    argv_ = ["hmip", "import", str(source), "--db", str(empty_database(db))]
-                else:
-                    argv_ = [sys.executable, "-m", "hmip_cli", "import", str(source), "--db", str(empty_database(db))]
-                sample = run_once(argv_, env=base_env if name == "base" else hmip_env if name == "hmip" else None)
+                else:  # each hmip makes its own empty database: another's schema may be newer
+                    hmip = [sys.executable, "-m", "hmip_cli"] if env else ["hmip"]
+                    run_once([*hmip, "db", "init", "--empty", "--db", str(db)], env=env)
+                    argv_ = [*hmip, "import", str(source), "--db", str(db)]
+                sample = run_once(argv_, env=env)
                 measures[name].samples.append(sample)
                 db.unlink()
                 say(f"  run {run + 1} {name:<6} {_figures(sample)}")
