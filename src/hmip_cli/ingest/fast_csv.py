@@ -194,7 +194,7 @@ def _rows(reader: Any) -> Iterator[Batch]:
     in_order = header == list(LONG_COLUMNS)
     pick = itemgetter(*(header.index(name) for name in LONG_COLUMNS))
     values = _Values()
-    ratings_cache = values.ratings
+    ratings_cache, descriptions = values.ratings, values.descriptions
     inspections: list[tuple[Any, ...]] = []
     ratings: list[tuple[Any, ...]] = []
     empty: list[tuple[Any, ...]] = []
@@ -212,7 +212,8 @@ def _rows(reader: Any) -> Iterator[Batch]:
         row = cells if in_order else pick(cells)
         iid, sid, service, ptype, region, fw, year, fieldwork, published, standard, code, rating, url, note = row
         if _plain_id(iid) and _plain_id(sid):
-            described = values.description((iid, sid), (service, ptype, region, fw, year, fieldwork, published))
+            describing = (service, ptype, region, fw, year, fieldwork, published)
+            described = descriptions.get(describing) or values.description((iid, sid), describing)
             inspection = (iid, sid, *described[:7])
         else:
             full = values.inspection(tuple(row))

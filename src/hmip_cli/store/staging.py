@@ -317,18 +317,20 @@ def _upsert(
     conn: sqlite3.Connection, s: str, t: str, table: str, key: tuple[str, ...], values: tuple[str, ...]
 ) -> None:
     """Staged rows into `table` (staged as `stage_<table>`): new keys inserted, stored rows
-    updated only where a value differs; a value the file leaves empty keeps the stored one."""
+    updated only where a value differs; a value the file leaves empty keeps the stored one.
+
+    The SELECT reads only the stage: one that read `table` too (to merge with the stored row)
+    would make SQLite copy every staged row to a temporary table before the first insert. The
+    stored value is merged in the DO UPDATE instead, where the conflicting row is at hand (the
+    stage holds no NULL where the target forbids one, so no insert fails before its update)."""
     keys = ", ".join(key)
-    on = " AND ".join(f"o.{k} = f.{k}" for k in key)
-    merged, _ = _merged_and_stored(values)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    merged = [f"coalesce(excluded.{c}, {table}.{c})" for c in values]
+    updates = ", ".join(f"{c} = {m}" for c, m in zip(values, merged, strict=True))
     stored = ", ".join(f"{table}.{c}" for c in values)
-    fresh = ", ".join(f"excluded.{c}" for c in values)
     conn.execute(
         f"INSERT INTO {t}.{table} ({keys}, {', '.join(values)})"
-        f" SELECT {', '.join(f'f.{k}' for k in key)}, {', '.join(merged)} FROM {s}.stage_{table} f"
-        f" LEFT JOIN {t}.{table} o ON {on} WHERE true"
-        f" ON CONFLICT ({keys}) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+        f" SELECT {keys}, {', '.join(values)} FROM {s}.stage_{table} WHERE true"
+        f" ON CONFLICT ({keys}) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({', '.join(merged)})"
     )
 
 
