@@ -19,7 +19,7 @@ class Sample:
     wall: float
     rss_mb: float
     cpu: float = 0.0
-    """The child's own user + system seconds: less swayed than wall time by other jobs' load."""
+    """The child's user + system CPU seconds."""
 
 
 @dataclass
@@ -32,12 +32,12 @@ class Measure:
         return statistics.median(s.wall for s in self.samples)
 
     @property
-    def rss_mb(self) -> float:
-        return max(s.rss_mb for s in self.samples)
-
-    @property
     def cpu(self) -> float:
         return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def rss_mb(self) -> float:
+        return max(s.rss_mb for s in self.samples)
 
 
 @dataclass
@@ -55,11 +55,11 @@ class Row:
 BENCH_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")}
 
 
-def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
-    """Run argv in a fresh subprocess; wall seconds and that child's own peak RSS."""
+def run_once(argv: list[str], stdout_path: str = os.devnull, env: dict[str, str] | None = None) -> Sample:
+    """Run argv in a fresh subprocess; wall seconds, that child's own peak RSS and CPU time."""
     with open(stdout_path, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=BENCH_ENV)
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=env or BENCH_ENV)
         assert proc.stderr is not None
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -67,7 +67,8 @@ def run_once(argv: list[str], stdout_path: str = os.devnull) -> Sample:
         proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss: KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Sample(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def measure_commands(commands: dict[str, list[str]], out: Path, runs: int) -> dict[str, Measure]:

@@ -45,37 +45,26 @@ STARTUP_TARGET = 1.35  # hmip list / sqlite-utils query (issue 15: the stack's f
 LISTING_TARGET = 1.5  # hmip list --standard all -f ndjson / sqlite3 -json on the same SQL
 FLAT_MB = 10.0  # "memory flat": the whole listing's peak RSS above a 1,000-row listing's
 
-# hmip's own share of start-up, in one process: what each phase costs after the previous one
+# hmip's own share of start-up, in one process: what each phase costs after the previous one.
+# Typer 0.29 would import pydantic at the first option parsed and build a TypeAdapter per option;
+# hmip converts its options without it (commands/typer_compat.py), so no phase imports it.
 PHASES = """
 import contextlib, io, json, sys, time
 t0 = time.perf_counter()
 import typer
 t1 = time.perf_counter()
-import typer._adapters as adapters  # pydantic: what typer 0.29 loads when it first parses
-t2 = time.perf_counter()
-built = [0, 0.0]
-build = adapters.try_build_adapter
-def timed(*args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return build(*args, **kwargs)
-    finally:
-        built[0] += 1
-        built[1] += time.perf_counter() - start
-adapters.try_build_adapter = timed
 from typer.main import get_command
 from hmip_cli.app import app
-t3 = time.perf_counter()
+t2 = time.perf_counter()
 root = get_command(app)
-t4 = time.perf_counter()
+t3 = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     root.main(sys.argv[1:], standalone_mode=False)
-t5 = time.perf_counter()
-print(json.dumps({"import typer": t1 - t0, "import pydantic (typer._adapters)": t2 - t1,
-                  "import hmip_cli.app": t3 - t2, "root command": t4 - t3,
-                  "run list: all": t5 - t4,
-                  f"run list: of which {built[0]} TypeAdapters built by typer": built[1],
-                  "run list: the rest (hmip's modules, its command built, query, output)": t5 - t4 - built[1]}))
+t4 = time.perf_counter()
+pydantic = [m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core")]
+print(json.dumps({"import typer": t1 - t0, "import hmip_cli.app": t2 - t1, "root command": t3 - t2,
+                  f"run list (hmip's modules, its command built, query, output; {len(pydantic)} pydantic modules)":
+                  t4 - t3}))
 """
 
 
@@ -154,10 +143,9 @@ def listing_sql() -> str:
     from hmip_cli.queries.listing import order_by
 
     return (
-        "SELECT i.service, i.provider_type, i.region, i.inspection_year AS year, i.published, "
+        "SELECT r.service, r.provider_type, r.region, r.inspection_year AS year, r.published, "
         "r.standard, r.rating, r.source_url, r.note "
-        "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
-        f"WHERE 1 ORDER BY {order_by(())}"
+        f"FROM rating_details r WHERE 1 ORDER BY {order_by(())}"
     )
 
 

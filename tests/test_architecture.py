@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,7 @@ def test_a_read_command_does_not_import_sqlite_utils_or_pydantic_eagerly() -> No
 def test_import_linter_contracts_hold() -> None:
     """pyproject.toml's [tool.importlinter] contracts: the layers (commands > render > queries |
     actions > store | ingest > schemas), render importing no store or queries, the store no
-    ingest, typer only in commands and rich only in render."""
+    ingest, schemas no database, typer only in commands and rich only in render."""
     pytest.importorskip("importlinter", reason="pip install '.[test]' brings import-linter")
     code = (
         "import sys\n"
@@ -83,4 +84,18 @@ def test_import_linter_contracts_hold() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count(" KEPT") == 5
+    assert done.stdout.count(" KEPT") == 6
+
+
+_SQL_WORDS = re.compile(r"\b(SELECT|CASE WHEN|JOIN|WHERE|GROUP BY|ORDER BY|INSERT|CREATE)\b")
+
+
+def test_schemas_hold_no_sql() -> None:
+    """SQL lives in the store and the queries: a rule schemas/ states in Python (a provider
+    type's sector, a source's kind) is written in SQL once, by the store's views."""
+    offenders = []
+    for path in (PACKAGE / "schemas").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL_WORDS.search(node.value):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -110,29 +110,25 @@ def test_control_characters_quotes_and_line_separators_are_escaped_alike() -> No
 def test_listing_columns_are_text_so_sqlite_never_spells_a_float() -> None:
     # json_quote writes REAL with 15 significant digits where Python writes the shortest repr,
     # so a float column in a listing would need the Python writer; TEXT affinity stores none
-    declared = {
-        (table, r[1]): r[2]
-        for table in ("inspections", "ratings")
-        for r in rows(SHIPPED_DB, f"PRAGMA table_info({table})")
-    }
+    # the listing reads the rating_details view, whose columns keep their tables' declared types
+    declared = {r[1]: r[2] for r in rows(SHIPPED_DB, "PRAGMA table_info(rating_details)")}
     for column in LIST_COLUMNS:
         if column.key in ("source_kind", "score", "score_out_of"):
             continue  # computed from the URL ('hmip' or 'secondary'), or HMIP's score: an INTEGER column
         alias, name = _SELECT[column.key].split(".")
-        assert declared[("inspections" if alias == "i" else "ratings", name)] == "TEXT", column.key
+        assert (alias, declared[name]) == ("r", "TEXT"), column.key
 
 
 def test_the_listing_of_every_rating_walks_the_order_index_instead_of_sorting() -> None:
     # (overall ratings only, a ninth of the rows, are found by their index and then sorted)
     filters = Filters(standards=())
-    where, params = filters.where()
+    where, params = filters.where(alias="r")
     conn = sqlite3.connect(f"file:{SHIPPED_DB}?mode=ro", uri=True)
     try:
         plan = [
             r[3]
             for r in conn.execute(
-                "EXPLAIN QUERY PLAN SELECT r.rating FROM ratings r JOIN inspections i"
-                f" ON i.inspection_id = r.inspection_id WHERE {where} ORDER BY {order_by(())}",
+                f"EXPLAIN QUERY PLAN SELECT r.rating FROM rating_details r WHERE {where} ORDER BY {order_by(())}",
                 params,
             )
         ]

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from record_fixture import build_record
 
-from hmip_cli.schemas.sources import HMIP_HOSTS, SECONDARY_MARK, SourceKind, source_kind, source_kind_sql
+from hmip_cli.schemas.sources import HMIP_HOSTS, SECONDARY_MARK, SourceKind, source_kind
+from hmip_cli.store.views import source_kind_sql
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +219,17 @@ def test_show_shows_the_known_inspection_as_not_recorded_here(record: Path) -> N
     assert rows["zeta-crc-2019-20"]["overall"] == ""  # no rating inferred
     assert rows["zeta-crc-2018-19"]["recorded"] == "yes"
     assert "Zeta CRC (2019/20): known to have taken place (Chief Inspector's presentation), not recorded here" in err
+
+
+def test_history_charts_the_known_inspection_without_a_rating_or_a_none(record: Path) -> None:
+    """The chart is drawn from the same record as `hmip show`: the unrecorded inspection is a
+    column of its own, and an inspection with no standard known has no points, not `None pts`."""
+    code, out, err = run("chart", "history", "zeta", "--db", record)
+    assert code == 0, err
+    assert "2019/20: not recorded here" in out
+    assert "None" not in out
+    headings = next(line for line in out.splitlines() if "2018/19" in line)
+    assert headings.index("2018/19") < headings.index("2019/20")
 
 
 def test_importing_the_rating_closes_the_gap(record: Path, tmp_path: Path) -> None:

@@ -134,3 +134,32 @@ def test_the_commands_make_no_warnings_of_their_own() -> None:
     for path in commands.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "resolve_filters" not in text and "warn_unmatched" not in text, path
+
+
+def _standards_listed(*args: str) -> set[str]:
+    code, out, err = run("list", *args, "-f", "csv")
+    assert code == 0, err
+    return {row["standard"] for row in csv.DictReader(io.StringIO(out))}
+
+
+def test_a_code_names_the_standard_of_each_sector_that_has_it() -> None:
+    """2.1 is probation's assessment and youth's court-assessment: --sector or --type picks one;
+    a listing without either lists both, each under its own slug."""
+    assert _standards_listed("--standard", "2.1", "--sector", "youth") == {"court-assessment"}
+    assert _standards_listed("--standard", "2.1", "--type", "CRC") == {"assessment"}
+    assert _standards_listed("--standard", "2.1") == {"assessment", "court-assessment"}
+
+
+def test_a_count_of_one_standard_never_takes_a_code_naming_two() -> None:
+    code, _, err = run("summary", "--standard", "2.1")
+    assert code == 2
+    assert "assessment (probation), court-assessment (youth); give its slug, or --sector" in err
+    code, out, err = run("summary", "--standard", "2.1", "--sector", "youth", "-f", "csv")
+    assert code == 0, err
+    assert {row["framework"] for row in csv.DictReader(io.StringIO(out))} <= {"youth-2018", "youth-2021"}
+
+
+def test_a_standard_outside_the_sector_chosen_is_an_error_not_an_empty_answer() -> None:
+    code, out, err = run("summary", "--standard", "court-assessment", "--sector", "probation", "-f", "csv")
+    assert (code, out) == (2, "")
+    assert "'court-assessment' is a youth standard, outside the sector chosen (probation)" in err

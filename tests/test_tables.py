@@ -199,7 +199,8 @@ def test_no_value_is_cropped_and_no_word_is_split(view: View, width: int) -> Non
         assert on_screen[value] >= count, value
     # and no word split: every word on screen is a whole word of the table, or one shortened with …
     known = {w for c in view.columns for w in c.label.split()} | {"O", "G", "RI", "I", "NR", "Not", "recorded"}
-    known |= {"On", "every", "row:", "·", "not", "given"}  # the line naming columns the same on every row
+    # the line naming columns the same on every row (`… · not given: Year, Note`)
+    known |= {"On", "every", "row:", "·", "not", "given", "given:"} | {f"{w}," for w in known}
     known |= {w for r in rows for v in r if isinstance(v, str) for w in v.split()}
     known |= {w for r in rows for v in r if v is None or isinstance(v, str) for w in (v or "Not recorded").split()}
     for token in on_screen:

@@ -167,13 +167,6 @@ def _told(conn: sqlite3.Connection, filters: Filters, *, strict: bool) -> Select
     return Selection(filters, tuple(p.message() for p in problems))
 
 
-def _one_standard(standard: str) -> str:
-    from hmip_cli.queries.filters import resolve_standards
-
-    (slug,) = resolve_standards([standard])
-    return slug
-
-
 # ---- one function per command ------------------------------------------------------------------
 
 
@@ -210,11 +203,11 @@ def compare(
 ) -> Rows:
     """`hmip compare`: rating counts at each point of the axis given twice or more, then the changes."""
     from hmip_cli.queries.compare import compare as compare_points
-
-    slug = _one_standard(standard)
+    from hmip_cli.queries.filters import resolve_one_standard
 
     def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
-        return compare_points(conn, _resolve(conn, _SCOPE, filters, "compare"), slug, paired_only=paired)
+        chosen = _resolve(conn, _SCOPE, filters, "compare")
+        return compare_points(conn, chosen, resolve_one_standard(standard, chosen), paired_only=paired)
 
     return _answer(db, query, view=view, fields=fields)
 
@@ -243,9 +236,9 @@ def summary(
     **filters: FilterValue,
 ) -> Rows:
     """`hmip summary`: ratings counted by year, published, type, region, round or standard."""
+    from hmip_cli.queries.filters import resolve_one_standard
     from hmip_cli.queries.summary import DEFAULT_MIN_N, Dimension, summarise
 
-    slug = _one_standard(standard)
     try:
         dimension = Dimension(by.lower())
     except ValueError:
@@ -253,6 +246,7 @@ def summary(
 
     def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
         chosen = _resolve(conn, _SCOPE | _LATEST, filters, "summary")
+        slug = resolve_one_standard(standard, chosen)
         counted = summarise(conn, chosen, dimension, slug, min_n=DEFAULT_MIN_N if min_n is None else min_n)
         return _told(conn, chosen, strict=strict).noted(counted)
 

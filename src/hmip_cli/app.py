@@ -14,6 +14,7 @@ from hmip_cli import __version__, interrupts
 from hmip_cli.commands.typer_compat import (
     NoArgsIsHelpError,
     TyperGroup,
+    coerce_in_plain_python,
     get_command,
     get_group,
     show_in_help,
@@ -243,6 +244,9 @@ def _argument_metavar(self: Any, ctx: Any) -> str | None:
 # Typer 0.29 prints a Python type beside every option and argument; this is the one place hmip
 # says instead what the user types.
 show_in_help(_metavar_or_nothing, _argument_metavar)
+# Typer 0.29 converts every option through Pydantic (an import and an adapter per option, given
+# or not); hmip's options are converted the same way without it (typer_compat.PlainRuntimeParam)
+coerce_in_plain_python()
 
 
 GLOSSARY = (

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from hmip_cli.render.output import FORMATS, OutputFormat
+from hmip_cli.render.output import OUTPUT_FORMATS, OutputFormat
 
 Completion = Callable[..., list[str]]
 CompletionKind = Literal["service", "year", "region", "standard", "framework"]
@@ -44,15 +44,17 @@ def complete_choices(choices: Sequence[str]) -> Callable[[str], list[str]]:
 
 HELP = {
     "--db": "Database file to use (default: $HMIP_DB, then your own database, then the bundled one).",
-    "--format": f"Output format: {', '.join(FORMATS)} (default: table on a terminal, tsv otherwise).",
+    "--format": f"Output format: {', '.join(OUTPUT_FORMATS)} (default: table on a terminal, tsv otherwise).",
     "--fields": "Comma-separated output fields, in order (the csv header's names).",
     "--rating": "Rating (any spelling: inadequate, RI, good …); repeatable.",
     "--year": "Programme year: 2018/19, 2018-19, or 1 for the earliest present; repeatable.",
     "--type": "Provider type, any case; repeatable: CRC, NPS, PDU, region (probation), YOT (youth).",
     "--region": "Region, or part of its name (any case or accents, & or and); repeatable.",
     "--service": "Part of the service's name (any case or accents, & or and, punctuation ignored); repeatable.",
-    "--standard": "Standard by slug, code (2.1) or name; `all` for every standard.",
-    "one --standard": "Standard by slug, code (2.1) or name; default the overall rating.",
+    "--standard": "Standard by slug, code (2.1: each sector's, unless --sector or --type picks one) or name; "
+    "`all` for every standard.",
+    "one --standard": "Standard by slug, code (2.1, with --sector or --type where both sectors have it) or name; "
+    "default the overall rating.",
     "--domain": "Domain by number or name (e.g. 2, 'case supervision'); repeatable.",
     "--framework": "Framework slug (probation-2018, pdu-2021 …); repeatable.",
     "--round": "Inspection round, i.e. the framework inspected under (probation-2018, pdu-2021 …); repeatable.",
@@ -101,7 +103,7 @@ Texts = list[str] | None
 DbOpt = Annotated[Path | None, option("--db", metavar="PATH", dir_okay=True, rich_help_panel="Database")]
 FormatOpt = Annotated[
     OutputFormat | None,
-    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(FORMATS)),
+    output_option("--format", "-f", metavar="FORMAT", case_sensitive=False, complete=complete_choices(OUTPUT_FORMATS)),
 ]
 
 

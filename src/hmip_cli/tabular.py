@@ -63,6 +63,7 @@ SHARED_COLUMNS: dict[str, Column] = {
         Column("measure", "Measure"),
         Column("unit", "Unit", "short"),
         Column("breakdown", "Breakdown"),
+        Column("figure_id", "Figure", "id"),
     )
 }
 """Columns that mean the same in every view, with one heading and kind wherever they appear."""

@@ -30,15 +30,15 @@ def distribution_chart(
     Example: hmip chart distribution --type CRC --type NPS
     """
     from hmip_cli.queries.charts import distributions
-    from hmip_cli.queries.filters import resolve_standards
+    from hmip_cli.queries.filters import resolve_one_standard
     from hmip_cli.render.charts import draw
     from hmip_cli.render.output import writing
     from hmip_cli.store.connection import reading_database
 
-    (slug,) = resolve_standards([standard])
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
+        slug = resolve_one_standard(standard, selection.filters)
         pictures = distributions(conn, selection.filters, slug)
     for index, picture in enumerate(pictures):
         if index:

@@ -38,11 +38,11 @@ def cite(ctx: typer.Context, fmt: CiteFormatOpt = CiteFormat.PLAIN, db: DbOpt = 
     Example: hmip cite -f bibtex >> references.bib
     """
     from hmip_cli.queries.citation import citation
-    from hmip_cli.render.citation import WRITERS
+    from hmip_cli.render.citation import CITATION_STYLES
     from hmip_cli.render.output import write_text
     from hmip_cli.store.connection import reading_database
 
     with reading_database(db, environment(ctx).note) as conn:
         cited = citation(conn)
     # the data's dates come from the database: on a terminal they are shown, never obeyed
-    write_text(WRITERS[fmt.value](cited), environment(ctx))
+    write_text(CITATION_STYLES[fmt.value](cited), environment(ctx))

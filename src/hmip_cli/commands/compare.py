@@ -38,12 +38,12 @@ def compare(
     Example: hmip compare --year 1 --year 2 --type CRC --type NPS
     """
     from hmip_cli.queries.compare import compare as compare_points
-    from hmip_cli.queries.filters import resolve_standards
+    from hmip_cli.queries.filters import resolve_one_standard
     from hmip_cli.store.connection import reading_database
 
-    (slug,) = resolve_standards([standard])
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
+        slug = resolve_one_standard(standard, selection.filters)
         result = compare_points(conn, selection.filters, slug, paired_only=paired, min_services=min_services)
         output.viewing(view).write(selection.noted(result), env, conn)

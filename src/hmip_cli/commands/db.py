@@ -165,43 +165,12 @@ def build(
 
     Example: hmip db build data/findings.sqlite --source data/source/ratings.csv --replace-shipped
     """
-    from hmip_cli.ingest.pipeline import load_figures, load_inspections
-    from hmip_cli.ingest.record_files import check_against_ratings
-    from hmip_cli.schemas.record_files import read_record_files
-    from hmip_cli.store.build import build_database
+    from hmip_cli.actions.building import build_from_sources
     from hmip_cli.store.connection import refuse_replacing_shipped
     from hmip_cli.store.locations import bundled_source
 
     refuse_replacing_shipped(out, allow_checkout=replace_shipped)
     ratings_file = Path(source) if source else bundled_source("ratings.csv")
-    date = _compiled_date(compiled, ratings_file.parent)
-    inspections = load_inspections(str(ratings_file))
-    figure_rows = load_figures(figures or str(bundled_source("figures.csv")))
-    record = read_record_files(ratings_file.parent)
-    check_against_ratings(record, ratings_file.parent, {i.inspection_id for i in inspections})
-    counts, release = build_database(inspections, out, figure_rows, record, compiled=date)
-    built = (
-        f"{counts.inspections_added} inspections, {counts.added} ratings, {len(figure_rows)} figures,"
-        f" {len(record.known_inspections)} known inspections not rated here, {len(record.scores)} published scores,"
-        f" {len(record.provider_types)} provider types"
-    )
-    note = environment(ctx).note
-    note(f"built {out}: {built}")
-    for name in record.missing:
-        note(f"no {name} beside {ratings_file}: its table is empty")
-    note(f"data: {release.describe()}")
-
-
-def _compiled_date(option: str | None, source_dir: Path) -> str | None:
-    from hmip_cli.errors import DataError, UsageError
-    from hmip_cli.store.release import check_compiled, read_compiled
-
-    if option is not None:
-        try:
-            return check_compiled(option)
-        except ValueError as exc:
-            raise UsageError(f"--compiled: {exc}") from None
-    try:
-        return read_compiled(source_dir)
-    except ValueError as exc:
-        raise DataError([str(exc)]) from None
+    figures_file = Path(figures) if figures else bundled_source("figures.csv")
+    for line in build_from_sources(out, ratings_file, figures_file, compiled).messages():
+        environment(ctx).note(line)

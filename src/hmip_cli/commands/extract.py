@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hmip_cli.commands.present import environment
-from hmip_cli.commands.report_input import ReportFrameworkOpt, report_details, write_rows
-from hmip_cli.options import (
-    DbOpt,
-    ExportFormat,
-    ExportFormatOpt,
-    ReportServiceIdOpt,
-    ReportServiceOpt,
-    ReportTypeOpt,
-    RequiredPublishedOpt,
-    RequiredSourceOpt,
-)
+from hmip_cli.commands.report_input import NOT_GIVEN, ReportFrameworkOpt, WhoseReport, write_rows
+from hmip_cli.options import DbOpt, ExportFormat, ExportFormatOpt, RequiredPublishedOpt, RequiredSourceOpt
 from hmip_cli.schemas.report_rows import LongRow, ReportDetails
 
 if TYPE_CHECKING:
@@ -34,9 +26,7 @@ def extract(
     framework: ReportFrameworkOpt,
     published: RequiredPublishedOpt,
     source: RequiredSourceOpt,
-    provider_type: ReportTypeOpt = None,
-    service: ReportServiceOpt = None,
-    service_id: ReportServiceIdOpt = None,
+    whose: WhoseReport = NOT_GIVEN,
     fmt: ExportFormatOpt = ExportFormat.CSV,
     db: DbOpt = None,
 ) -> None:
@@ -56,9 +46,9 @@ def extract(
     from hmip_cli.ingest.report_text import report_lines
 
     env = environment(ctx)
-    if service is None and service_id is None:
+    if whose.service is None and whose.service_id is None:
         raise UsageError("--service or --service-id is required: whose report it is")
-    details = report_details(framework, provider_type, service, service_id, published, source, db)
+    details = dataclasses.replace(whose, published=published, source=source).details(framework, db)
     lines, label = report_lines(file, env.stdin)
     table = read_ratings_table(lines, details.framework, details.provider_type, label)
     write_rows(extracted_rows(details, table), fmt, env, f"Extracted from {label}")

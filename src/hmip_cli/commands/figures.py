@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hmip_cli.commands.groups import PLAIN_OUTPUT, Output
+from hmip_cli.commands.groups import PLAIN_OUTPUT, Only, OptionGroup, Output
 from hmip_cli.commands.present import environment
 from hmip_cli.options import DbOpt, Texts
+
+if TYPE_CHECKING:
+    from hmip_cli.queries.figures import FigureFilters
 
 HELP = {
     "--topic": "Topic by name or part of it, any case (e.g. 'serious further offences'); repeatable.",
@@ -29,17 +34,42 @@ BreakdownOpt = Annotated[Texts, typer.Option("--breakdown", "-b", help=HELP["--b
 PivotOpt = Annotated[str | None, typer.Option("--pivot", help=HELP["--pivot"])]
 AllOpt = Annotated[bool, typer.Option("--all", help=HELP["--all"])]
 
+
+@dataclass(frozen=True)
+class FigureScope(OptionGroup):
+    """Which figures: the filters `hmip figures` lists by, and `figures check` checks by."""
+
+    topic: TopicOpt = None
+    search: SearchOpt = None
+    period: PeriodOpt = None
+    measure: MeasureOpt = None
+    breakdown: BreakdownOpt = None
+
+    def resolve(self, conn: sqlite3.Connection) -> FigureFilters:
+        from hmip_cli.queries.figures import resolve_figure_filters
+
+        return resolve_figure_filters(
+            conn,
+            topics=self.topic or (),
+            measures=self.measure or (),
+            search=self.search,
+            periods=self.period or (),
+            breakdowns=self.breakdown or (),
+        )
+
+
+CheckScope = Annotated[FigureScope, Only(("topic", "period"))]
+"""`figures check`: a total and its parts share their measure and breakdowns, so only the topic
+and period choose which totals are checked."""
+NO_FIGURE_SCOPE = FigureScope()
+
 app = typer.Typer()
 
 
 @app.callback(invoke_without_command=True)
 def figures(
     ctx: typer.Context,
-    topic: TopicOpt = None,
-    search: SearchOpt = None,
-    period: PeriodOpt = None,
-    measure: MeasureOpt = None,
-    breakdown: BreakdownOpt = None,
+    scope: FigureScope = NO_FIGURE_SCOPE,
     pivot: PivotOpt = None,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
@@ -62,21 +92,14 @@ def figures(
                 f"its subcommands (accepted: hmip figures {ctx.invoked_subcommand} {option} …)"
             )
         return
-    from hmip_cli.queries.figures import list_figures, parse_pivot, pivot_figures, resolve_figure_filters
+    from hmip_cli.queries.figures import list_figures, parse_pivot, pivot_figures
     from hmip_cli.store.connection import reading_database
 
     axes = parse_pivot(pivot) if pivot is not None else None
     if axes is not None and output.fields is not None:
         raise UsageError("--fields does not apply to --pivot (its columns are the pivot's values)")
     with reading_database(db, environment(ctx).note) as conn:
-        filters = resolve_figure_filters(
-            conn,
-            topics=topic or (),
-            measures=measure or (),
-            search=search,
-            periods=period or (),
-            breakdowns=breakdown or (),
-        )
+        filters = scope.resolve(conn)
         result = pivot_figures(conn, filters, *axes) if axes is not None else list_figures(conn, filters)
         output.write(result, environment(ctx), conn)
 
@@ -84,8 +107,7 @@ def figures(
 @app.command("check")
 def check(
     ctx: typer.Context,
-    topic: TopicOpt = None,
-    period: PeriodOpt = None,
+    scope: CheckScope = NO_FIGURE_SCOPE,
     show_all: AllOpt = False,
     output: Output = PLAIN_OUTPUT,
     db: DbOpt = None,
@@ -99,13 +121,11 @@ def check(
     """
     from hmip_cli.errors import ExitCode
     from hmip_cli.queries.figure_checks import check_figures
-    from hmip_cli.queries.figures import resolve_figure_filters
     from hmip_cli.store.connection import reading_database
 
     env = environment(ctx)
-    with reading_database(db, environment(ctx).note) as conn:
-        filters = resolve_figure_filters(conn, topics=topic or (), periods=period or ())
-        outcome = check_figures(conn, filters, show_all=show_all)
+    with reading_database(db, env.note) as conn:
+        outcome = check_figures(conn, scope.resolve(conn), show_all=show_all)
     if outcome.shown or not output.writer(env).tells_empty:
         # an empty table says nothing the summary line does not; machine formats and files
         # still get their header, `[]` or workbook

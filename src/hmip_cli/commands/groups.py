@@ -50,8 +50,13 @@ if TYPE_CHECKING:
     from hmip_cli.tabular import Result
 
 
+class OptionGroup:
+    """A frozen dataclass whose Annotated fields are Typer options: a command parameter of this
+    type (or `Annotated[it, Only(...)]`) stands for those options (see `expand_groups`)."""
+
+
 @dataclass(frozen=True)
-class Scope:
+class Scope(OptionGroup):
     """The selection options as given (None: not given): which inspections or ratings a command
     is of. One definition for every command that selects; each takes the options that make sense
     for it (`Annotated[Scope, Only(...)]`: the aliases below), the rest keep their defaults."""
@@ -118,7 +123,7 @@ TotalsScope = Annotated[Scope, Only(("sector", "provider_type"))]
 
 
 @dataclass(frozen=True)
-class Output:
+class Output(OptionGroup):
     """The output options as given: --fields, --format, --output, --wide, --no-header, --bom,
     --keep-formulas; and --view, which a command declares itself (its views are its own) and
     sets with `viewing`."""
@@ -180,7 +185,6 @@ PLAIN_OUTPUT = Output()
 """A group parameter's default, only so it may stand among parameters with defaults: Typer never
 sees it, and the command always gets the group built from its options."""
 
-GROUPS: tuple[type, ...] = (Scope, Output)
 _EXPANDED = "__hmip_groups_expanded__"
 
 
@@ -195,13 +199,17 @@ def _options_of(group: type, only: Only | None = None) -> list[tuple[str, Any, A
     ]
 
 
+def _is_group(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, OptionGroup)
+
+
 def _group_of(annotation: Any) -> tuple[type, Only | None] | None:
     """The group a parameter's annotation names (`Scope`, or `Annotated[Scope, Only(...)]`)."""
-    if annotation in GROUPS:
+    if _is_group(annotation):
         return annotation, None
     if typing.get_origin(annotation) is Annotated:
         group, *extras = typing.get_args(annotation)
-        if group in GROUPS:
+        if _is_group(group):
             return group, next((e for e in extras if isinstance(e, Only)), None)
     return None
 

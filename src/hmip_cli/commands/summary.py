@@ -44,13 +44,13 @@ def summary(
 
     Example: hmip summary --by standard --sector probation
     """
-    from hmip_cli.queries.filters import resolve_standards
+    from hmip_cli.queries.filters import resolve_one_standard
     from hmip_cli.queries.summary import summarise
     from hmip_cli.store.connection import reading_database
 
-    (slug,) = resolve_standards([standard])
     env = environment(ctx)
     with reading_database(db, env.note) as conn:
         selection = scope.select(conn)
+        slug = resolve_one_standard(standard, selection.filters)
         counts = summarise(conn, selection.filters, by, slug, min_n=min_n, min_services=min_services)
         output.write(selection.noted(counts), env, conn)

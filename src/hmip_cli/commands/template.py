@@ -7,18 +7,8 @@ from typing import Annotated
 import typer
 
 from hmip_cli.commands.present import environment
-from hmip_cli.commands.report_input import FRAMEWORK_HELP, report_details, write_rows
-from hmip_cli.options import (
-    DbOpt,
-    ExportFormat,
-    ExportFormatOpt,
-    ReportPublishedOpt,
-    ReportServiceIdOpt,
-    ReportServiceOpt,
-    ReportSourceOpt,
-    ReportTypeOpt,
-    complete_values,
-)
+from hmip_cli.commands.report_input import FRAMEWORK_HELP, NOT_GIVEN, ReportGiven, write_rows
+from hmip_cli.options import DbOpt, ExportFormat, ExportFormatOpt, complete_values
 
 FrameworkArg = Annotated[str, typer.Argument(help=FRAMEWORK_HELP, autocompletion=complete_values("framework"))]
 
@@ -26,11 +16,7 @@ FrameworkArg = Annotated[str, typer.Argument(help=FRAMEWORK_HELP, autocompletion
 def template(
     ctx: typer.Context,
     framework: FrameworkArg,
-    provider_type: ReportTypeOpt = None,
-    service: ReportServiceOpt = None,
-    service_id: ReportServiceIdOpt = None,
-    published: ReportPublishedOpt = None,
-    source: ReportSourceOpt = None,
+    given: ReportGiven = NOT_GIVEN,
     fmt: ExportFormatOpt = ExportFormat.CSV,
     db: DbOpt = None,
 ) -> None:
@@ -43,7 +29,7 @@ def template(
     Example: hmip template youth-2021 --service "Camden YJS" --published 2024-05 --source URL > camden.csv
     """
     env = environment(ctx)
-    details = report_details(framework, provider_type, service, service_id, published, source, db)
+    details = given.details(framework, db)
     write_rows(details.template(), fmt, env, f"Template: {details.framework.slug}")
     if not details.standards:
         env.note(f"hmip: note: {details.framework.slug}'s standards are not recorded here: the overall rating only")

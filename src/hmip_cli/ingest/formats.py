@@ -31,7 +31,7 @@ LocatedRow = tuple[int, RawRow | RowProblem]
 
 
 class ImportFormat(StrEnum):
-    """`hmip import --format`: the ratings layouts (FORMATS, below), and figures."""
+    """`hmip import --format`: the ratings layouts (RATINGS_LAYOUTS, below), and figures."""
 
     LONG_CSV = "long-csv"
     WIDE_CSV = "wide-csv"
@@ -40,7 +40,7 @@ class ImportFormat(StrEnum):
     FIGURES_CSV = "figures-csv"
 
 
-FORMATS = tuple(f.value for f in ImportFormat if f is not ImportFormat.FIGURES_CSV)
+RATINGS_LAYOUTS = tuple(f.value for f in ImportFormat if f is not ImportFormat.FIGURES_CSV)
 """The ratings layouts the readers below know."""
 WIDE_EXTRA_COLUMNS = ("source_url", "note")
 
@@ -73,8 +73,8 @@ def detect_format(text: str, filename: str | None) -> str:
 
 def read_rows(source: Source, fmt: str, log: ProblemLog) -> Iterator[LocatedRow]:
     """Located rows of `source` in layout `fmt`; problems that stop the reading go to `log`."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown import format {fmt!r} (accepted: {', '.join(FORMATS)})")
+    if fmt not in RATINGS_LAYOUTS:
+        raise UsageError(f"unknown import format {fmt!r} (accepted: {', '.join(RATINGS_LAYOUTS)})")
     if fmt in ("json", "ndjson"):
         from hmip_cli.ingest.json_readers import read_json, read_ndjson
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from hmip_cli.errors import DataError
+from hmip_cli.ingest.fast_csv import Progress
 from hmip_cli.ingest.figures import FIGURES_FORMAT, is_figures_csv, validate_figures
 from hmip_cli.ingest.formats import ImportFormat, LocatedRow, detect_format, read_rows
 from hmip_cli.ingest.problems import ProblemLog
@@ -16,18 +17,16 @@ from hmip_cli.ingest.validate import ValidRow, validate, validated_rows
 from hmip_cli.schemas.figures import Figure
 from hmip_cli.schemas.records import Inspection
 
-__all__ = ["STDIN_LABEL", "ImportFile", "ImportFormat", "load_figures", "load_inspections", "opened_import"]
+__all__ = ["STDIN_LABEL", "ImportFile", "ImportFormat", "Progress", "load_figures", "load_inspections", "opened_import"]
 
 
 IMPORT_FORMATS = tuple(f.value for f in ImportFormat)
-Progress = Callable[[str, int, int], None]
-"""Told (stage, done, total) as work goes on; total 0 means not known."""
 PROGRESS_EVERY = 20_000
 
 
 @dataclass
 class ImportFile:
-    """An open import file and its layout: ratings in one of FORMATS, or figures."""
+    """An open import file and its layout: ratings in one of RATINGS_LAYOUTS, or figures."""
 
     source: Source
     fmt: str
@@ -76,7 +75,7 @@ def opened_import(name: str, fmt: str | None = None, stdin: BinaryIO | None = No
 
 
 def load_inspections(name: str, fmt: str | None = None) -> list[Inspection]:
-    """Every inspection of a ratings file (a layout of FORMATS), in memory: for `db build`'s sourced file."""
+    """Every inspection of a ratings file (a layout of RATINGS_LAYOUTS), in memory: for `db build`'s sourced file."""
     with opened_import(name, fmt) as opened:
         if opened.is_figures:
             raise DataError([f"{opened.label}:1: header: a figures file, not ratings"])

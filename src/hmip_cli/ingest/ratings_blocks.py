@@ -30,7 +30,7 @@ def _every_section_title() -> frozenset[str]:
 
 
 @dataclass
-class _Block:
+class _NamesThenRatings:
     """Layout (b): names (a standard, or None for the overall rating) and then their ratings."""
 
     names: list[tuple[int, Standard | None]] = field(default_factory=list)
@@ -68,7 +68,7 @@ def layout_b(lines: Sequence[str], skip: set[int], found: Collected, sections: S
     where = f"{found.framework.slug}"
     current: Section | None = None
     named: set[str] = set()  # sections whose names have been read: a repeat ends the table
-    block = _Block()
+    block = _NamesThenRatings()
     for number, text in _texts(lines, skip):
         heading = _HEADING.match(text)
         title = compact(heading["title"]) if heading else ""

@@ -99,6 +99,12 @@ class Source:
                 log.add(number, "file", _NUL)
             yield text
 
+    def rewind(self) -> None:
+        """Back to the start of a regular file, as `open_source` left it but with no line read."""
+        self.stream.seek(0)
+        self.head.clear()
+        self.bytes_read = 0
+
     def close(self) -> None:
         if self.name != "-":
             self.stream.close()

@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.errors import UsageError
-from hmip_cli.pictures import OUTCOMES
 from hmip_cli.queries.distribution import APPLICABLE, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.schemas.ratings import NOT_RECORDED
-from hmip_cli.schemas.sources import source_kind_sql
 
 AXIS_LABELS = {"year": "programme year", "published": "published", "round": "round"}
 AXIS_COLUMN_LABELS = {"year": "Year", "published": "Published", "round": "Round"}
@@ -74,8 +72,7 @@ def service_ratings(conn: sqlite3.Connection, point: Point, standard: str) -> li
     """Each service's rating at one point: of two inspections there, the most recent counts."""
     where, params = point.filters.where(inspections_only=True)
     rows = conn.execute(
-        "SELECT i.service_id, i.service, r.rating,"
-        f" CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END"
+        "SELECT i.service_id, i.service, r.rating, r.source_kind"
         f" FROM {INSPECTION_RATING_FROM} WHERE {where} AND {APPLICABLE}"
         f" ORDER BY i.service_id, {latest_order('i')}",
         {**params, "standard": standard},
@@ -87,6 +84,8 @@ def service_ratings(conn: sqlite3.Connection, point: Point, standard: str) -> li
 
 
 def outcome_counts(ratings: Sequence[ServiceRating]) -> tuple[int, ...]:
+    from hmip_cli.pictures import OUTCOMES  # here: a listing never counts outcomes (start-up)
+
     counts = Counter(r.rating or NOT_RECORDED for r in ratings)
     return tuple(counts[o] for o in OUTCOMES)
 
@@ -131,7 +130,7 @@ def left_out(conn: sqlite3.Connection, filters: Filters) -> list[LeftOut]:
         names = [
             f"{service} ({published or 'no date'})"
             for service, published in conn.execute(
-                f"SELECT i.service, i.published FROM inspections i WHERE {where}"
+                f"SELECT i.service, i.published FROM inspection_details i WHERE {where}"
                 " ORDER BY i.published IS NULL, abs(CAST(substr(i.published, 1, 4) AS INTEGER) - :near),"
                 " i.service COLLATE NOCASE, i.inspection_id",
                 {**params, "near": near},

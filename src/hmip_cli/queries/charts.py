@@ -42,7 +42,7 @@ from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
 from hmip_cli.queries.profiles import STRIP_LETTER
 from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
-from hmip_cli.queries.show import show_service
+from hmip_cli.queries.show import NOT_RECORDED_HERE, known_of, service_record, standard_cells
 from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -74,13 +74,14 @@ def years_in_selection(conn: sqlite3.Connection, filters: Filters) -> tuple[str,
     """The chosen years, or else every programme year with an inspection matching the filters."""
     if filters.years:
         return filters.years
+    return tuple(_known_values(conn, filters, "i.inspection_year"))
+
+
+def _known_values(conn: sqlite3.Connection, filters: Filters, expression: str) -> list[str]:
+    """The values an inspection `expression` takes in the selection, in order, unknown left out."""
     where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        f"SELECT DISTINCT i.inspection_year FROM inspections i WHERE {where} AND i.inspection_year IS NOT NULL"
-        " ORDER BY 1",
-        params,
-    ).fetchall()
-    return tuple(row[0] for row in rows)
+    sql = f"SELECT DISTINCT {expression} FROM inspections i WHERE {where} AND {expression} IS NOT NULL ORDER BY 1"
+    return [value for (value,) in conn.execute(sql, params)]
 
 
 def _bar_points(conn: sqlite3.Connection, filters: Filters) -> list[Point]:
@@ -208,23 +209,48 @@ def _ranked_within(rows: Sequence[HeatRow]) -> list[HeatRow]:
 
 
 def history(conn: sqlite3.Connection, service: str) -> History:
-    """One service's ratings across its inspections (`hmip show` as a picture)."""
-    inspections_view, grid, _sources = show_service(conn, service).views
-    inspections = list(inspections_view.rows)
-    grid_rows = list(grid.rows)
-    labels = tuple(row[5] or row[7] or row[4] for row in inspections)
+    """One service's ratings across its inspections (`hmip show` as a picture): every inspection
+    recorded here, and each known to have taken place whose ratings are not, oldest first."""
+    record = service_record(conn, service)
+    standards = record.standards
     names: dict[str, str] = {}
-    for row in inspections:
-        known = frameworks().get(row[4])
-        for standard in known.standards_for(ProviderType(row[2])) if known else ():
+    columns: list[tuple[tuple[bool, str, str], str, Cell, tuple[Cell, ...], str]] = []
+    for row in record.inspections:
+        known = frameworks().get(row.framework)
+        for standard in known.standards_for(ProviderType(row.provider_type)) if known else ():
             names.setdefault(standard.slug, standard.name)
-    slugs = [c.label for c in grid.columns[2:]]
-    rows = [HistoryRow("Overall", tuple(r[1] for r in grid_rows))]
-    for index, slug in enumerate(slugs, start=2):
-        rows.append(HistoryRow(names.get(slug, slug), tuple(r[index] for r in grid_rows)))
-    points = tuple(f"{row[9]} pts, {row[10]}/{row[11]} known" for row in inspections)
-    title = inspections_view.title.replace(": inspections", ": ratings across inspections")
-    return History(title, labels, tuple(rows), points)
+        profile = record.profiles[row.inspection_id]
+        points, count, total = known_of(profile)
+        scored = f"{points} pts, {count}/{total} known" if points is not None else f"{count}/{total} known"
+        cells = tuple(standard_cells(profile, standards))
+        columns.append(
+            (
+                _oldest_first(row.published, row.year),
+                row.year or row.published or row.framework,
+                row.overall,
+                cells,
+                scored,
+            )
+        )
+    for gap in record.unrecorded:
+        known = frameworks().get(gap.framework or "")
+        inspected = {s.slug for s in known.standards_for(ProviderType(gap.provider_type))} if known else set()
+        cells = tuple(None if slug in inspected else NOT_APPLICABLE for slug in standards)
+        label = gap.year or gap.published or gap.framework or gap.inspection_id
+        columns.append((_oldest_first(gap.published, gap.year), label, None, cells, NOT_RECORDED_HERE))
+    columns.sort(key=lambda column: column[0])
+    rows = [HistoryRow("Overall", tuple(column[2] for column in columns))]
+    rows += [
+        HistoryRow(names.get(slug, slug), tuple(column[3][index] for column in columns))
+        for index, slug in enumerate(standards)
+    ]
+    title = f"{record.name} ({record.service_id}): ratings across inspections"
+    return History(title, tuple(c[1] for c in columns), tuple(rows), tuple(c[4] for c in columns))
+
+
+def _oldest_first(published: str | None, year: str | None) -> tuple[bool, str, str]:
+    """As `hmip show` orders inspections: by publication, then those with none, by year."""
+    return published is None, published or "", year or ""
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -271,13 +297,7 @@ def report_contents(conn: sqlite3.Connection, filters: Filters, min_services: in
 
 def _publication_years(conn: sqlite3.Connection, filters: Filters) -> tuple[Period, ...]:
     """Every calendar year in which a report of the selection was published."""
-    where, params = filters.where(inspections_only=True)
-    rows = conn.execute(
-        f"SELECT DISTINCT substr(i.published, 1, 4) FROM inspections i WHERE {where} AND i.published IS NOT NULL"
-        " ORDER BY 1",
-        params,
-    ).fetchall()
-    return tuple(parse_period(row[0]) for row in rows)
+    return tuple(parse_period(year) for year in _known_values(conn, filters, "substr(i.published, 1, 4)"))
 
 
 def _window(filters: Filters) -> str:

@@ -43,7 +43,7 @@ def _direction(before: str | None, after: str | None) -> str:
 
 
 @dataclass
-class _Block:
+class _Comparison:
     """One sector's (or framework's) comparison, as it is being built."""
 
     block: Block
@@ -56,17 +56,6 @@ class _Block:
     min_services: int = DEFAULT_MIN_SERVICES
 
     @property
-    def key(self) -> tuple[str, ...]:
-        return (
-            (self.block.sector.value,)
-            if self.block.framework is None
-            else (
-                self.block.sector.value,
-                self.block.framework,
-            )
-        )
-
-    @property
     def span(self) -> str:
         prefix = {"year": "", "published": "published ", "round": "rounds "}[self.axis]
         return prefix + " vs ".join(p.label for p in self.points)
@@ -75,18 +64,15 @@ class _Block:
         return f"{self.block.scope}, {standard_label(self.standard)}{what}: {self.span}"
 
 
-def _columns(block: _Block, *rest: Column) -> tuple[Column, ...]:
-    scope: tuple[Column, ...] = (Column("sector", "Sector", "short", in_table=False),)
-    if block.block.framework is not None:
-        scope += (Column("framework", "Framework", "short", in_table=False),)
-    return (*scope, *rest)
+def _columns(block: _Comparison, *rest: Column) -> tuple[Column, ...]:
+    return (*block.block.key_columns, *rest)
 
 
-def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
+def _distribution(block: _Comparison, ratings: dict[str, list[ServiceRating]], paired: bool) -> View:
     axis_column = Column(block.axis if block.axis != "round" else "round", AXIS_COLUMN_LABELS[block.axis], "short")
     rows = [
         (
-            *block.key,
+            *block.block.key,
             point.label,
             len(ratings[point.label]),
             *outcome_counts(ratings[point.label]),
@@ -110,7 +96,7 @@ def _distribution(block: _Block, ratings: dict[str, list[ServiceRating]], paired
     )
 
 
-def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], paired: bool) -> list[str]:
+def _coverage_notes(block: _Comparison, ratings: dict[str, list[ServiceRating]], paired: bool) -> list[str]:
     if block.standard != OVERALL or block.block.framework is not None:
         return []
     notes = []
@@ -136,7 +122,7 @@ def _coverage_notes(block: _Block, ratings: dict[str, list[ServiceRating]], pair
     return notes
 
 
-def _paired(block: _Block) -> dict[str, dict[str, ServiceRating]]:
+def _paired(block: _Comparison) -> dict[str, dict[str, ServiceRating]]:
     by_service: dict[str, dict[str, ServiceRating]] = {}
     for label, found in block.ratings.items():
         for rating in found:
@@ -145,7 +131,7 @@ def _paired(block: _Block) -> dict[str, dict[str, ServiceRating]]:
     return {sid: found for sid, found in by_service.items() if all(label in found for label in labels)}
 
 
-def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tuple[View, View]:
+def _movement(block: _Comparison, paired: dict[str, dict[str, ServiceRating]]) -> tuple[View, View]:
     transitions: list[tuple[object, ...]] = []
     changes: list[tuple[object, ...]] = []
     for before_point, after_point in itertools.pairwise(block.points):
@@ -156,7 +142,7 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
             matrix[(before.rating or NOT_RECORDED, after.rating or NOT_RECORDED)] += 1
             changes.append(
                 (
-                    *block.key,
+                    *block.block.key,
                     after.service,
                     service_id,
                     before_label,
@@ -168,7 +154,7 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
             )
         for outcome in OUTCOMES:
             transitions.append(
-                (*block.key, before_label, after_label, outcome, *(matrix[(outcome, o)] for o in OUTCOMES))
+                (*block.block.key, before_label, after_label, outcome, *(matrix[(outcome, o)] for o in OUTCOMES))
             )
     transitions_view = View(
         "transitions",
@@ -177,7 +163,7 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
             block,
             Column("from_" + block.axis, "From", "short"),
             Column("to_" + block.axis, "To", "short"),
-            Column("from_rating", "Rating then", "rating"),
+            Column("from_rating", "Earlier rating", "rating"),
             *COUNT_COLUMNS,
         ),
         transitions,
@@ -189,9 +175,9 @@ def _movement(block: _Block, paired: dict[str, dict[str, ServiceRating]]) -> tup
             block,
             *shared("service", "service_id"),
             Column("from_" + block.axis, "From", "short"),
-            Column("from_rating", "Rating then", "rating"),
+            Column("from_rating", "Earlier rating", "rating"),
             Column("to_" + block.axis, "To", "short"),
-            Column("to_rating", "Rating now", "rating"),
+            Column("to_rating", "Later rating", "rating"),
             Column("direction", "Direction"),
         ),
         changes,
@@ -216,7 +202,7 @@ def compare(
     for block in blocks:
         chosen = points(block.filters, axis)
         ratings = {p.label: service_ratings(conn, p, standard) for p in chosen}
-        building = _Block(block, axis, standard, chosen, ratings, totals, conn, min_services)
+        building = _Comparison(block, axis, standard, chosen, ratings, totals, conn, min_services)
         left = [entry.note for entry in left_out(conn, block.filters)]
         if not paired_only:
             distribution = _distribution(building, ratings, paired=False)

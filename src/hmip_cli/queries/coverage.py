@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from hmip_cli.queries.axis import Point, ServiceRating, service_ratings
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, thin
 from hmip_cli.queries.filters import Filters, years_present
-from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, frameworks, parse_provider_type
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, Sector, frameworks, parse_provider_type
 from hmip_cli.schemas.periods import Period
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST, parse_rating
 
@@ -32,7 +32,9 @@ _KNOWN_KEYS = {"sector", "provider", "rating", "inspection", "axis", "round"}
 
 
 @dataclass(frozen=True)
-class Scope:
+class PublishedScope:
+    """What one of HMIP's published totals covers: a point on an axis, a sector, provider types."""
+
     axis: str
     period: str
     """A programme year (2019/20), a publication period's first..last day, or a framework slug."""
@@ -46,7 +48,7 @@ class Scope:
 class Published:
     """What HMIP published for one scope: a value per rating (or Total), with its sources."""
 
-    scope: Scope
+    scope: PublishedScope
     measure: str
     unit: str
     values: dict[str, float]
@@ -58,14 +60,14 @@ class Published:
 
 
 @dataclass(frozen=True)
-class Unmatched:
+class UnmatchedFigure:
     figure_id: str
     measure: str
     period: str
     reason: str
 
 
-def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure: str) -> Scope | str:
+def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure: str) -> PublishedScope | str:
     """The scope a figure states, or why it has none hmip can count."""
     unknown = sorted(set(dims) - _KNOWN_KEYS)
     if unknown:
@@ -79,7 +81,7 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
         types, sector = (provider.value,), SECTOR_OF[provider].value
         if dims.get("sector", sector) != sector:
             return f"provider {provider.value} is not a {dims['sector']} type"
-    elif dims.get("sector") in ("probation", "youth"):
+    elif dims.get("sector") in {s.value for s in Sector}:
         sector = dims["sector"]
     else:
         return "no sector= or provider= in the breakdown"
@@ -103,7 +105,7 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
     if position and axis != "year":
         return "inspection=year 1/year 2 is counted on programme years only"
     key = f"{first}..{last}" if axis == "published" else dims["round"] if axis == "round" else period
-    return Scope(axis, key, sector, types, position)
+    return PublishedScope(axis, key, sector, types, position)
 
 
 def _rating_key(text: str) -> str | None:
@@ -115,7 +117,7 @@ def _rating_key(text: str) -> str | None:
         return None
 
 
-def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Unmatched]]:
+def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[UnmatchedFigure]]:
     """Every `published ratings` figure, grouped by the scope it states, and those with none."""
     dims: dict[str, dict[str, str]] = {}
     for figure_id, key, value in conn.execute(
@@ -124,8 +126,8 @@ def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Un
         (TOPIC,),
     ):
         dims.setdefault(figure_id, {})[key] = value
-    groups: dict[tuple[Scope, str], Published] = {}
-    unmatched: list[Unmatched] = []
+    groups: dict[tuple[PublishedScope, str], Published] = {}
+    unmatched: list[UnmatchedFigure] = []
     for figure_id, measure, period, first, last, value, unit, title, url in conn.execute(
         "SELECT figure_id, measure, period, period_start, period_end, value, unit, source_title, source_url"
         " FROM figures WHERE topic = ? ORDER BY id",
@@ -136,7 +138,7 @@ def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Un
         rating = _rating_key(own.get("rating", TOTAL))
         if isinstance(scope, str) or rating is None:
             reason = scope if isinstance(scope, str) else f"rating={own.get('rating')} is not a rating"
-            unmatched.append(Unmatched(figure_id, measure, period, reason))
+            unmatched.append(UnmatchedFigure(figure_id, measure, period, reason))
             continue
         group = groups.setdefault((scope, unit), Published(scope, measure, unit, {}, [], {}, title or "", url or None))
         group.values[rating] = int(value) if float(value).is_integer() else value
@@ -145,7 +147,7 @@ def published_totals(conn: sqlite3.Connection) -> tuple[list[Published], list[Un
     return list(groups.values()), unmatched
 
 
-def _point(conn: sqlite3.Connection, scope: Scope) -> tuple[Point, Point | None]:
+def _point(conn: sqlite3.Connection, scope: PublishedScope) -> tuple[Point, Point | None]:
     """The point a scope counts at, and for a re-inspection scope the earlier year it pairs with."""
     filters = Filters(sectors=(scope.sector,), types=scope.types)
     if scope.axis == "published":
@@ -164,7 +166,7 @@ def _point(conn: sqlite3.Connection, scope: Scope) -> tuple[Point, Point | None]
     return point, Point("year", earlier[-1], replace(filters, years=(earlier[-1],)))
 
 
-def recorded(conn: sqlite3.Connection, scope: Scope) -> list[ServiceRating]:
+def recorded(conn: sqlite3.Connection, scope: PublishedScope) -> list[ServiceRating]:
     """What the database holds for a scope, counted as `hmip compare` counts: each service once."""
     point, earlier = _point(conn, scope)
     ratings = service_ratings(conn, point, OVERALL)
@@ -236,11 +238,13 @@ def comparison_note(
     )
 
 
-def matching(totals: Sequence[Published], scope: Scope) -> list[Published]:
+def matching(totals: Sequence[Published], scope: PublishedScope) -> list[Published]:
     return [t for t in totals if t.scope == scope]
 
 
-def scope_for(filters: Filters, sector: str, axis: str, period: str, position: str | None = None) -> Scope | None:
+def scope_for(
+    filters: Filters, sector: str, axis: str, period: str, position: str | None = None
+) -> PublishedScope | None:
     """The published-total scope a view's filters describe, or None when they cut finer than HMIP's."""
     if (
         filters.regions
@@ -257,10 +261,10 @@ def scope_for(filters: Filters, sector: str, axis: str, period: str, position: s
         return None
     if axis == "round" and (filters.years or filters.published):
         return None
-    return Scope(axis, period, sector, tuple(sorted(filters.types)), position)
+    return PublishedScope(axis, period, sector, tuple(sorted(filters.types)), position)
 
 
-def scope_at(filters: Filters, sector: str, point: Point, position: str | None = None) -> Scope | None:
+def scope_at(filters: Filters, sector: str, point: Point, position: str | None = None) -> PublishedScope | None:
     """The published-total scope of one point of a view; a filter on another axis matches none."""
     period = point.label
     if point.axis == "published":

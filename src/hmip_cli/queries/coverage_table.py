@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from hmip_cli.queries.coverage import Scope, published_totals, recorded, value_of
+from hmip_cli.queries.coverage import PublishedScope, published_totals, recorded, value_of
 from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin
 from hmip_cli.queries.filters import Filters
 from hmip_cli.tabular import Column, Result, View, shared
 
 
-def _period_label(scope: Scope) -> str:
+def _period_label(scope: PublishedScope) -> str:
     if scope.axis != "published":
         return scope.period
     first, last = scope.period.split("..")
@@ -33,8 +33,7 @@ COVERAGE_COLUMNS: tuple[Column, ...] = (
     Column("recorded", "Here", "int"),
     Column("gap", "Gap", "int", priority=2),
     EVIDENCE,
-    *shared("unit", "measure", "source_url"),
-    Column("figure_id", "Figure", "id"),
+    *shared("unit", "measure", "source_url", "figure_id"),
 )
 UNMATCHED_COLUMNS: tuple[Column, ...] = (
     Column("figure_id", "Figure", "id", priority=0),
@@ -120,7 +119,7 @@ def coverage(conn: sqlite3.Connection, filters: Filters | None = None) -> Result
     return Result(views, tag_views=True)
 
 
-def _in_selection(scope: Scope, filters: Filters) -> bool:
+def _in_selection(scope: PublishedScope, filters: Filters) -> bool:
     if filters.sectors and scope.sector not in filters.sectors:
         return False
     return not filters.types or bool(set(scope.types) & set(filters.types))

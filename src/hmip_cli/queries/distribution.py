@@ -12,10 +12,11 @@ COUNT_COLUMNS: tuple[Column, ...] = (
 
 COUNT_SQL = ", ".join([*(f"sum(r.rating = '{r.value}')" for r in RATINGS_BEST_FIRST), "sum(r.rating IS NULL)"])
 
-# Inspections joined to their rating for one standard (bound twice as :standard); an inspection
-# whose framework has no such standard is left out rather than counted as not recorded.
+# Inspections joined to their rating for one standard (bound twice as :standard), through the
+# views that give each its sector and the rating its source's kind; an inspection whose
+# framework has no such standard is left out rather than counted as not recorded.
 INSPECTION_RATING_FROM = (
-    "inspections i LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = :standard"
+    "inspection_details i LEFT JOIN sourced_ratings r ON r.inspection_id = i.inspection_id AND r.standard = :standard"
 )
 APPLICABLE = (
     "(:standard = 'overall' OR EXISTS (SELECT 1 FROM standards s WHERE s.framework = i.framework"

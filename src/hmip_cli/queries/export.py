@@ -10,19 +10,14 @@ from hmip_cli.queries.filters import Filters
 from hmip_cli.schemas.records import INSPECTION_FIELDS, LONG_COLUMNS
 from hmip_cli.tabular import Column, Result, View
 
-_SQL_FOR = {
-    **{name: f"i.{name}" for name in INSPECTION_FIELDS},
-    **{name: f"r.{name}" for name in ("standard", "standard_code", "rating", "source_url", "note")},
-}
-_ORDER = "i.inspection_id, r.standard != 'overall', r.standard"
+_ORDER = "r.inspection_id, r.standard != 'overall', r.standard"
 
 
 def export_long(conn: sqlite3.Connection, filters: Filters) -> Result:
     """One row per rating with exactly the columns of the sourced ratings.csv."""
-    where, params = filters.where()
+    where, params = filters.where(alias="r")
     cursor = conn.execute(
-        f"SELECT {', '.join(_SQL_FOR[c] for c in LONG_COLUMNS)} FROM ratings r"
-        f" JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where} ORDER BY {_ORDER}",
+        f"SELECT {', '.join(f'r.{c}' for c in LONG_COLUMNS)} FROM rating_details r WHERE {where} ORDER BY {_ORDER}",
         params,
     )
     return Result([View("ratings", "Ratings", [Column(c, c) for c in LONG_COLUMNS], cursor)])

@@ -12,8 +12,7 @@ from hmip_cli.schemas.figures import Unit, format_value, is_total
 from hmip_cli.tabular import Column, Result, View, shared
 
 CHECK_COLUMNS: tuple[Column, ...] = (
-    Column("figure_id", "Figure", "id"),
-    *shared("period", "breakdown"),
+    *shared("figure_id", "period", "breakdown"),
     Column("over", "Over", "short"),
     Column("parts", "Parts"),
     Column("sum_of_parts", "Sum", "float"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.choosing import choose_each
 from hmip_cli.schemas.figures import (
     Period,
     format_breakdown,
@@ -28,7 +29,7 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("topic", "Topic"),
     *shared("measure", "breakdown", "period"),
     Column("value", "Value", "float"),
-    Column("unit", "Unit", "short"),
+    *shared("unit"),
     Column("source_title", "Source"),
     Column("source_published", "Published", "short"),
     Column("source_url", "Source URL", "url"),
@@ -104,15 +105,16 @@ def topics_present(conn: sqlite3.Connection) -> list[str]:
 def resolve_topics(conn: sqlite3.Connection, texts: Sequence[str]) -> tuple[str, ...]:
     """A topic by its name in any case, or by part of it (`sfo` no, `serious` yes)."""
     present = topics_present(conn)
-    chosen: list[str] = []
-    for text in texts:
-        wanted = normalise_words(text)
+
+    def matches(wanted: str) -> list[str]:
         exact = [t for t in present if normalise_words(t) == wanted]
-        matches = exact or [t for t in present if wanted and wanted in normalise_words(t)]
-        if not matches:
-            raise UsageError(f"--topic {text!r}: no such topic (accepted: {', '.join(present) or 'none present'})")
-        chosen.extend(m for m in matches if m not in chosen)
-    return tuple(chosen)
+        return exact or [t for t in present if wanted and wanted in normalise_words(t)]
+
+    return choose_each(
+        texts,
+        matches,
+        lambda text: f"--topic {text!r}: no such topic (accepted: {', '.join(present) or 'none present'})",
+    )
 
 
 def resolve_figure_filters(

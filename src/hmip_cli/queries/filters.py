@@ -9,33 +9,24 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from hmip_cli.errors import UsageError
+from hmip_cli.queries.choosing import choose_each
 from hmip_cli.schemas.frameworks import (
     OVERALL,
     SECTOR_OF,
+    Sector,
     frameworks,
     parse_provider_type,
     parse_sector,
-    resolve_standard_name,
-    sector_sql,
+    standards_named,
 )
 from hmip_cli.schemas.name_matching import FOLD_FUNCTION, fold_name
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
-from hmip_cli.schemas.sources import parse_source_kind, source_kind_sql
+from hmip_cli.schemas.sources import parse_source_kind
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year
+from hmip_cli.store.views import partial_date_bounds_sql
 
 ALL_STANDARDS = "all"
-
-
-# A partial `published` date as the first and the last day it may stand for.
-_PUBLISHED_FIRST = (
-    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-01-01'"
-    " WHEN 7 THEN {a}.published || '-01' ELSE {a}.published END)"
-)
-_PUBLISHED_LAST = (
-    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-12-31'"
-    " WHEN 7 THEN date({a}.published || '-01', '+1 month', '-1 day') ELSE {a}.published END)"
-)
 
 
 def latest_order(alias: str) -> str:
@@ -75,7 +66,8 @@ class Filters:
     include_ceased: bool = False
 
     def where(self, *, inspections_only: bool = False, alias: str = "i") -> tuple[str, dict[str, Any]]:
-        """SQL over `inspections i` joined to `ratings r`; every value is a named parameter.
+        """SQL over `inspections i` joined to the ratings `r` of a view that gives each its
+        `source_kind` (`rating_details r`, with alias "r", is both); every value is a named parameter.
 
         `inspections_only` leaves out the rating, standard and domain tests, for queries that
         choose the standard themselves and count the inspections where it is not recorded.
@@ -93,14 +85,13 @@ class Filters:
                 clauses.append(f"NOT {ceased_test(alias, params)}")
         if inspections_only:
             if self.source_kinds:
-                overall_kind = source_kind_sql("k.source_url")
                 kinds = ", ".join(_bind(params, self.source_kinds))
                 clauses.append(
-                    f"EXISTS (SELECT 1 FROM ratings k WHERE k.inspection_id = {alias}.inspection_id"
-                    f" AND k.standard = '{OVERALL}' AND {overall_kind} IN ({kinds}))"
+                    f"EXISTS (SELECT 1 FROM sourced_ratings k WHERE k.inspection_id = {alias}.inspection_id"
+                    f" AND k.standard = '{OVERALL}' AND k.source_kind IN ({kinds}))"
                 )
             return (" AND ".join(clauses) or "1"), params
-        _any_of(clauses, params, source_kind_sql("r.source_url"), self.source_kinds)
+        _any_of(clauses, params, "r.source_kind", self.source_kinds)
         _any_of(clauses, params, "r.rating", self.ratings)
         _any_of(clauses, params, "r.standard", self.standards)
         if self.domains:
@@ -116,7 +107,9 @@ class Filters:
         _any_of(clauses, params, f"{a}.inspection_year", self.years)
         _any_of(clauses, params, f"{a}.provider_type", self.types)
         _any_of(clauses, params, f"{a}.framework", self.frameworks)
-        _any_of(clauses, params, sector_sql(f"{a}.provider_type"), self.sectors)
+        # a sector is its provider types (SECTOR_OF): the provider-type index serves it
+        sector_types = [p.value for s in self.sectors for p in Sector(s).provider_types]
+        _any_of(clauses, params, f"{a}.provider_type", sector_types)
         for column, values in ((f"{a}.region", self.regions), (f"{a}.service", self.services)):
             if values:
                 # names compare as fold_name has them (Ynys Môn ~ ynys mon, & ~ and): see resolve_filters
@@ -128,7 +121,7 @@ class Filters:
         return clauses
 
     def _published_tests(self, a: str, params: dict[str, Any], placement: str) -> list[str]:
-        first, last = _PUBLISHED_FIRST.format(a=a), _PUBLISHED_LAST.format(a=a)
+        first, last = partial_date_bounds_sql(f"{a}.published")
         tests = []
         for period in self.published:
             start, end = _bind(params, (period.first, period.last))
@@ -193,7 +186,7 @@ def years_present(conn: sqlite3.Connection) -> list[str]:
 
 
 _YOUTH_NAMES = frozenset({"YOS", "YJS", "YJ", "YJT", "YOUTH"})
-"""What people call youth services: hmip's provider type for all of them is YOT."""
+"""What people call youth services: hmip has one provider type for all of them (SECTOR_OF)."""
 
 
 def resolve_year(text: str, present: Sequence[str]) -> str:
@@ -241,31 +234,60 @@ def _usage(option: str, exc: ValueError) -> UsageError:
     return UsageError(f"{option}: {exc}")
 
 
-def resolve_standards(texts: Sequence[str], default: tuple[str, ...] = (OVERALL,)) -> tuple[str, ...]:
-    """Slugs for --standard values; `all` (or no value with default ()) means every standard."""
+def resolve_standards(
+    texts: Sequence[str], default: tuple[str, ...] = (OVERALL,), sectors: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """Slugs for --standard values; `all` (or no value with default ()) means every standard. A
+    code names a standard in each sector that has it (2.1: assessment, court-assessment), unless
+    `sectors` choose one of them."""
     if not texts:
         return default
     if any(t.strip().lower() == ALL_STANDARDS for t in texts):
         return ()
     try:
-        return tuple(dict.fromkeys(resolve_standard_name(t) for t in texts))
+        return tuple(dict.fromkeys(slug for t in texts for slug in _named_in(t, sectors)))
     except ValueError as exc:
         raise _usage("--standard", exc) from None
+
+
+def resolve_one_standard(text: str, filters: Filters | None = None) -> str:
+    """The one standard a command counts (default overall); a code naming a standard in each
+    sector is a usage error unless --sector or --type chooses one: counts never mix them."""
+    chosen = () if filters is None else _sectors_chosen(filters.sectors, filters.types)
+    slugs = resolve_standards([text], sectors=chosen)
+    if len(slugs) > 1:
+        named = standards_named(text)
+        each = ", ".join(f"{slug} ({sector})" for slug, sector in named)
+        raise UsageError(f"--standard {text!r} names {len(slugs)} standards: {each}; give its slug, or --sector")
+    return slugs[0]
+
+
+def _sectors_chosen(sectors: Sequence[str], types: Sequence[str]) -> tuple[str, ...]:
+    """The sectors --sector names, else those of the --type values."""
+    return tuple(sectors) or tuple(dict.fromkeys(SECTOR_OF[parse_provider_type(t)].value for t in types))
+
+
+def _named_in(text: str, sectors: Sequence[str]) -> list[str]:
+    named = standards_named(text)
+    if not sectors:
+        return list(dict.fromkeys(slug for slug, _ in named))
+    chosen = [slug for slug, sector in named if sector.value in sectors]
+    if not chosen:
+        own = ", ".join(dict.fromkeys(sector.value for _, sector in named))
+        raise ValueError(f"{text!r} is a {own} standard, outside the sector chosen ({', '.join(sectors)})")
+    return list(dict.fromkeys(chosen))
 
 
 def resolve_domains(texts: Sequence[str]) -> tuple[str, ...]:
     """A domain by number (`2`), full name, or words of it (`case supervision`)."""
     known = sorted({s.domain for f in frameworks().values() for s in f.standards})
-    chosen: list[str] = []
-    for text in texts:
-        wanted = normalise_words(text)
-        matches = [
+
+    def matches(wanted: str) -> list[str]:
+        return [
             d for d in known if normalise_words(d) == wanted or d.split()[0] == wanted or wanted in normalise_words(d)
         ]
-        if not matches:
-            raise UsageError(f"--domain {text!r}: unknown domain (accepted: {', '.join(known)})")
-        chosen.extend(m for m in matches if m not in chosen)
-    return tuple(chosen)
+
+    return choose_each(texts, matches, lambda text: f"--domain {text!r}: unknown domain (accepted: {', '.join(known)})")
 
 
 def resolve_filters(
@@ -303,9 +325,10 @@ def resolve_filters(
     except ValueError as exc:
         youth = [t for t in types if str(t).strip().upper() in _YOUTH_NAMES]
         if youth:
+            (youth_type,) = Sector.YOUTH.provider_types
             raise UsageError(
-                f"--type {youth[0]!r}: youth offending and youth justice services (YOS, YJS) are all type YOT;"
-                " use --type YOT or --sector youth"
+                f"--type {youth[0]!r}: youth offending and youth justice services (YOS, YJS) are all type"
+                f" {youth_type}; use --type {youth_type} or --sector {Sector.YOUTH}"
             ) from None
         raise _usage("--type", exc) from None
     sector_values = _resolve_sectors(sectors or (), type_values)
@@ -331,7 +354,9 @@ def resolve_filters(
         types=type_values,
         regions=tuple(regions),
         services=tuple(services),
-        standards=resolve_standards(standards, () if domain_values else default_standards),
+        standards=resolve_standards(
+            standards, () if domain_values else default_standards, _sectors_chosen(sector_values, type_values)
+        ),
         domains=domain_values,
         frameworks=tuple(dict.fromkeys(n.strip().lower() for n in framework_names)),
         sectors=sector_values,

@@ -5,18 +5,13 @@ rating is ever inferred for them."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from hmip_cli.queries.filters import Filters, ceased_test
 from hmip_cli.queries.scope import describe
-from hmip_cli.schemas.frameworks import sector_sql
 from hmip_cli.tabular import Column, Result, View, shared, with_default_fields
-
-# A known inspection stops being a gap once a rating for it is imported.
-UNRECORDED_FROM = (
-    "known_inspections k WHERE NOT EXISTS (SELECT 1 FROM inspections i WHERE i.inspection_id = k.inspection_id)"
-)
-_UNRECORDED = f"(SELECT * FROM {UNRECORDED_FROM})"
 
 GAP_COLUMNS: tuple[Column, ...] = (
     *shared("service", "provider_type", "region", "framework", "year", "published"),
@@ -27,9 +22,28 @@ GAP_COLUMNS: tuple[Column, ...] = (
     Column("inspection_id", "Inspection id"),
 )
 DEFAULT_GAP_FIELDS = ("service", "provider_type", "year", "published", "evidence", "source_url", "note")
+
+
+class GapRow(NamedTuple):
+    """One known inspection not recorded here, in GAP_COLUMNS order."""
+
+    service: str
+    provider_type: str
+    region: str | None
+    framework: str | None
+    year: str | None
+    published: str | None
+    evidence: str
+    source_url: str | None
+    note: str | None
+    sector: str
+    service_id: str
+    inspection_id: str
+
+
 _SELECT = (
     "i.service, i.provider_type, i.region, i.framework, i.inspection_year, i.published, i.source_title,"
-    f" i.source_url, i.note, {sector_sql('i.provider_type')}, i.service_id, i.inspection_id"
+    " i.source_url, i.note, i.sector, i.service_id, i.inspection_id"
 )
 
 
@@ -44,22 +58,23 @@ def _in_scope(filters: Filters) -> tuple[str, dict[str, object]] | None:
     return where, params
 
 
-def unrecorded(conn: sqlite3.Connection, filters: Filters) -> list[tuple[object, ...]]:
-    """The known-but-unrecorded inspections in the filters' scope, in GAP_COLUMNS order."""
+def unrecorded(conn: sqlite3.Connection, filters: Filters) -> list[GapRow]:
+    """The known-but-unrecorded inspections in the filters' scope."""
     scope = _in_scope(filters)
     if scope is None:
         return []
     where, params = scope
-    return conn.execute(
-        f"SELECT {_SELECT} FROM {_UNRECORDED} i WHERE {where}"
+    rows = conn.execute(
+        f"SELECT {_SELECT} FROM unrecorded_inspections i WHERE {where}"
         " ORDER BY i.inspection_year IS NULL, i.inspection_year, i.published, i.service COLLATE NOCASE",
         params,
-    ).fetchall()
+    )
+    return [GapRow(*row) for row in rows]
 
 
-def named(rows: list[tuple[object, ...]]) -> list[str]:
+def named(rows: Sequence[GapRow]) -> list[str]:
     """`South Yorkshire CRC (2019/20)`: each gap by service and year (else its date)."""
-    return [f"{row[0]} ({row[4] or row[5] or 'no date'})" for row in rows]
+    return [f"{row.service} ({row.year or row.published or 'no date'})" for row in rows]
 
 
 def gaps_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:

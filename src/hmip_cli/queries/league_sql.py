@@ -18,7 +18,7 @@ from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.queries.profiles import NOT_RECORDED_MARK, STRIP_LETTER
 from hmip_cli.schemas.frameworks import ProviderType, frameworks
 from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
-from hmip_cli.schemas.sources import source_kind_sql
+from hmip_cli.store.views import source_kind_sql
 
 NOT_APPLICABLE_MARK = "-"
 """A strip position whose standard the service's provider type is not inspected on."""

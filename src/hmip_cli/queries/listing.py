@@ -15,8 +15,7 @@ from hmip_cli.queries.gaps import gaps_note
 from hmip_cli.queries.marks import mark_secondary
 from hmip_cli.queries.scope import axis_text, describe
 from hmip_cli.queries.service_status import ceased_note
-from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, sector_sql
-from hmip_cli.schemas.sources import source_kind_sql
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType
 from hmip_cli.tabular import Column, CsvLines, Deferred, JsonLines, Result, View, project, shared
 
 DEFAULT_LIST_FIELDS: tuple[str, ...] = (
@@ -35,38 +34,30 @@ LIST_COLUMNS: tuple[Column, ...] = (
     Column("inspection_id", "Inspection id", "id"),
 )
 
+# Read from `rating_details r` (store/views.py): each rating with its inspection and source kind.
 _SELECT = {
-    "service": "i.service",
-    "provider_type": "i.provider_type",
-    "region": "i.region",
-    "year": "i.inspection_year",
-    "published": "i.published",
-    "standard": "r.standard",
-    "rating": "r.rating",
-    "source_url": "r.source_url",
-    "note": "r.note",
-    "source_kind": source_kind_sql("r.source_url"),
+    **{key: f"r.{key}" for key in DEFAULT_LIST_FIELDS if key != "year"},
+    "year": "r.inspection_year",
+    "source_kind": "r.source_kind",
     # HMIP's own published score for the inspection, where a source states it: never computed
-    "score": "(SELECT s.score FROM scores s WHERE s.inspection_id = i.inspection_id)",
-    "score_out_of": "(SELECT s.out_of FROM scores s WHERE s.inspection_id = i.inspection_id)",
-    "framework": "i.framework",
-    "service_id": "i.service_id",
-    "inspection_id": "i.inspection_id",
+    "score": "(SELECT s.score FROM scores s WHERE s.inspection_id = r.inspection_id)",
+    "score_out_of": "(SELECT s.out_of FROM scores s WHERE s.inspection_id = r.inspection_id)",
+    **{key: f"r.{key}" for key in ("framework", "service_id", "inspection_id")},
 }
 
 # Sort keys: what users type -> (SQL, descending by default). Unknown values sort last.
 SORT_KEYS: dict[str, tuple[str, bool]] = {
-    "service": ("i.service COLLATE NOCASE", False),
-    "type": ("i.provider_type", False),
-    "provider_type": ("i.provider_type", False),
-    "region": ("i.region", False),
-    "year": ("i.inspection_year", False),
-    "published": ("i.published", False),
+    "service": ("r.service COLLATE NOCASE", False),
+    "type": ("r.provider_type", False),
+    "provider_type": ("r.provider_type", False),
+    "region": ("r.region", False),
+    "year": ("r.inspection_year", False),
+    "published": ("r.published", False),
     "standard": ("r.standard", False),
     "rating": ("r.points", True),
 }
 DEFAULT_SORT = ("year", "published", "service")
-_TIEBREAK = "i.inspection_id, (r.standard != 'overall'), r.standard"
+_TIEBREAK = "r.inspection_id, (r.standard != 'overall'), r.standard"
 
 
 def order_by(sort: Sequence[str]) -> str:
@@ -96,11 +87,8 @@ def list_ratings(
     """One view of the DEFAULT_LIST_FIELDS; --fields (tabular.project) may name any of
     LIST_COLUMNS, and the store then selects just those. `fields`: that projection, for a caller
     that wants some columns itself."""
-    where, params = filters.where()
-    rest = (
-        "FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id "
-        f"WHERE {where} ORDER BY {order_by(sort)}"
-    )
+    where, params = filters.where(alias="r")
+    rest = f"FROM rating_details r WHERE {where} ORDER BY {order_by(sort)}"
     if limit is not None:  # never negative: the option's range says so
         rest += " LIMIT :limit"
         params["limit"] = limit
@@ -182,18 +170,31 @@ hold a comma, a quote or a line break: their CSV cells never need quoting."""
 def csv_record_sql(cells: Sequence[tuple[str, bool]]) -> str:
     """SQL for one CSV record per row, the text Python's csv writer makes of the same values
     (RFC 4180, minimal quoting: a value holding a comma, a quote, LF or CR is quoted, its quotes
-    doubled; NULL is empty). `cells`: (expression, whether it can need quoting at all)."""
-    parts = []
-    for expression, free in cells:
-        if free:
-            e = expression
-            parts.append(
-                f"CASE WHEN instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
-                f" THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE coalesce({e}, '') END"
-            )
-        else:
-            parts.append(f"coalesce({expression}, '')")
-    return " || ',' || ".join(parts) if parts else "''"
+    doubled; NULL is empty). `cells`: (expression, whether it can need quoting at all).
+
+    One printf() per record, whose %s spells NULL as empty, and GLOB '*,*' to find a character
+    (strcspn, where instr compares byte by byte): a chain of `||` copied the growing record once
+    per cell, and the two cost about as much again as the sqlite3 CLI's whole -csv output
+    (bench/listing_csv.py). Both stop at a NUL, which no import stores (every reader refuses
+    it); a free-text value holding one anyway takes the exact form, `||` and instr."""
+    if not cells:
+        return "''"
+    found = [_quoted(e, _GLOB) if free else e for e, free in cells]
+    fast = f"printf('{','.join('%s' for _ in cells)}', {', '.join(found)})"
+    nul = " OR ".join(f"instr({e}, char(0))" for e, free in cells if free)
+    if not nul:
+        return fast
+    exact = " || ',' || ".join(f"coalesce({_quoted(e, _INSTR) if free else e}, '')" for e, free in cells)
+    return f"CASE WHEN {nul} THEN {exact} ELSE {fast} END"
+
+
+_GLOB = "{e} GLOB '*,*' OR {e} GLOB '*\"*' OR {e} GLOB '*' || char(10) || '*' OR {e} GLOB '*' || char(13) || '*'"
+_INSTR = "instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
+
+
+def _quoted(expression: str, needs_quotes: str) -> str:
+    e = expression
+    return f"CASE WHEN {needs_quotes.format(e=e)} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END"
 
 
 def _first_cells(cursor: sqlite3.Cursor) -> Iterable[str]:
@@ -211,10 +212,8 @@ def _title(filters: Filters) -> str:
 def _counted(conn: sqlite3.Connection, filters: Filters, where: str, params: dict[str, Any]) -> str:
     # one row per sector: a listing of both says how many of each, never only a sum of the two
     by_sector = conn.execute(
-        f"SELECT {sector_sql('i.provider_type')} AS sector, count(*), count(DISTINCT i.inspection_id),"
-        " count(DISTINCT i.service_id)"
-        f" FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id WHERE {where}"
-        " GROUP BY sector ORDER BY sector",
+        "SELECT r.sector, count(*), count(DISTINCT r.inspection_id), count(DISTINCT r.service_id)"
+        f" FROM rating_details r WHERE {where} GROUP BY r.sector ORDER BY r.sector",
         {k: v for k, v in params.items() if k != "limit"},
     ).fetchall()
     shown = "" if "limit" not in params else f" (at most {params['limit']} shown)"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from hmip_cli.queries.filters import Filters
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, Sector, frameworks
+from hmip_cli.tabular import Column
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,22 @@ class Block:
     @property
     def scope(self) -> str:
         return describe(self.filters, self.sector, self.framework)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The block's sector (and framework), which every machine row of it carries."""
+        return (self.sector.value,) if self.framework is None else (self.sector.value, self.framework)
+
+    @property
+    def key_columns(self) -> tuple[Column, ...]:
+        """The columns of `key`; tables leave them out, since the block's title says them."""
+        return KEY_COLUMNS[: len(self.key)]
+
+
+KEY_COLUMNS = (
+    Column("sector", "Sector", "short", in_table=False),
+    Column("framework", "Framework", "short", in_table=False),
+)
 
 
 def _sectors_in_scope(filters: Filters) -> list[Sector]:

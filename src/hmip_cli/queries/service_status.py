@@ -81,10 +81,9 @@ def ceased_note(conn: sqlite3.Connection, filters: Filters) -> list[str]:
     shows them`: what --latest drops from a listing, counted and named."""
     if not filters.latest or filters.include_ceased:
         return []
-    where, params = replace(filters, include_ceased=True).where()
+    where, params = replace(filters, include_ceased=True).where(alias="r")
     (count,) = conn.execute(
-        "SELECT count(DISTINCT i.service_id) FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id"
-        f" WHERE {where} AND {ceased_test('i', params)}",
+        f"SELECT count(DISTINCT r.service_id) FROM rating_details r WHERE {where} AND {ceased_test('r', params)}",
         params,
     ).fetchone()
     if not count:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from hmip_cli.errors import UsageError
+from hmip_cli.pictures import NOT_APPLICABLE
 from hmip_cli.queries.filters import Filters
-from hmip_cli.queries.gaps import named, unrecorded
+from hmip_cli.queries.gaps import GapRow, named, unrecorded
 from hmip_cli.queries.profiles import Profile, profiles
 from hmip_cli.queries.service_status import service_status
 from hmip_cli.schemas.name_matching import fold_name, name_contains
-from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, shared
 
 
@@ -73,24 +74,58 @@ class InspectionRow(NamedTuple):
         return self.year or self.published or self.inspection_id
 
 
-def show_service(conn: sqlite3.Connection, text: str) -> Result:
+@dataclass(frozen=True)
+class ServiceRecord:
+    """One service's inspections as data: what `hmip show` lists and `hmip chart history` draws."""
+
+    service_id: str
+    name: str
+    provider_type: str
+    inspections: tuple[InspectionRow, ...]
+    """Recorded here, oldest publication first."""
+    profiles: dict[str, Profile]
+    """Each recorded inspection's standards and ratings, by inspection id."""
+    unrecorded: tuple[GapRow, ...]
+    """Known to have taken place, rating not recorded here."""
+
+    @property
+    def standards(self) -> list[str]:
+        """Every standard of any recorded inspection, in the order first met."""
+        found: list[str] = []
+        for row in self.inspections:
+            found.extend(s for s in self.profiles[row.inspection_id].standards if s not in found)
+        return found
+
+
+def service_record(conn: sqlite3.Connection, text: str) -> ServiceRecord:
     service_id = find_service(conn, text)
-    inspections = [
+    inspections = tuple(
         InspectionRow(*row)
         for row in conn.execute(
             "SELECT i.inspection_id, i.service, i.provider_type, i.region, i.framework, i.inspection_year,"
-            " i.fieldwork_start, i.published, r.rating, s.score, s.out_of,"
-            f" CASE WHEN r.rating IS NOT NULL THEN {source_kind_sql('r.source_url')} END FROM inspections i"
-            " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
+            " i.fieldwork_start, i.published, r.rating, s.score, s.out_of, r.source_kind FROM inspections i"
+            " LEFT JOIN sourced_ratings r ON r.inspection_id = i.inspection_id AND r.standard = 'overall'"
             " LEFT JOIN scores s ON s.inspection_id = i.inspection_id"
             " WHERE i.service_id = ? ORDER BY i.published IS NULL, i.published, i.inspection_year, i.inspection_id",
             [service_id],
         )
-    ]
-    found = profiles(conn, "i.service_id = ?", [service_id])
-    missing = [row for row in unrecorded(conn, Filters(standards=())) if row[-2] == service_id]
-    name = str(inspections[-1].service if inspections else missing[-1][0])
-    provider_type = str(inspections[-1].provider_type if inspections else missing[-1][1])
+    )
+    missing = tuple(row for row in unrecorded(conn, Filters(standards=())) if row.service_id == service_id)
+    latest: InspectionRow | GapRow = inspections[-1] if inspections else missing[-1]
+    return ServiceRecord(
+        service_id,
+        latest.service,
+        latest.provider_type,
+        inspections,
+        profiles(conn, "i.service_id = ?", [service_id]),
+        missing,
+    )
+
+
+def show_service(conn: sqlite3.Connection, text: str) -> Result:
+    record = service_record(conn, text)
+    service_id, name, found, missing = record.service_id, record.name, record.profiles, list(record.unrecorded)
+    inspections = record.inspections
     summary = View(
         "inspections",
         f"{name} ({service_id}): inspections",
@@ -104,14 +139,12 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             Column("recorded", "Recorded"),
         ),
         [
-            *((*row[:9], *_known(found[row.inspection_id]), *row[9:], "yes") for row in inspections),
+            *((*row[:9], *known_of(found[row.inspection_id]), *row[9:], "yes") for row in inspections),
             *(_unrecorded_row(row) for row in missing),
         ],
-        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, provider_type)],
+        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, record.provider_type)],
     )
-    standards: list[str] = []
-    for row in inspections:
-        standards.extend(s for s in found[row.inspection_id].standards if s not in standards)
+    standards = record.standards
     grid = View(
         "grid",
         f"{name}: ratings by standard (n/a: not in that inspection's framework)",
@@ -120,7 +153,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             Column("overall", "overall", "rating"),
             *(Column(s.replace("-", "_"), s, "rating") for s in standards),
         ),
-        [(row.label, row.overall, *_grid_cells(found[row.inspection_id], standards)) for row in inspections],
+        [(row.label, row.overall, *standard_cells(found[row.inspection_id], standards)) for row in inspections],
         transpose_table=True,
     )
     sources = View(
@@ -131,37 +164,36 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             *shared("standard", "rating", "source_url", "note", "source_kind"),
         ),
         conn.execute(
-            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note,"
-            f" {source_kind_sql('r.source_url')} FROM ratings r"
-            " JOIN inspections i ON i.inspection_id = r.inspection_id WHERE i.service_id = ?"
-            " ORDER BY i.published IS NULL, i.published, i.inspection_id, r.standard != 'overall', r.standard",
+            "SELECT r.inspection_id, r.standard, r.rating, r.source_url, r.note, r.source_kind FROM rating_details r"
+            " WHERE r.service_id = ?"
+            " ORDER BY r.published IS NULL, r.published, r.inspection_id, r.standard != 'overall', r.standard",
             [service_id],
         ).fetchall(),
     )
     return Result([summary, grid, sources], tag_views=True)
 
 
-def _unrecorded_row(gap: tuple[object, ...]) -> tuple[object, ...]:
+def _unrecorded_row(gap: GapRow) -> tuple[object, ...]:
     """A known inspection whose rating is not recorded here, as a row of the inspections view."""
-    service, provider_type, region, framework, year, published = gap[:6]
     nothing = (None,) * 7  # overall, points, standards known and total, score, out of, source kind
-    return (gap[-1], service, provider_type, region, framework, year, None, published, *nothing, NOT_RECORDED_HERE)
+    place = (gap.service, gap.provider_type, gap.region, gap.framework, gap.year, None, gap.published)
+    return (gap.inspection_id, *place, *nothing, NOT_RECORDED_HERE)
 
 
-def _gap_notes(missing: list[tuple[object, ...]]) -> list[str]:
+def _gap_notes(missing: Sequence[GapRow]) -> list[str]:
     return [
-        f"{name}: known to have taken place ({gap[6]}), {NOT_RECORDED_HERE}; no rating is inferred"
+        f"{name}: known to have taken place ({gap.evidence}), {NOT_RECORDED_HERE}; no rating is inferred"
         for name, gap in zip(named(missing), missing, strict=True)
     ]
 
 
-def _known(profile: Profile) -> tuple[int | None, int, int]:
+def known_of(profile: Profile) -> tuple[int | None, int, int]:
     """(points, standards known, standards in the framework) of one inspection; points empty, not
     0, when no standard is known (0 would read as four Inadequate standards' worth)."""
     return (profile.points if profile.known else None), profile.known, len(profile.standards)
 
 
-def _grid_cells(profile: Profile, standards: list[str]) -> Iterator[str | None]:
+def standard_cells(profile: Profile, standards: Sequence[str]) -> Iterator[str | None]:
     """One cell per standard shown: the rating (None: not recorded), or n/a outside its framework."""
     for standard in standards:
-        yield profile.ratings.get(standard) if standard in profile.standards else "n/a"
+        yield profile.ratings.get(standard) if standard in profile.standards else NOT_APPLICABLE

@@ -18,7 +18,7 @@ CLOSE_ENOUGH = 0.75
 
 
 @dataclass(frozen=True)
-class Unmatched:
+class UnmatchedName:
     option: str
     value: str
     closest: tuple[str, ...]
@@ -44,16 +44,16 @@ def closest(typed: str, names: Iterable[str], limit: int = 3) -> tuple[str, ...]
     return tuple(name for score, name in scored[:limit] if score >= CLOSE_ENOUGH)
 
 
-def unmatched_names(conn: sqlite3.Connection, filters: Filters) -> list[Unmatched]:
+def unmatched_names(conn: sqlite3.Connection, filters: Filters) -> list[UnmatchedName]:
     """Each --service or --region value that is part of no known name (a typo, not an empty answer)."""
-    found: list[Unmatched] = []
+    found: list[UnmatchedName] = []
     for kind, values in (("service", filters.services), ("region", filters.regions)):
         if not values:
             continue
         names = [row[0] for row in conn.execute(_NAMES[kind])]
         for value in values:
             if not _any_contains(names, value):
-                found.append(Unmatched(f"--{kind}", value, closest(value, names)))
+                found.append(UnmatchedName(f"--{kind}", value, closest(value, names)))
     return found
 
 

@@ -19,7 +19,6 @@ from hmip_cli.queries.marks import secondary_note
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks, sector_blocks, standard_label
 from hmip_cli.schemas.frameworks import OVERALL, frameworks
 from hmip_cli.schemas.periods import parse_period
-from hmip_cli.schemas.sources import source_kind_sql
 from hmip_cli.tabular import Column, Result, View, blocks
 
 
@@ -53,15 +52,19 @@ _SHARE = Column("share_ri_or_inadequate", "% RI or Inadequate", "float")
 _RATED_SERVICES = "count(DISTINCT CASE WHEN r.rating IS NOT NULL THEN i.service_id END)"
 
 
+# every standard each inspection's framework has, rated or not; the overall rating is not a standard
+_STANDARD_RATINGS_FROM = (
+    "inspection_details i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
+    " LEFT JOIN sourced_ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug"
+)
+
+
 def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_services: int) -> View:
     where, params = block.filters.where(inspections_only=True)
-    # every standard each inspection's framework has, rated or not; the overall rating is not a standard
     rows = conn.execute(
         f"SELECT s.slug, count(r.rating) AS rated, {COUNT_SQL}, {_WEAK_SHARE} AS share_weak, {_RATED_SERVICES}"
-        " FROM inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
-        " LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug"
-        f" WHERE {where} GROUP BY 1 ORDER BY rated >= :min_n DESC, share_weak IS NULL, share_weak DESC,"
-        " rated DESC, 1",
+        f" FROM {_STANDARD_RATINGS_FROM} WHERE {where} GROUP BY 1"
+        " ORDER BY rated >= :min_n DESC, share_weak IS NULL, share_weak DESC, rated DESC, 1",
         {**params, "min_n": min_n},
     ).fetchall()
     ranked, rank = [], 0
@@ -73,12 +76,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
             (rank if rated >= min_n else None, slug, rated, share, *counts, thin(services, min_services, counted=False))
         )
     unranked = sum(1 for weakest_rank, *_ in ranked if weakest_rank is None)
-    secondary = _secondary(
-        conn,
-        "inspections i JOIN standards s ON s.framework = i.framework AND s.provider_type = i.provider_type"
-        f" LEFT JOIN ratings r ON r.inspection_id = i.inspection_id AND r.standard = s.slug WHERE {where}",
-        params,
-    )
+    secondary = _secondary(conn, f"{_STANDARD_RATINGS_FROM} WHERE {where}", params)
     notes = (
         [
             f"{unranked} standard{'s' if unranked != 1 else ''} with fewer than {min_n} ratings recorded here"
@@ -94,7 +92,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
         "by_standard",
         f"{block.scope}: standards, weakest first (share rated Requires improvement or Inadequate)",
         (
-            *_scope_columns(block),
+            *block.key_columns,
             Column("weakest_rank", "#", "int"),
             Column("standard", "Standard"),
             Column("rated", "n rated", "int"),
@@ -102,7 +100,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
             *COUNT_COLUMNS,
             EVIDENCE,
         ),
-        [(*_scope_values(block), *row) for row in ranked],
+        [(*block.key, *row) for row in ranked],
         notes=notes,
     )
 
@@ -113,7 +111,7 @@ def _standards_recorded(conn: sqlite3.Connection, block: Block) -> str:
     where, params = block.filters.where(inspections_only=True)
     inspections, with_standard = conn.execute(
         "SELECT count(*), sum(EXISTS (SELECT 1 FROM ratings r WHERE r.inspection_id = i.inspection_id"
-        f" AND r.standard != 'overall')) FROM inspections i WHERE {where}",
+        f" AND r.standard != 'overall')) FROM inspection_details i WHERE {where}",
         params,
     ).fetchone()
     return (
@@ -153,14 +151,14 @@ def _by_dimension(conn: sqlite3.Connection, block: Block, by: str, standard: str
         f"by_{by}",
         title,
         (
-            *_scope_columns(block),
+            *block.key_columns,
             Column(by, label),
             Column("rated", "n rated", "int"),
             _SHARE,
             *COUNT_COLUMNS,
             EVIDENCE,
         ),
-        [(*_scope_values(block), *row) for row in rows],
+        [(*block.key, *row) for row in rows],
         notes=notes,
     )
 
@@ -208,25 +206,13 @@ def _published_beside(
 
 
 def _secondary(conn: sqlite3.Connection, from_where: str, params: dict[str, object]) -> list[str]:
-    """How many of the ratings counted rest on sources outside HMIP's site (`r` the ratings)."""
+    """How many of the ratings counted rest on sources outside HMIP's site (`r` the sourced ratings)."""
     rated, secondary = conn.execute(
-        f"SELECT count(r.rating), count(CASE WHEN r.rating IS NOT NULL AND {source_kind_sql('r.source_url')}"
-        f" = 'secondary' THEN 1 END) FROM {from_where}",
+        "SELECT count(r.rating), count(CASE WHEN r.rating IS NOT NULL AND r.source_kind = 'secondary' THEN 1 END)"
+        f" FROM {from_where}",
         params,
     ).fetchone()
     return secondary_note(secondary, rated, "ratings counted")
-
-
-def _scope_columns(block: Block) -> tuple[Column, ...]:
-    """The block's sector (and framework) on every row, for machines; tables say it in the title."""
-    columns = [Column("sector", "Sector", "short", in_table=False)]
-    if block.framework is not None:
-        columns.append(Column("framework", "Framework", "short", in_table=False))
-    return tuple(columns)
-
-
-def _scope_values(block: Block) -> tuple[str, ...]:
-    return (block.sector.value,) if block.framework is None else (block.sector.value, block.framework)
 
 
 def summarise(

@@ -117,4 +117,4 @@ def csl_json(c: Citation) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-WRITERS: dict[str, Callable[[Citation], str]] = {"plain": plain, "bibtex": bibtex, "csl-json": csl_json}
+CITATION_STYLES: dict[str, Callable[[Citation], str]] = {"plain": plain, "bibtex": bibtex, "csl-json": csl_json}

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from hmip_cli.environment import Environment
 from hmip_cli.errors import OutputError, UsageError
-from hmip_cli.render.writers import FORMATS, OutputFormat, Writer, stream_for, write_options, writer_for
+from hmip_cli.render.writers import OUTPUT_FORMATS, OutputFormat, Writer, stream_for, write_options, writer_for
 from hmip_cli.tabular import Result, one_view_fields, select_view
 
-__all__ = ["FORMATS", "STANDARD_OUTPUT", "Destination", "OutputFormat", "emit", "emit_objects", "make_console"]
+__all__ = ["OUTPUT_FORMATS", "STANDARD_OUTPUT", "Destination", "OutputFormat", "emit", "emit_objects", "make_console"]
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -263,7 +263,9 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
     if not same:
         return view, rows, None
     line = Text("On every row: ", style="dim")
-    for n, i in enumerate(same):
+    # blank on every row: named together at the end (`not given: Year, HMIP's score, out of`)
+    blank = [i for i in same if view.columns[i].kind != "rating" and cell_text(rows[0][i]) == ""]
+    for n, i in enumerate(i for i in same if i not in blank):
         column = view.columns[i]
         if n:
             line.append(" · ", style="dim")
@@ -275,7 +277,10 @@ def _same_on_every_row(view: View, rows: list[list[Any]], width: int) -> tuple[V
         elif column.kind == "url" and (link := safe_link(cell_text(rows[0][i]))) is not None:
             line.append(value, style=Style(link=link.url))
         else:
-            line.append(value or "not given")
+            line.append(value)
+    if blank:
+        line.append(" · " if len(blank) < len(same) else "", style="dim")
+        line.append("not given: " + ", ".join(view.columns[i].label for i in blank), style="dim")
     kept = [i for i in range(len(view.columns)) if i not in same]
     return (
         replace(view, columns=[view.columns[i] for i in kept]),

@@ -102,31 +102,34 @@ def _table(result: Result, out: TextIO, env: Environment, options: WriteOptions)
     show(captured.get(), out, console.height)
 
 
-def _delimited(delimiter: str) -> RowsWriter:
+def _delimited(name: str, delimiter: str) -> Writer:
+    """csv and tsv: one writer but for the delimiter."""
+
     def write(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
         from hmip_cli.render.machine import write_delimited
 
         write_delimited(result, out, delimiter, header=options.header, bom=options.bom, neutralise=options.neutralise)
 
-    return write
+    return Writer(name, write, header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True)
 
 
-def _json(ndjson: bool) -> RowsWriter:
+def _json(ndjson: bool) -> Writer:
+    """json (one array) and ndjson (one object a line), of rows or of objects: one writer but for that."""
+
     def write(result: Result, out: TextIO, env: Environment, options: WriteOptions) -> None:
         from hmip_cli.render.machine import write_json, write_ndjson
 
         (write_ndjson if ndjson else write_json)(result, out)
 
-    return write
-
-
-def _json_objects(ndjson: bool) -> ObjectsWriter:
-    def write(objects: Iterable[dict[str, Any]], out: TextIO) -> None:
+    def write_objects(objects: Iterable[dict[str, Any]], out: TextIO) -> None:
         from hmip_cli.render.machine import write_objects
 
         write_objects(objects, out, ndjson=ndjson)
 
-    return write
+    name = "ndjson" if ndjson else "json"
+    return Writer(
+        name, write, header=False, streaming=True, needs_all_rows=False, carries_notes=False, objects=write_objects
+    )
 
 
 def _xlsx(result: Result, out: Any, env: Environment, options: WriteOptions) -> None:
@@ -152,30 +155,10 @@ WRITERS: dict[OutputFormat, Writer] = {
         escapes_itself=True,
         tells_empty=True,
     ),
-    OutputFormat.CSV: Writer(
-        "csv", _delimited(","), header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True
-    ),
-    OutputFormat.TSV: Writer(
-        "tsv", _delimited("\t"), header=True, streaming=True, needs_all_rows=False, carries_notes=False, bom=True
-    ),
-    OutputFormat.JSON: Writer(
-        "json",
-        _json(ndjson=False),
-        header=False,
-        streaming=True,
-        needs_all_rows=False,
-        carries_notes=False,
-        objects=_json_objects(ndjson=False),
-    ),
-    OutputFormat.NDJSON: Writer(
-        "ndjson",
-        _json(ndjson=True),
-        header=False,
-        streaming=True,
-        needs_all_rows=False,
-        carries_notes=False,
-        objects=_json_objects(ndjson=True),
-    ),
+    OutputFormat.CSV: _delimited("csv", ","),
+    OutputFormat.TSV: _delimited("tsv", "\t"),
+    OutputFormat.JSON: _json(ndjson=False),
+    OutputFormat.NDJSON: _json(ndjson=True),
     OutputFormat.MARKDOWN: Writer(
         "markdown", _markdown, header=False, streaming=True, needs_all_rows=False, carries_notes=False
     ),
@@ -191,7 +174,7 @@ WRITERS: dict[OutputFormat, Writer] = {
         spreadsheet=True,
     ),
 }
-FORMATS = tuple(f.value for f in OutputFormat)
+OUTPUT_FORMATS = tuple(f.value for f in OutputFormat)
 
 
 def writer_for(fmt: str | None, env: Environment) -> Writer:
@@ -201,7 +184,7 @@ def writer_for(fmt: str | None, env: Environment) -> Writer:
     try:
         return WRITERS[OutputFormat(fmt.lower())]
     except ValueError:
-        raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(FORMATS)})") from None
+        raise UsageError(f"--format {fmt!r}: unknown format (accepted: {', '.join(OUTPUT_FORMATS)})") from None
 
 
 def stream_for(writer: Writer, out: TextIO, *, terminal: bool) -> TextIO:

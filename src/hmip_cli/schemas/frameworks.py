@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from hmip_cli.errors import DatabaseError
 from hmip_cli.schemas.ratings import normalise_words
@@ -68,12 +67,6 @@ def parse_sector(text: object) -> Sector:
     raise ValueError(f"unknown sector {text!r} (accepted: {ACCEPTED_SECTORS})")
 
 
-def sector_sql(column: str) -> str:
-    """An SQL expression giving the sector of a provider-type column, from SECTOR_OF."""
-    youth = ", ".join(f"'{p.value}'" for p, s in SECTOR_OF.items() if s is Sector.YOUTH)
-    return f"(CASE WHEN {column} IN ({youth}) THEN 'youth' ELSE 'probation' END)"
-
-
 _PROVIDER_BY_NAME = {p.value.lower(): p for p in ProviderType}  # an import parses one per inspection
 
 
@@ -87,9 +80,8 @@ def parse_provider_type(text: object) -> ProviderType:
     raise ValueError(f"unknown provider type {text!r} (accepted: {ACCEPTED_PROVIDER_TYPES})")
 
 
-class Standard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class Standard:
     slug: str
     name: str
     domain: str
@@ -97,8 +89,10 @@ class Standard(BaseModel):
     provider_types: tuple[ProviderType, ...] = ()
 
 
-class Framework(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Framework:
+    """A framework as frameworks.toml declares it: plain data, so a command that reads one
+    imports no validation library (checked as it is read: _framework)."""
 
     slug: str
     name: str
@@ -106,19 +100,6 @@ class Framework(BaseModel):
     provider_types: tuple[ProviderType, ...]
     standards: tuple[Standard, ...]
     extends: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _standards_default_to_framework_providers(cls, raw: Any) -> Any:
-        if isinstance(raw, dict):
-            providers = raw.get("provider_types", ())
-            raw = {
-                **raw,
-                "standards": [
-                    {"provider_types": providers, **s} if isinstance(s, dict) else s for s in raw.get("standards", ())
-                ],
-            }
-        return raw
 
     def standards_for(self, provider_type: ProviderType) -> tuple[Standard, ...]:
         return tuple(s for s in self.standards if provider_type in s.provider_types)
@@ -176,7 +157,54 @@ def _parse_frameworks(path: str | None) -> dict[str, Framework]:
         if parent is not None:
             raw = {**raw, "standards": [*parent["standards"], *raw["standards"]]}
         raw_by_slug[raw["slug"]] = raw
-    return {slug: Framework.model_validate(raw) for slug, raw in raw_by_slug.items()}
+    return {slug: _framework(raw, path) for slug, raw in raw_by_slug.items()}
+
+
+def _framework(raw: dict[str, Any], path: str | None) -> Framework:
+    """One [[framework]] table, its fields checked; a standard's provider types default to its
+    framework's."""
+    where = f"{path or 'frameworks.toml'}: framework {raw.get('slug')!r}"
+    providers = _provider_types(raw.get("provider_types"), where)
+    standards = []
+    for number, standard in enumerate(_field(raw, "standards", list, where), 1):
+        if not isinstance(standard, dict):
+            raise DatabaseError(f"{where}: standard {number} is not a table")
+        place = f"{where}, standard {standard.get('slug', number)!r}"
+        standards.append(
+            Standard(
+                slug=_field(standard, "slug", str, place),
+                name=_field(standard, "name", str, place),
+                domain=_field(standard, "domain", str, place),
+                code=_field(standard, "code", str, place, optional=True),
+                provider_types=_provider_types(standard.get("provider_types", providers), place),
+            )
+        )
+    return Framework(
+        slug=_field(raw, "slug", str, where),
+        name=_field(raw, "name", str, where),
+        period=_field(raw, "period", str, where),
+        provider_types=providers,
+        standards=tuple(standards),
+        extends=_field(raw, "extends", str, where, optional=True),
+    )
+
+
+def _field(raw: dict[str, Any], name: str, kind: type[Any], where: str, *, optional: bool = False) -> Any:
+    value = raw.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind):
+        raise DatabaseError(f"{where}: {name} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _provider_types(values: object, where: str) -> tuple[ProviderType, ...]:
+    if not isinstance(values, (list, tuple)) or not all(v in _PROVIDER_VALUES for v in values):
+        raise DatabaseError(f"{where}: provider_types must list some of {ACCEPTED_PROVIDER_TYPES}, not {values!r}")
+    return tuple(ProviderType(v) for v in values)
+
+
+_PROVIDER_VALUES = frozenset(p.value for p in ProviderType)
 
 
 def get_framework(slug: str) -> Framework:
@@ -211,17 +239,28 @@ def all_standard_slugs() -> set[str]:
 
 
 def resolve_standard_name(text: str) -> str:
-    """A standard given by slug, code (`2.1`) or name (`Through the Gate`) -> its slug."""
+    """A standard given by slug, code (`2.1`) or name (`Through the Gate`) -> its slug (the first
+    framework's, where a code names a standard in each sector: see standards_named)."""
+    return standards_named(text)[0][0]
+
+
+def standards_named(text: str) -> list[tuple[str, Sector]]:
+    """Every (slug, sector) a slug, code or name names, in framework order: one code may name a
+    standard in probation's frameworks and another in youth's (2.1: assessment, court-assessment)."""
     wanted = normalise_words(text)
+    found: dict[tuple[str, Sector], None] = {}
     for framework in frameworks().values():
         for standard in framework.standards:
             if standard.code == text.strip() or wanted in {
                 normalise_words(standard.slug),
                 normalise_words(standard.name),
             }:
-                return standard.slug
+                for provider_type in standard.provider_types:
+                    found[(standard.slug, SECTOR_OF[provider_type])] = None
+    if found:
+        return list(found)
     if wanted == OVERALL:
-        return OVERALL
+        return [(OVERALL, sector) for sector in Sector]
     slugs = sorted({s.slug for f in frameworks().values() for s in f.standards})
     near = difflib.get_close_matches(wanted.replace(" ", "-"), slugs, n=3, cutoff=0.6)
     hint = f"closest: {', '.join(near)}; " if near else ""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from hmip_cli.errors import DataError
 from hmip_cli.problems import ProblemLog
-from hmip_cli.schemas.frameworks import Sector, parse_sector
+from hmip_cli.schemas.frameworks import SECTOR_OF, Sector, parse_sector
 from hmip_cli.schemas.records import (
     OptionalText,
     PartialDate,
@@ -93,6 +93,14 @@ class ProviderTypePeriod(RecordFile):
     operating_to: PartialDate = None
     source_url: OptionalText = None
     note: OptionalText = None
+
+    @model_validator(mode="after")
+    def _sector_as_hmip_has_it(self) -> ProviderTypePeriod:
+        # SECTOR_OF is the one rule (the views' sector column is made from it): the file restates it
+        own = SECTOR_OF[self.provider_type]
+        if self.sector is not own:
+            raise ValueError(f"sector: {self.sector} is not the sector of {self.provider_type} (accepted: {own})")
+        return self
 
 
 RECORD_FILES: tuple[type[RecordFile], ...] = (PublishedScore, KnownInspection, ProviderTypePeriod)

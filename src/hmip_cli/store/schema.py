@@ -107,3 +107,10 @@ migrations()(m006_record_tables)
 
 
 migrations()(m007_data_release)
+
+
+@migrations()
+def m008_sector_views(db: Database) -> None:
+    # the views gain `sector` and `source_kind` columns, and the inspection_details,
+    # sourced_ratings and unrecorded_inspections views that queries read (store/views.py)
+    create_views(db)

@@ -11,4 +11,5 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "m005_reference_digests",
     "m006_record_tables",
     "m007_data_release",
+    "m008_sector_views",
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 from hmip_cli.schemas.ratings import Rating
 from hmip_cli.schemas.records import INSPECTION_FIELDS, InspectionFields, RatingFields, RecordedRating, StandardFields
+from hmip_cli.store.arrivals import Arrivals
 
 _BATCH = 2000
 _RATING_PARTS = {r: (r.value, r.points) for r in Rating}  # an enum's .value is a slow property
@@ -40,7 +41,8 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
     same key is in a `_repeats` table, where the file checks look for rows that disagree. So
     every later statement reads plain tables keyed as the target's are. Rows arrive in plain
     tables in file order (an append, however the keys come) and are moved to the keyed ones once,
-    in key order, at the end (`Stager.finish`).
+    in key order, at the end (`store.arrivals`); a keyed row keeps its `arrival` (the arrival
+    table's rowid), by which the repeats are told from it.
 
     A run of rows whose ratings are left empty stages its inspection fields in `stage_left_empty`,
     only so that they are checked against the inspection's other rows: those rows record nothing,
@@ -51,10 +53,10 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
     conn.executescript(
         f"""
         CREATE TABLE {s}.stage_inspections (
-            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}) WITHOUT ROWID;
+            inspection_id TEXT PRIMARY KEY, line INTEGER NOT NULL, {fields}, arrival INTEGER) WITHOUT ROWID;
         CREATE TABLE {s}.stage_inspection_repeats (inspection_id TEXT NOT NULL, line INTEGER NOT NULL, {fields});
         CREATE TABLE {s}.stage_ratings (
-            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating},
+            inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating}, arrival INTEGER,
             PRIMARY KEY (inspection_id, standard)) WITHOUT ROWID;
         CREATE TABLE {s}.stage_rating_repeats (
             inspection_id TEXT NOT NULL, standard TEXT NOT NULL, line INTEGER NOT NULL, {rating});
@@ -70,28 +72,6 @@ def create_stage(conn: sqlite3.Connection, s: str) -> None:
 def drop_stage(conn: sqlite3.Connection, s: str) -> None:
     for name in (*_STAGE_TABLES, *_ARRIVALS, "stage_changes"):
         conn.execute(f"DROP TABLE IF EXISTS {s}.{name}")
-
-
-def _move_to_keyed(
-    conn: sqlite3.Connection, s: str, tables: tuple[str, str, str], key: str, columns: str, *, in_order: bool
-) -> None:
-    """From the arrivals table, the first row of each key (by arrival) into the keyed table and
-    every later one into the repeats table (`tables`: arrivals, keyed, repeats).
-
-    Sorted by key, the keyed B-tree is filled by appending; rows that arrived in key order are
-    moved as they lie, unsorted. Repeats are looked for only when the counts say there are some.
-    """
-    arrivals, keyed, repeats = (f"{s}.{t}" for t in tables)
-    order = "" if in_order else f" ORDER BY {key}, rowid"
-    conn.execute(f"INSERT OR IGNORE INTO {keyed} ({columns}) SELECT {columns} FROM {arrivals}{order}")
-    kept = conn.execute(f"SELECT count(*) FROM {keyed}").fetchone()[0]
-    arrived = conn.execute(f"SELECT count(*) FROM {arrivals}").fetchone()[0]
-    if kept != arrived:
-        conn.execute(
-            f"INSERT INTO {repeats} ({columns}) SELECT {columns} FROM (SELECT {columns}, row_number()"
-            f" OVER (PARTITION BY {key} ORDER BY rowid) AS nth FROM {arrivals}) WHERE nth > 1"
-        )
-    conn.execute(f"DELETE FROM {arrivals}")
 
 
 def _inspection_values(fields: InspectionFields) -> tuple[Any, ...]:
@@ -117,11 +97,7 @@ class Stager:
         self._inspections: list[tuple[Any, ...]] = []
         self._rows: list[tuple[Any, ...]] = []
         self._empty: list[tuple[Any, ...]] = []
-        # whether keys have arrived in strictly increasing order so far: then no sort is needed
-        self._inspections_in_order = True
-        self._ratings_in_order = True
-        self._previous_inspection = ""
-        self._previous_rating: tuple[str, str] = ("", "")
+        self._arrivals = Arrivals(conn, s)
 
     def add(
         self, line: int, fields: InspectionFields, rating: StandardFields, source_url: str | None, note: str | None
@@ -158,23 +134,13 @@ class Stager:
             values = _inspection_values(fields)
             self._inspections.append((values[0], line, *values[1:]))
             self._last, self._last_id = fields, values[0]
-            if self._inspections_in_order:
-                self._inspections_in_order = values[0] > self._previous_inspection
-                self._previous_inspection = values[0]
-        if self._ratings_in_order:
-            key = (self._last_id, standard)
-            self._ratings_in_order = key > self._previous_rating
-            self._previous_rating = key
         value, points = _RATING_PARTS[rating]
         self._rows.append((self._last_id, standard, line, code, value, points, source_url, note))
         if len(self._rows) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:
-        marks = ", ".join("?" * (len(INSPECTION_FIELDS) + 1))
-        self.conn.executemany(f"INSERT INTO {self.s}.stage_inspection_rows VALUES ({marks})", self._inspections)
-        self.conn.executemany(f"INSERT INTO {self.s}.stage_rating_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._rows)
-        self.conn.executemany(f"INSERT INTO {self.s}.stage_left_empty VALUES ({marks})", self._empty)
+        self._arrivals.append(self._inspections, self._rows, self._empty)
         self.ratings += len(self._rows)
         self._inspections.clear()
         self._rows.clear()
@@ -183,15 +149,7 @@ class Stager:
     def finish(self) -> None:
         """Every row added, moved from arrival order into the keyed tables and their repeats."""
         self.flush()
-        _move_to_keyed(
-            self.conn, self.s, ("stage_inspection_rows", "stage_inspections", "stage_inspection_repeats"),
-            "inspection_id", f"inspection_id, line, {', '.join(DESCRIBING)}", in_order=self._inspections_in_order,
-        )  # fmt: skip
-        _move_to_keyed(
-            self.conn, self.s, ("stage_rating_rows", "stage_ratings", "stage_rating_repeats"),
-            "inspection_id, standard", f"inspection_id, standard, line, {', '.join(RATING_VALUES[:2])}, points,"
-            f" {', '.join(RATING_VALUES[2:])}", in_order=self._ratings_in_order,
-        )  # fmt: skip
+        self._arrivals.finish()
 
 
 def staged_ratings(conn: sqlite3.Connection, s: str) -> int:
@@ -359,18 +317,20 @@ def _upsert(
     conn: sqlite3.Connection, s: str, t: str, table: str, key: tuple[str, ...], values: tuple[str, ...]
 ) -> None:
     """Staged rows into `table` (staged as `stage_<table>`): new keys inserted, stored rows
-    updated only where a value differs; a value the file leaves empty keeps the stored one."""
+    updated only where a value differs; a value the file leaves empty keeps the stored one.
+
+    The SELECT reads only the stage: one that read `table` too (to merge with the stored row)
+    would make SQLite copy every staged row to a temporary table before the first insert. The
+    stored value is merged in the DO UPDATE instead, where the conflicting row is at hand (the
+    stage holds no NULL where the target forbids one, so no insert fails before its update)."""
     keys = ", ".join(key)
-    on = " AND ".join(f"o.{k} = f.{k}" for k in key)
-    merged, _ = _merged_and_stored(values)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    merged = [f"coalesce(excluded.{c}, {table}.{c})" for c in values]
+    updates = ", ".join(f"{c} = {m}" for c, m in zip(values, merged, strict=True))
     stored = ", ".join(f"{table}.{c}" for c in values)
-    fresh = ", ".join(f"excluded.{c}" for c in values)
     conn.execute(
         f"INSERT INTO {t}.{table} ({keys}, {', '.join(values)})"
-        f" SELECT {', '.join(f'f.{k}' for k in key)}, {', '.join(merged)} FROM {s}.stage_{table} f"
-        f" LEFT JOIN {t}.{table} o ON {on} WHERE true"
-        f" ON CONFLICT ({keys}) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({fresh})"
+        f" SELECT {keys}, {', '.join(values)} FROM {s}.stage_{table} WHERE true"
+        f" ON CONFLICT ({keys}) DO UPDATE SET {updates} WHERE ({stored}) IS NOT ({', '.join(merged)})"
     )
 
 
