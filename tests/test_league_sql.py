@@ -35,7 +35,11 @@ def awkward_db(fixture_db_file: Path, tmp_path_factory: pytest.TempPathFactory) 
         conn.execute("UPDATE inspections SET service = ? || service WHERE inspection_id = ?", (name, inspection_id))
         if n % 5 == 0:
             conn.execute("UPDATE inspections SET published = ? WHERE inspection_id = ?", ("2020-01\t", inspection_id))
-    conn.execute("UPDATE scores SET score = 'twelve, \"or so\"' WHERE rowid = (SELECT min(rowid) FROM scores)")
+    # a text and a REAL where a score's INTEGER goes, on the latest inspections (each in a league)
+    conn.execute(
+        "INSERT OR REPLACE INTO scores (inspection_id, score, out_of, source_url) SELECT inspection_id,"
+        " 'twelve, \"or so\"', 40.5, 'https://example.org' FROM inspections ORDER BY published DESC LIMIT 3"
+    )
     conn.commit()
     conn.close()
     return path
@@ -74,6 +78,7 @@ def test_records_match_the_python_writer(
     assert made.count("\n") > 10
     if source == "awkward" and fields is None:
         assert ("\\t" if delimiter == "\t" else '"Comma, and') in made  # the careful path ran
+        assert "40.5" in made and "twelve" in made  # a REAL and a text where a score's INTEGER goes
 
 
 def test_the_tsv_escapes_are_the_writers() -> None:

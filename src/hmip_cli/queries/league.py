@@ -23,10 +23,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import SupportsIndex, overload
 
 from hmip_cli.queries.filters import Filters
-from hmip_cli.queries.league_sql import NOT_APPLICABLE_MARK, LeagueSql, Strips, count_sources, league_sql
+from hmip_cli.queries.league_sql import (
+    MADE_AS_STREAMED,
+    NOT_APPLICABLE_MARK,
+    LeagueSql,
+    Strips,
+    count_sources,
+    league_sql,
+)
 from hmip_cli.queries.marks import marked_rating, secondary_note
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import frameworks
@@ -214,17 +222,16 @@ def _records(
     overall's source kind counted for the tally."""
     statement, pieces = sql.records(keys, sep)
     cell, special = _FORMS[sep]
-    constants = {"framework": block.framework or "", "sector": block.sector.value}
-    layout, careful, texts = [], [], 0
-    for piece in pieces:  # "{0}\t{rank}\t{1}…": a str.format template of the record
-        if piece.made and piece.key in constants:
-            layout.append(cell(constants[piece.key]).replace("{", "{{").replace("}", "}}"))
-        else:
-            layout.append(f"{{{piece.key}}}" if piece.made else f"{{{texts}}}")
-            texts += not piece.made
-        if not piece.made:
-            careful.append(piece.held)
-    template = sep.join(layout)
+    made = ["rank", "strip", *(k for k in MADE_AS_STREAMED if k not in ("rank", "strip"))]
+    constants = (block.framework or "", block.sector.value)
+    selected = sum(not piece.made for piece in pieces)
+    # each record's parts, in order, from the row's selected texts followed by the cells made here
+    places, texts = [], 0
+    for piece in pieces:
+        places.append(selected + made.index(piece.key) if piece.made else texts)
+        texts += not piece.made
+    ordered = itemgetter(*places) if len(places) > 1 else lambda values: (values[places[0]],)
+    held = [piece.held or piece.key in ("framework", "sector") for piece in pieces]
     separators = len(keys) - 1
     spelled: dict[tuple[str, int], str] = {}
     rated = secondary = 0
@@ -241,10 +248,14 @@ def _records(
         strip = spelled.get((provider_type, packed))
         if strip is None:
             strip = spelled[(provider_type, packed)] = strips.spelled(provider_type, packed)
-        record = template.format(*cells, rank=rank, strip=strip)
+        cells += (rank, strip, *constants)
+        parts = ordered(cells)
+        try:
+            record = sep.join(parts)
+        except TypeError:  # a value that is not text (a REAL score): made cell by cell below
+            record = sep
         if record.count(sep) != separators or special in record or "\n" in record or "\r" in record:
-            shown = [cell(str(c)) if held else c for c, held in zip(cells, careful, strict=True)]
-            record = template.format(*shown, rank=rank, strip=strip)
+            record = sep.join(cell(str(v)) if careful else v for v, careful in zip(parts, held, strict=True))
         yield record
     tally.counts = (rated, secondary)
 

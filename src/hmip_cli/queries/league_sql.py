@@ -177,7 +177,13 @@ class LeagueSql:
                 pieces.append(Piece(key, made=True))
                 continue
             expression, held = self.cells[key]
-            text = f"coalesce({expression}, '')"
+            # every text a str: a number as its digits, but a REAL (in a column that lets one in)
+            # a float, for Python to spell as its writer does
+            text = (
+                f"coalesce(CASE typeof({expression}) WHEN 'real' THEN {expression} ELSE {expression} || '' END, '')"
+                if held
+                else f"coalesce({expression} || '', '')"
+            )
             if held or not pieces or pieces[-1].held or pieces[-1].made:
                 pieces.append(Piece(key, held=held))
                 selected.append(text)
