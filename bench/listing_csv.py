@@ -1,9 +1,10 @@
 """`hmip list --standard all -f csv` against `sqlite3 -csv` on the same SQL (its columns, its default
 ORDER BY, the same index), interleaved, with CPU time (user + system) and peak RSS beside wall time.
 
-Usage: python bench/listing_csv.py DB [--runs 3] [--base OLD/src]
+Usage: python bench/listing_csv.py DB [--runs 3] [--base OLD/src [--base-db OLD.sqlite]]
 (`--base` adds another hmip source tree run with PYTHONPATH, say main before a change; its output is
-compared byte for byte with this hmip's.)
+compared byte for byte with this hmip's. `--base-db`: the same data at the schema that hmip reads,
+where a migration has since been added.)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("db", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--base", type=Path, help="another hmip source tree (its src/), run with PYTHONPATH")
+    parser.add_argument("--base-db", type=Path, help="the database for --base (default: DB)")
     args = parser.parse_args(argv)
     db = str(args.db.resolve())
     hmip = [sys.executable, "-m", "hmip_cli", "list", "--standard", "all", "-f", "csv", "--db", db]
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         "sqlite3 -csv, same SQL": (["sqlite3", "-csv", "-header", db], BENCH_ENV, listing_sql() + ";\n"),
     }
     if args.base:
-        commands["base hmip list -f csv"] = (hmip, {**BENCH_ENV, "PYTHONPATH": str(args.base.resolve())}, None)
+        base_db = str((args.base_db or args.db).resolve())
+        base_hmip = [*hmip[:-1], base_db]
+        commands["base hmip list -f csv"] = (base_hmip, {**BENCH_ENV, "PYTHONPATH": str(args.base.resolve())}, None)
     work = Path(tempfile.mkdtemp(prefix="hmip-csv-"))
     try:
         samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}

@@ -60,7 +60,7 @@ def test_the_early_handler_speaks_the_documented_line() -> None:
         "hmip_cli.environment",
         "hmip_cli.app",
         "hmip_cli.commands.list",  # the command run, imported when its command is built
-        "pydantic",  # from here on, imported by the command itself
+        "hmip_cli.queries.listing",  # from here on, imported by the command itself (never pydantic)
         "hmip_cli.store.connection",
         "rich",
         "hmip_cli.render.tables",

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hmip_cli.errors import UsageError
-from hmip_cli.pictures import OUTCOMES
 from hmip_cli.queries.distribution import APPLICABLE, INSPECTION_RATING_FROM
 from hmip_cli.queries.filters import Filters, latest_order
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -85,6 +84,8 @@ def service_ratings(conn: sqlite3.Connection, point: Point, standard: str) -> li
 
 
 def outcome_counts(ratings: Sequence[ServiceRating]) -> tuple[int, ...]:
+    from hmip_cli.pictures import OUTCOMES  # here: a listing never counts outcomes (start-up)
+
     counts = Counter(r.rating or NOT_RECORDED for r in ratings)
     return tuple(counts[o] for o in OUTCOMES)
 

@@ -18,7 +18,7 @@ from hmip_cli.citing import (
     Citation,
     DataDate,
 )
-from hmip_cli.store.release import read_release
+from hmip_cli.store.release import holdings, read_release
 
 __all__ = [
     "AUTHOR",
@@ -37,10 +37,7 @@ __all__ = [
 
 
 def data_date(conn: sqlite3.Connection) -> DataDate:
-    inspections, ratings, latest = conn.execute(
-        "SELECT (SELECT count(*) FROM inspections), (SELECT count(*) FROM ratings),"
-        " (SELECT max(published) FROM inspections)"
-    ).fetchone()
+    inspections, ratings, latest = holdings(conn)
     release = read_release(conn)
     return DataDate(
         inspections,

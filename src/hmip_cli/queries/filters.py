@@ -24,19 +24,9 @@ from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import normalise_words, parse_rating
 from hmip_cli.schemas.sources import parse_source_kind
 from hmip_cli.schemas.years import ACCEPTED_YEARS, parse_programme_year
+from hmip_cli.store.views import partial_date_bounds_sql
 
 ALL_STANDARDS = "all"
-
-
-# A partial `published` date as the first and the last day it may stand for.
-_PUBLISHED_FIRST = (
-    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-01-01'"
-    " WHEN 7 THEN {a}.published || '-01' ELSE {a}.published END)"
-)
-_PUBLISHED_LAST = (
-    "(CASE length({a}.published) WHEN 4 THEN {a}.published || '-12-31'"
-    " WHEN 7 THEN date({a}.published || '-01', '+1 month', '-1 day') ELSE {a}.published END)"
-)
 
 
 def latest_order(alias: str) -> str:
@@ -131,7 +121,7 @@ class Filters:
         return clauses
 
     def _published_tests(self, a: str, params: dict[str, Any], placement: str) -> list[str]:
-        first, last = _PUBLISHED_FIRST.format(a=a), _PUBLISHED_LAST.format(a=a)
+        first, last = partial_date_bounds_sql(f"{a}.published")
         tests = []
         for period in self.published:
             start, end = _bind(params, (period.first, period.last))

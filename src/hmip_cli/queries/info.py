@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from hmip_cli.queries.citation import data_date
 from hmip_cli.queries.distribution import COUNT_COLUMNS, COUNT_SQL, INSPECTION_RATING_FROM
 from hmip_cli.store.locations import Location
-from hmip_cli.store.release import read_release
 from hmip_cli.tabular import Column, Result, View
 
 
@@ -56,11 +56,11 @@ def _by_year_and(conn: sqlite3.Connection, name: str, label: str, column: Column
 
 
 def _data_date(conn: sqlite3.Connection) -> list[tuple[str, object]]:
-    """The data's date: the latest publication held now, and the shipped release it came from."""
-    (latest,) = conn.execute("SELECT max(published) FROM inspections").fetchone()
-    release = read_release(conn)
+    """The data's date, as a citation gives it: the latest publication held now, and the shipped
+    release it came from."""
+    dated = data_date(conn)
     return [
-        ("latest_published", latest),
-        ("data_compiled", release.compiled if release is not None else None),
-        ("data_release", release.identity if release is not None else None),
+        ("latest_published", dated.latest_published),
+        ("data_compiled", dated.compiled),
+        ("data_release", dated.release),
     ]

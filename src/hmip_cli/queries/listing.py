@@ -172,19 +172,29 @@ def csv_record_sql(cells: Sequence[tuple[str, bool]]) -> str:
     (RFC 4180, minimal quoting: a value holding a comma, a quote, LF or CR is quoted, its quotes
     doubled; NULL is empty). `cells`: (expression, whether it can need quoting at all).
 
-    One printf() per record, whose %s spells NULL as empty: concatenating the cells with `||`
-    (and coalesce for NULL) made SQLite copy the growing record once per cell, which cost
-    about as much again as the sqlite3 CLI's whole -csv output (bench/listing_csv.py)."""
-    values = []
-    for expression, free in cells:
-        e = expression
-        values.append(
-            f"CASE WHEN instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
-            f" THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END"
-            if free
-            else e
-        )
-    return f"printf('{','.join('%s' for _ in values)}', {', '.join(values)})" if values else "''"
+    One printf() per record, whose %s spells NULL as empty, and GLOB '*,*' to find a character
+    (strcspn, where instr compares byte by byte): a chain of `||` copied the growing record once
+    per cell, and the two cost about as much again as the sqlite3 CLI's whole -csv output
+    (bench/listing_csv.py). Both stop at a NUL, which no import stores (every reader refuses
+    it); a free-text value holding one anyway takes the exact form, `||` and instr."""
+    if not cells:
+        return "''"
+    found = [_quoted(e, _GLOB) if free else e for e, free in cells]
+    fast = f"printf('{','.join('%s' for _ in cells)}', {', '.join(found)})"
+    nul = " OR ".join(f"instr({e}, char(0))" for e, free in cells if free)
+    if not nul:
+        return fast
+    exact = " || ',' || ".join(f"coalesce({_quoted(e, _INSTR) if free else e}, '')" for e, free in cells)
+    return f"CASE WHEN {nul} THEN {exact} ELSE {fast} END"
+
+
+_GLOB = "{e} GLOB '*,*' OR {e} GLOB '*\"*' OR {e} GLOB '*' || char(10) || '*' OR {e} GLOB '*' || char(13) || '*'"
+_INSTR = "instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) OR instr({e}, char(13))"
+
+
+def _quoted(expression: str, needs_quotes: str) -> str:
+    e = expression
+    return f"CASE WHEN {needs_quotes.format(e=e)} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END"
 
 
 def _first_cells(cursor: sqlite3.Cursor) -> Iterable[str]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import pwd
 import stat
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -24,8 +22,13 @@ _PACKAGE_DATA = "data"
 """Where the shipped files live: `hmip_cli/data/` in an installed package, `data/` in a checkout."""
 
 
+_PACKAGE = Path(__file__).parent.parent
+"""The hmip_cli package's directory: what importlib.resources.files("hmip_cli") gives for a package
+on disk, without importing its readers (and zipfile) on every start-up."""
+
+
 def _packaged(*parts: str) -> Path:
-    return Path(str(resources.files("hmip_cli"))).joinpath(_PACKAGE_DATA, *parts)
+    return _PACKAGE.joinpath(_PACKAGE_DATA, *parts)
 
 
 def _in_checkout(*parts: str) -> Path:
@@ -49,7 +52,7 @@ DOCS: dict[str, str] = {
 
 def shipped_doc(name: str) -> Path:
     """One of DOCS as markdown: the installed package's copy, else the checkout's docs/."""
-    packaged = Path(str(resources.files("hmip_cli"))).joinpath("docs", f"{name}.md")
+    packaged = _PACKAGE.joinpath("docs", f"{name}.md")
     return packaged if packaged.is_file() else Path(__file__).resolve().parents[3].joinpath("docs", f"{name}.md")
 
 
@@ -196,6 +199,8 @@ def is_shipped_file(path: Path) -> bool:
 @cache
 def _digest(path: Path, version: tuple[int, int, int, int]) -> str:
     del version  # (device, inode, size, mtime) is part of the cache key: a rebuilt file is hashed again
+    import hashlib  # here: a read of the shipped database never hashes it (start-up)
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

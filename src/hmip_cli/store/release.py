@@ -109,12 +109,18 @@ def content_digest(conn: sqlite3.Connection) -> str:
     return digest.hexdigest()
 
 
-def measure(conn: sqlite3.Connection, compiled: str | None) -> Release:
-    """The release a database's rows make, dated `compiled`."""
+def holdings(conn: sqlite3.Connection) -> tuple[int, int, str | None]:
+    """How many inspections and ratings a database holds, and the latest publication among them."""
     inspections, ratings, latest = conn.execute(
         "SELECT (SELECT count(*) FROM inspections), (SELECT count(*) FROM ratings),"
         " (SELECT max(published) FROM inspections)"
     ).fetchone()
+    return inspections, ratings, latest
+
+
+def measure(conn: sqlite3.Connection, compiled: str | None) -> Release:
+    """The release a database's rows make, dated `compiled`."""
+    inspections, ratings, latest = holdings(conn)
     return Release(compiled, latest, inspections, ratings, content_digest(conn))
 
 

@@ -2,20 +2,19 @@
 Datasette). Two rules are written in SQL here, and only here, each derived from the data that
 states it: a provider type's sector (schemas/frameworks.py SECTOR_OF) and a source's kind
 (schemas/sources.py). Queries read the `sector` and `source_kind` columns, never restate them
-(a query over a rating not read through a view calls source_kind_sql)."""
+(a query over a rating not read through a view calls source_kind_sql). The span of days a
+partial publication date stands for, which the --published tests compare, is here too."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from hmip_cli.schemas.frameworks import SECTOR_OF, frameworks
-from hmip_cli.schemas.records import INSPECTION_FIELDS
 from hmip_cli.schemas.sources import HMIP_PREFIXES, HOST_ENDS, SourceKind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-INSPECTION_FIELDS_SQL = ", ".join(f"i.{name}" for name in INSPECTION_FIELDS)
 RATING_FIELDS_SQL = "r.standard, r.standard_code, r.rating, r.points, r.source_url, r.note"
 
 
@@ -40,7 +39,21 @@ def source_kind_sql(url: str) -> str:
     return f"(CASE WHEN {tests} THEN '{SourceKind.HMIP}' ELSE '{SourceKind.SECONDARY}' END)"
 
 
+def partial_date_bounds_sql(date: str) -> tuple[str, str]:
+    """The first and the last day a partial-date column (`2022`, `2022-05`, `2022-05-14`) may stand for."""
+    first = f"(CASE length({date}) WHEN 4 THEN {date} || '-01-01' WHEN 7 THEN {date} || '-01' ELSE {date} END)"
+    last = (
+        f"(CASE length({date}) WHEN 4 THEN {date} || '-12-31'"
+        f" WHEN 7 THEN date({date} || '-01', '+1 month', '-1 day') ELSE {date} END)"
+    )
+    return first, last
+
+
 def _views() -> dict[str, str]:
+    # here, not at the top: a query that calls source_kind_sql loads no Pydantic model (start-up)
+    from hmip_cli.schemas.records import INSPECTION_FIELDS
+
+    inspection_fields = ", ".join(f"i.{name}" for name in INSPECTION_FIELDS)
     slugs = sorted({s.slug for f in frameworks().values() for s in f.standards})
     per_standard = ",\n  ".join(
         f"max(CASE WHEN r.standard = '{slug}' THEN r.rating END) AS {standard_column(slug)}" for slug in slugs
@@ -49,17 +62,17 @@ def _views() -> dict[str, str]:
     source_kind = f"{source_kind_sql('r.source_url')} AS source_kind"
     return {
         # one row per inspection, with its sector
-        "inspection_details": f"SELECT {INSPECTION_FIELDS_SQL}, {sector} FROM inspections i",
+        "inspection_details": f"SELECT {inspection_fields}, {sector} FROM inspections i",
         # one row per rating, with the kind of its source (hmip, secondary)
         "sourced_ratings": f"SELECT r.inspection_id, {RATING_FIELDS_SQL}, {source_kind} FROM ratings r",
         # one row per rating with the inspection it belongs to: what `hmip list` shows
         "rating_details": (
-            f"SELECT {INSPECTION_FIELDS_SQL}, {RATING_FIELDS_SQL}, {sector}, {source_kind}"
+            f"SELECT {inspection_fields}, {RATING_FIELDS_SQL}, {sector}, {source_kind}"
             " FROM ratings r JOIN inspections i ON i.inspection_id = r.inspection_id"
         ),
         # one row per inspection: overall and every standard as a column (null: not recorded)
         "inspection_ratings": (
-            f"SELECT {INSPECTION_FIELDS_SQL},\n"
+            f"SELECT {inspection_fields},\n"
             "  max(CASE WHEN r.standard = 'overall' THEN r.rating END) AS overall,\n"
             "  sum(CASE WHEN r.standard != 'overall' THEN r.points END) AS known_points,\n"
             "  count(CASE WHEN r.standard != 'overall' THEN 1 END) AS standards_known,\n"
