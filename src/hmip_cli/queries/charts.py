@@ -244,7 +244,7 @@ def history(conn: sqlite3.Connection, service: str) -> History:
         HistoryRow(names.get(slug, slug), tuple(column[3][index] for column in columns))
         for index, slug in enumerate(standards)
     ]
-    title = f"{record.name} ({record.service_id}): ratings across inspections"
+    title = f"{record.latest.service} ({record.service_id}): ratings across inspections"
     return History(title, tuple(c[1] for c in columns), tuple(rows), tuple(c[4] for c in columns))
 
 

@@ -79,14 +79,17 @@ class ServiceRecord:
     """One service's inspections as data: what `hmip show` lists and `hmip chart history` draws."""
 
     service_id: str
-    name: str
-    provider_type: str
     inspections: tuple[InspectionRow, ...]
     """Recorded here, oldest publication first."""
     profiles: dict[str, Profile]
     """Each recorded inspection's standards and ratings, by inspection id."""
     unrecorded: tuple[GapRow, ...]
-    """Known to have taken place, rating not recorded here."""
+    """Known to have taken place, rating not recorded here (at least one, when none is recorded)."""
+
+    @property
+    def latest(self) -> InspectionRow | GapRow:
+        """Its latest recorded inspection, else its latest known one: its name and type now."""
+        return self.inspections[-1] if self.inspections else self.unrecorded[-1]
 
     @property
     def standards(self) -> list[str]:
@@ -111,20 +114,12 @@ def service_record(conn: sqlite3.Connection, text: str) -> ServiceRecord:
         )
     )
     missing = tuple(row for row in unrecorded(conn, Filters(standards=())) if row.service_id == service_id)
-    latest: InspectionRow | GapRow = inspections[-1] if inspections else missing[-1]
-    return ServiceRecord(
-        service_id,
-        latest.service,
-        latest.provider_type,
-        inspections,
-        profiles(conn, "i.service_id = ?", [service_id]),
-        missing,
-    )
+    return ServiceRecord(service_id, inspections, profiles(conn, "i.service_id = ?", [service_id]), missing)
 
 
 def show_service(conn: sqlite3.Connection, text: str) -> Result:
     record = service_record(conn, text)
-    service_id, name, found, missing = record.service_id, record.name, record.profiles, list(record.unrecorded)
+    service_id, name, found, missing = record.service_id, record.latest.service, record.profiles, record.unrecorded
     inspections = record.inspections
     summary = View(
         "inspections",
@@ -142,7 +137,7 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             *((*row[:9], *known_of(found[row.inspection_id]), *row[9:], "yes") for row in inspections),
             *(_unrecorded_row(row) for row in missing),
         ],
-        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, record.provider_type)],
+        notes=[*_gap_notes(missing), *service_status(conn, service_id, name, record.latest.provider_type)],
     )
     standards = record.standards
     grid = View(
