@@ -34,6 +34,7 @@ from hmip_cli.queries.league_sql import (
     Strips,
     count_sources,
     league_sql,
+    whole_league_ranks,
 )
 from hmip_cli.queries.marks import marked_rating, secondary_note
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
@@ -93,8 +94,8 @@ class _SourcesNote(list[str]):
     notes after the rows (render/output.py emit), and then the rows have counted them; a reader
     of the notes first pays one aggregate statement of its own (league_sql.count_sources)."""
 
-    def __init__(self, conn: sqlite3.Connection, filters: Filters, tally: _Tally) -> None:
-        super().__init__()
+    def __init__(self, conn: sqlite3.Connection, filters: Filters, tally: _Tally, first: Sequence[str] = ()) -> None:
+        super().__init__(first)
         self._made: Callable[[], tuple[int, int]] | None = lambda: tally.counts or count_sources(conn, filters)
 
     def _make(self) -> None:
@@ -144,7 +145,7 @@ def strip_key(framework: str) -> str:
 
 
 def _rows(
-    conn: sqlite3.Connection, block: Block, sql: LeagueSql, strips: Strips, tally: _Tally
+    conn: sqlite3.Connection, block: Block, sql: LeagueSql, strips: Strips, tally: _Tally, ranks: Ranks
 ) -> Iterator[tuple[object, ...]]:
     """The block's rows, every LEAGUE_COLUMNS cell as a value (for tables, JSON, charts)."""
     framework, sector = block.framework or "", block.sector.value
@@ -158,7 +159,7 @@ def _rows(
         overall_points, service, provider_type, year, published, overall, points, known, *rest = row
         *counts, packed, service_id, inspection_id, kind, score, out_of = rest
         if overall_points != last:  # ties share the rank of the first (rows come in league order)
-            last, rank = overall_points, None if overall_points is None else position
+            last, rank = overall_points, None if overall_points is None else ranks.get(overall_points, position)
         strip = spelled.get((provider_type, packed))
         if strip is None:
             strip = spelled[(provider_type, packed)] = strips.spelled(provider_type, packed)
@@ -192,6 +193,10 @@ def _rows(
 _NOTHING = object()
 """No overall points seen yet (None is a value: no overall rating)."""
 
+Ranks = dict[int, int]
+"""Overall points -> rank, where ranks come from a wider league than the rows (--service);
+empty: each rating's rank is the position of its first row."""
+
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 """TSV's escapes, as the writer makes them (render/safe.py tsv_cell): test_league_sql.py compares."""
@@ -214,7 +219,14 @@ and CR) that means some cell of a record needs it."""
 
 
 def _records(
-    conn: sqlite3.Connection, block: Block, sql: LeagueSql, strips: Strips, tally: _Tally, keys: Sequence[str], sep: str
+    conn: sqlite3.Connection,
+    block: Block,
+    sql: LeagueSql,
+    strips: Strips,
+    tally: _Tally,
+    ranks: Ranks,
+    keys: Sequence[str],
+    sep: str,
 ) -> Iterator[str]:
     """Records (TSV or CSV) of these cells: the fixed-form cells joined by SQLite, the rank and
     strip put in as they stream, the database's text as it is unless a record's text shows that a
@@ -244,7 +256,7 @@ def _records(
             rated += 1
             secondary += kind == SourceKind.SECONDARY
         if overall_points != last:  # ties share the rank of the first (rows come in league order)
-            last, rank = overall_points, "" if overall_points is None else str(position)
+            last, rank = overall_points, "" if overall_points is None else str(ranks.get(overall_points, position))
         strip = spelled.get((provider_type, packed))
         if strip is None:
             strip = spelled[(provider_type, packed)] = strips.spelled(provider_type, packed)
@@ -266,23 +278,30 @@ def _view(conn: sqlite3.Connection, block: Block, title: str, key: str) -> Calla
     strips = Strips.read(conn, block.framework or "")
     sql = league_sql(block.filters, block.framework or "", strips)
     tally = _Tally()
-    notes = _SourcesNote(conn, block.filters, tally)
+    ranks: Ranks = {}
+    placed = []
+    if block.filters.services:  # a service's place in the whole league, not among those named
+        ranks, ranked = whole_league_ranks(conn, block.filters)
+        placed = [f"# is each service's rank among all {ranked} services this league ranks without --service"]
+    notes = _SourcesNote(conn, block.filters, tally, placed)
     positions = {c.key: i for i, c in enumerate(LEAGUE_COLUMNS)}
 
     def view_of(columns: Sequence[Column]) -> View:
         keys = tuple(c.key for c in columns)
         picks = [positions[k] for k in keys]
-        rows = Deferred(lambda: (tuple(row[i] for i in picks) for row in _rows(conn, block, sql, strips, tally)))
+        rows = Deferred(lambda: (tuple(row[i] for i in picks) for row in _rows(conn, block, sql, strips, tally, ranks)))
         return View(
             "league",
             title,
             [replace(c, legend=key) if c.kind == "strip" else c for c in columns],
             rows,
             notes=notes,
-            tsv_lines=TsvLines(keys, lambda: _records(conn, block, sql, strips, tally, keys, "\t")),
+            tsv_lines=TsvLines(keys, lambda: _records(conn, block, sql, strips, tally, ranks, keys, "\t")),
             # one column: csv writes a lone empty cell as "" (a blank line would read as no record)
             csv_lines=(
-                CsvLines(keys, lambda: _records(conn, block, sql, strips, tally, keys, ",")) if len(keys) > 1 else None
+                CsvLines(keys, lambda: _records(conn, block, sql, strips, tally, ranks, keys, ","))
+                if len(keys) > 1
+                else None
             ),
             fields=LEAGUE_COLUMNS,
             narrow=view_of,
@@ -296,7 +315,8 @@ def league_table(conn: sqlite3.Connection, filters: Filters, fields: Sequence[st
     views = []
     window = axis_text(replace(filters, frameworks=()))
     for block in framework_blocks(conn, filters):
-        title = f"League table: {block.scope}" + (f", {window}" if window else ", latest inspection of each service")
+        latest = "" if filters.latest else ", latest inspection of each service"  # --latest: the scope says so
+        title = f"League table: {block.scope}" + (f", {window}" if window else latest)
         view_of = _view(conn, block, title, strip_key(block.framework or ""))
         views.append(view_of(pick_columns(DEFAULT_LEAGUE_FIELDS, LEAGUE_COLUMNS)))
     return project(blocks(views), fields)

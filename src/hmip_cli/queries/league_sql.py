@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hmip_cli.queries.filters import Filters, latest_order
@@ -251,3 +251,20 @@ def count_sources(conn: sqlite3.Connection, filters: Filters) -> tuple[int, int]
         params,
     ).fetchone()
     return int(rated), int(secondary)
+
+
+def whole_league_ranks(conn: sqlite3.Connection, filters: Filters) -> tuple[dict[int, int], int]:
+    """Each overall rating's rank (by its points) in the league the filters make without
+    --service, and how many services that league ranks: a service named is placed among every
+    service of the scope, never ranked first among the few named."""
+    chosen, params = chosen_sql(replace(filters, services=()))
+    counted = conn.execute(
+        f"WITH {chosen} SELECT o.points, count(*) FROM chosen c JOIN ratings o"
+        " ON o.inspection_id = c.inspection_id AND o.standard = 'overall' WHERE c.newest = 1"
+        " GROUP BY o.points ORDER BY o.points DESC",
+        params,
+    ).fetchall()
+    ranks, place = {}, 1
+    for points, services in counted:
+        ranks[points], place = place, place + services
+    return ranks, place - 1
