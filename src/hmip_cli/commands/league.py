@@ -22,8 +22,9 @@ def league(
     rating share the rank (=2); with --service, a service keeps its rank in the whole league.
     Within a rank they are listed by the mean points of the standards recorded here (Outstanding
     3, Good 2, Requires improvement 1, Inadequate 0), shown beside how many are known of how
-    many, then those with none recorded: an order, never a different rank. No overall rating recorded: no rank, listed last. The strip has one
-    letter per standard: O G R I, · not recorded, - not inspected on.
+    many, then those with none recorded: an order, never a different rank. No overall rating
+    recorded: no rank, listed last. The strip has one letter per standard: O G R I, · not
+    recorded, - not inspected on.
 
     Example: hmip league --year 2018/19 --type CRC
     """
