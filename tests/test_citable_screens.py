@@ -66,3 +66,18 @@ def test_standards_with_the_same_share_share_their_rank(monkeypatch: pytest.Monk
     assert ranked[:5] == [("1", "100.0")] * 4 + [("5", "60.0")]
     table = table_at(["summary", "--by", "standard", "--round", "probation-2023"], 160, monkeypatch)
     assert table.count("=1 ") == 4
+
+
+def test_pictures_mark_a_rating_stated_outside_hmips_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Durham Tees Valley CRC's 2018/19 leadership rating is from The Northern Echo: the grid of
+    `show`, the history and the heatmap mark it as the tables do (a letter, not a colour)."""
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
+    key = "† source not HMIP's own site"
+    grid = table_at(["show", "durham tees valley crc", "--view", "grid"], 120, monkeypatch)
+    assert "Outstanding†" in grid and key in grid
+    history = run("chart", "history", "durham tees valley crc").stdout
+    leadership = next(line for line in history.splitlines() if line.startswith("Leadership"))
+    assert leadership.split()[1:] == ["O†", "O"] and key in history
+    heatmap = run("chart", "heatmap", "--round", "pdu-2021").stdout
+    birmingham = next(line for line in heatmap.splitlines() if "Birmingham" in line)
+    assert "I†" in birmingham and key in heatmap

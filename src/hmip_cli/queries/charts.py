@@ -40,7 +40,8 @@ from hmip_cli.queries.evidence import DEFAULT_MIN_SERVICES, EVIDENCE, thin, thre
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.league import league_table
 from hmip_cli.queries.listing import list_ratings
-from hmip_cli.queries.profiles import STRIP_LETTER
+from hmip_cli.queries.marks import marked_rating
+from hmip_cli.queries.profiles import profiles
 from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import NOT_RECORDED_HERE, known_of, service_record, standard_cells
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, frameworks
@@ -156,25 +157,23 @@ def _keys(framework: str, provider_type: str, slugs: Sequence[str]) -> tuple[Sta
 
 def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
     """`hmip league` as a grid: its tables, order and ranks, one group of rows per set of standards.
-    The cells are the league's strip read back: one letter per standard of the framework."""
-    wanted = ("rank", "service", "provider_type", "year", "overall", "framework", "strip")
-    rating_of = {letter: rating for rating, letter in STRIP_LETTER.items()}
+    The cells are each inspection's recorded ratings, marked where stated outside HMIP's site."""
+    wanted = ("rank", "service", "provider_type", "year", "overall", "framework", "inspection_id")
+    # every inspection a league row may be (--latest narrows the league's choice, not this)
+    found = profiles(conn, *replace(filters, latest=False).where(inspections_only=True))
     groups: dict[tuple[str, str], HeatGroup] = {}
-    applies_to: dict[tuple[str, str], list[bool]] = {}
-    """Per group, whether each strip position is one of its standards."""
+    slugs_of: dict[tuple[str, str], list[str]] = {}
     for view in league_table(conn, filters, wanted).views:
-        for rank, service, provider_type, year, overall, framework, strip in view.rows:
+        for rank, service, provider_type, year, overall, framework, inspection_id in view.rows:
             key = (str(framework), str(provider_type))
             group = groups.get(key)
             if group is None:
                 known = frameworks().get(key[0])
-                standards = known.standards if known else ()
-                applies_to[key] = [ProviderType(key[1]) in s.provider_types for s in standards]
-                slugs = [s.slug for s, used in zip(standards, applies_to[key], strict=True) if used]
-                group = HeatGroup(key[0], known.name if known else key[0], key[1], _keys(*key, slugs))
+                kind = ProviderType(key[1])
+                slugs_of[key] = [s.slug for s in (known.standards if known else ()) if kind in s.provider_types]
+                group = HeatGroup(key[0], known.name if known else key[0], key[1], _keys(*key, slugs_of[key]))
                 groups[key] = group
-            applies = applies_to[key]
-            cells = tuple(rating_of.get(letter) for letter, used in zip(str(strip), applies, strict=True) if used)
+            ratings = found[str(inspection_id)].ratings
             group.rows.append(
                 HeatRow(
                     cast(int | None, rank),
@@ -182,7 +181,7 @@ def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
                     str(provider_type),
                     cast(str | None, year),
                     cast(str | None, overall),
-                    cells,
+                    tuple(ratings.get(slug) for slug in slugs_of[key]),
                 )
             )
     named = bool(filters.services)  # a few services named keep their place in the whole league
@@ -232,7 +231,7 @@ def history(conn: sqlite3.Connection, service: str) -> History:
             (
                 _oldest_first(row.published, row.year),
                 row.year or row.published or row.framework,
-                row.overall,
+                marked_rating(row.overall, row.overall_source_kind),
                 cells,
                 scored,
             )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hmip_cli.queries.marks import marked_rating
 from hmip_cli.schemas.ratings import Rating
 
 STRIP_LETTER = {
@@ -42,7 +43,7 @@ class Profile:
         return f"{self.points} pts, {self.known}/{len(self.standards)} known"
 
 
-def profiles(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> dict[str, Profile]:
+def profiles(conn: sqlite3.Connection, where: str, params: Sequence[Any] | Mapping[str, Any]) -> dict[str, Profile]:
     """The profile of every inspection `i` that `where` chooses (a condition on `inspections i`
     with its own few parameters: never one per inspection)."""
     standards: dict[str, list[str]] = {}
@@ -56,10 +57,11 @@ def profiles(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> dic
         if slug is not None:
             found.append(slug)
     ratings: dict[str, dict[str, str]] = {i: {} for i in standards}
-    for inspection_id, standard, rating in conn.execute(
-        "SELECT r.inspection_id, r.standard, r.rating FROM ratings r JOIN inspections i"
+    for inspection_id, standard, rating, kind in conn.execute(
+        "SELECT r.inspection_id, r.standard, r.rating, r.source_kind FROM sourced_ratings r JOIN inspections i"
         f" ON i.inspection_id = r.inspection_id WHERE ({where}) AND r.standard != 'overall'",
         params,
     ):
-        ratings[inspection_id][standard] = rating
+        # a rating stated outside HMIP's site is marked wherever it is shown (Good†)
+        ratings[inspection_id][standard] = marked_rating(rating, kind) or rating
     return {i: Profile(tuple(standards[i]), ratings[i]) for i in standards}

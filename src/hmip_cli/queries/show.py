@@ -11,6 +11,7 @@ from hmip_cli.errors import UsageError
 from hmip_cli.pictures import NOT_APPLICABLE
 from hmip_cli.queries.filters import Filters
 from hmip_cli.queries.gaps import GapRow, named, unrecorded
+from hmip_cli.queries.marks import marked_rating
 from hmip_cli.queries.profiles import Profile, profiles
 from hmip_cli.queries.service_status import service_status
 from hmip_cli.schemas.name_matching import fold_name, name_contains
@@ -148,7 +149,14 @@ def show_service(conn: sqlite3.Connection, text: str) -> Result:
             Column("overall", "overall", "rating"),
             *(Column(s.replace("-", "_"), s, "rating") for s in standards),
         ),
-        [(row.label, row.overall, *standard_cells(found[row.inspection_id], standards)) for row in inspections],
+        [
+            (
+                row.label,
+                marked_rating(row.overall, row.overall_source_kind),
+                *standard_cells(found[row.inspection_id], standards),
+            )
+            for row in inspections
+        ],
         transpose_table=True,
     )
     sources = View(

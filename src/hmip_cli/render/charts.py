@@ -59,7 +59,8 @@ def _tile(cell: Cell, plain: bool, width: int = _TILE, palette: Palette = (CHART
     if cell == NOT_APPLICABLE:
         return Text(" " * width)
     name = cell or NOT_RECORDED
-    letter = CHART_LETTERS[name].center(width)
+    mark = getattr(cell, "mark", "")  # a rating stated outside HMIP's site: O†, never colour alone
+    letter = f" {CHART_LETTERS[name]}{mark}".ljust(width) if mark else CHART_LETTERS[name].center(width)
     if plain:
         return Text(letter)
     if cell is None:
@@ -78,6 +79,13 @@ def _line(*parts: Text | str) -> Text:
     for part in parts:
         line.append(part)
     return line
+
+
+def _mark_keys(cells: Iterable[Cell]) -> Iterator[Text]:
+    """The key of each mark the cells carry (`† source not HMIP's own site …`), once each."""
+    keys = {key: None for cell in cells if (key := getattr(cell, "key", None))}
+    for key in keys:
+        yield Text(f"{' ' * 5}{key}")
 
 
 def _drawn(cells: Sequence[Cell]) -> Sequence[Cell]:
@@ -210,6 +218,7 @@ class HeatmapChart:
             yield from self._group(group, options.max_width, plain, palette)
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
+        yield from _mark_keys(row.overall for group in self.chart.groups for row in group.rows)
         yield Text(f"{' ' * 5}blank: not a standard of that framework.")
         if self.chart.league_ranks:
             yield Text(f"{' ' * 5}Rows in `hmip league` order, each with its rank in the whole league.")
@@ -252,6 +261,7 @@ class HistoryChart:
             yield Text(f"{label}: {points}")
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
+        yield from _mark_keys(cell for row in chart.rows for cell in row.cells)
         yield Text(f"{' ' * 5}blank: not a standard of that inspection's framework.")
 
 

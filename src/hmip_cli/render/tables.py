@@ -342,7 +342,8 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
     else:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
-    legends += _mark_keys(rows, [i for i in chosen.shown if not view.transpose_table])
+    # a transposed table shows every cell of its rows (as columns)
+    legends += _mark_keys(rows, range(len(view.columns)) if view.transpose_table else chosen.shown)
     for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
