@@ -65,6 +65,9 @@ def applies(source: Source, fmt: str) -> bool:
     return fmt == "long-csv" and source.name != "-" and source.size > 0 and source.stream.seekable()
 
 
+_PRINTABLE_ASCII_AND_LF = bytes(range(0x20, 0x7F)) + b"\n"
+
+
 class _Plainness:
     """Whether the lines the reader now reads are all printable ASCII: then so is every field of
     their rows, and an id needs only its ends looked at to be plain (`_plain_id`). True only while
@@ -74,8 +77,8 @@ class _Plainness:
         self.now = False
         self._before = True
 
-    def saw(self, text: str) -> None:
-        plain = text.isascii() and text.replace("\n", "").isprintable()
+    def saw(self, data: bytes) -> None:
+        plain = not data.translate(None, _PRINTABLE_ASCII_AND_LF)
         self.now, self._before = plain and self._before, plain
 
 
@@ -93,13 +96,13 @@ def _chunks(source: Source, progress: Progress | None, plainness: _Plainness) ->
             data += tail
         if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
             raise Irregular  # a NUL is a problem to word; a lone CR splits lines unlike the readers
+        plainness.saw(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise Irregular from None
         if first:
             text, first = text.removeprefix("\ufeff"), False
-        plainness.saw(text)
         lines = text.split("\n")
         if not lines[-1]:
             lines.pop()
