@@ -51,3 +51,18 @@ def test_a_listing_of_both_sectors_counts_each_apart(monkeypatch: pytest.MonkeyP
     assert "; youth " in words and ": probation " in words
     only_pdus = " ".join(table_at(["list", "--rating", "inadequate", "--type", "PDU"], 160, monkeypatch).split())
     assert "probation" not in only_pdus.split("services")[-1] and "; youth" not in only_pdus
+
+
+def test_standards_with_the_same_share_share_their_rank(monkeypatch: pytest.MonkeyPatch) -> None:
+    """probation-2023: four standards at 100.0 % are all first (=1), the next is 5th; an order
+    within a share (by n, then name) is never a rank someone could cite."""
+    import csv
+    import io
+
+    monkeypatch.setenv("HMIP_DB", str(SHIPPED_DB))
+    result = run("summary", "--by", "standard", "--round", "probation-2023", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    ranked = [(r["weakest_rank"], r["share_ri_or_inadequate"]) for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert ranked[:5] == [("1", "100.0")] * 4 + [("5", "60.0")]
+    table = table_at(["summary", "--by", "standard", "--round", "probation-2023"], 160, monkeypatch)
+    assert table.count("=1 ") == 4

@@ -123,6 +123,12 @@ def test_what_is_not_a_period_names_the_accepted_forms(text: str) -> None:
         parse_period(text)
 
 
+@pytest.mark.parametrize(("text", "missing"), [("2019..", "last"), ("..2021", "first"), (" .. ", "first")])
+def test_a_range_without_an_end_says_which_is_missing(text: str, missing: str) -> None:
+    with pytest.raises(ValueError, match=rf"a range needs both ends \({missing} missing\)"):
+        parse_period(text)
+
+
 SPELLINGS = ["2019..2021", "2019-2021", "2019/20", "2019-20", "2020-06", "2019-10/2019-12", "2020-06-30"]
 
 

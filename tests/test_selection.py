@@ -44,7 +44,7 @@ SELECTING: dict[tuple[str, ...], set[str]] = {
     ("report",): COUNTS,
     ("chart", "distribution"): COUNTS | {"--standard"},
     ("chart", "heatmap"): COUNTS,
-    ("gaps",): COUNTS - {"--latest", "--include-ceased"},
+    ("gaps",): COUNTS - {"--latest", "--include-ceased", "--source-kind"},  # a gap has no rating, so no source
     ("coverage",): {"--sector", "--type"},
 }
 

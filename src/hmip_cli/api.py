@@ -267,7 +267,7 @@ def gaps(
     from hmip_cli.queries.gaps import gaps as gaps_result
 
     def query(conn: sqlite3.Connection, notes: list[str]) -> Result:
-        chosen = _resolve(conn, _SCOPE | {"service"}, filters, "gaps")
+        chosen = _resolve(conn, (_SCOPE | {"service"}) - {"source_kind"}, filters, "gaps")
         return _told(conn, chosen, strict=strict).noted(gaps_result(conn, chosen))
 
     return _answer(db, query, fields=fields)

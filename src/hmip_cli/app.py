@@ -203,7 +203,11 @@ def _hmip_error(error: HmipError, env: Environment) -> int:
 def _usage_error(error: typer.TyperException, env: Environment) -> int:
     context = getattr(error, "ctx", None)
     if isinstance(error, NoArgsIsHelpError) and context is not None:
-        env.out.write(context.get_help() + "\n")
+        # building the error drew the help already (Typer's rich help prints as it is made);
+        # without rich, the help is the error's message
+        shown = error.format_message()
+        if shown:
+            env.out.write(shown + "\n")
         return int(ExitCode.USAGE)
     hint = f" (see `{context.command_path} --help`)" if context is not None else ""
     message = error.format_message() if hasattr(error, "format_message") else str(error)

@@ -116,8 +116,9 @@ RatingsScope = Annotated[Scope, Only(tuple(f.name for f in dataclasses.fields(Sc
 CountsScope = Annotated[Scope, Only((*_PLACE, "latest", "include_ceased", "strict"))]
 """Commands that count or rank ratings they choose themselves (compare, league, summary, report,
 the charts): a --rating or --domain filter would only empty their counts."""
-GapsScope = Annotated[Scope, Only((*_PLACE, "strict"))]
-"""`hmip gaps`: inspections with no rating, so no rating, standard or latest rating to filter by."""
+GapsScope = Annotated[Scope, Only((*(name for name in _PLACE if name != "source_kind"), "strict"))]
+"""`hmip gaps`: inspections with no rating, so no rating, standard, rating's source or latest rating
+to filter by."""
 TotalsScope = Annotated[Scope, Only(("sector", "provider_type"))]
 """`hmip coverage`: HMIP's published totals, each of one sector and maybe some provider types."""
 

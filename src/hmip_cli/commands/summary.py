@@ -40,7 +40,8 @@ def summary(
     """Count ratings by a dimension, one table per sector (per framework for standards).
 
     --by standard ranks each framework's standards by their share rated Requires improvement or
-    Inadequate, with n beside it; standards with fewer than --min-n ratings follow, unranked.
+    Inadequate, with n beside it (the same share, the same rank: =1); standards with fewer than
+    --min-n ratings follow, unranked.
 
     Example: hmip summary --by standard --sector probation
     """

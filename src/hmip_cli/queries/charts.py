@@ -43,7 +43,7 @@ from hmip_cli.queries.listing import list_ratings
 from hmip_cli.queries.profiles import STRIP_LETTER
 from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
 from hmip_cli.queries.show import NOT_RECORDED_HERE, known_of, service_record, standard_cells
-from hmip_cli.schemas.frameworks import OVERALL, ProviderType, frameworks
+from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, frameworks
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import NOT_RECORDED
 from hmip_cli.tabular import Column, Result, View
@@ -188,7 +188,10 @@ def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
     for group in groups.values():
         group.rows[:] = _ranked_within(group.rows)
     window = axis_text(replace(filters, frameworks=()))
-    title = f"Ratings by standard, in league order: {describe(filters)}" + (f", {window}" if window else "")
+    # the sector drawn, where only one is (a service's name chooses it): not "probation and youth"
+    drawn = {SECTOR_OF[ProviderType(group.provider_type)] for group in groups.values()}
+    scope = describe(filters, drawn.pop() if len(drawn) == 1 else None)
+    title = f"Ratings by standard, in league order: {scope}" + (f", {window}" if window else "")
     return Heatmap(title, tuple(groups.values()))
 
 

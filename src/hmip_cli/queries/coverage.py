@@ -96,7 +96,10 @@ def _scope_of(dims: dict[str, str], period: str, first: str, last: str, measure:
         elif "published" in measure.lower():
             axis = "published"
         else:
-            return f"period {period} is neither a programme year nor a publication period"
+            return (
+                f"period {period} is not a programme year, and the measure does not say the inspections were"
+                " published in it (an annual report's inspections may span years)"
+            )
     if axis not in ("year", "published", "round"):
         return f"axis={axis} is not an axis (accepted: year, published; or round=FRAMEWORK)"
     position = dims.get("inspection")

@@ -11,10 +11,11 @@ from hmip_cli.tabular import Column, Result, View
 
 
 def database_info(conn: sqlite3.Connection, location: Location) -> Result:
-    services, inspections, ratings, standard_ratings, known, scores = conn.execute(
+    services, inspections, ratings, standard_ratings, known, scores, figures = conn.execute(
         "SELECT (SELECT count(*) FROM services), (SELECT count(*) FROM inspections),"
         " (SELECT count(*) FROM ratings), (SELECT count(*) FROM ratings WHERE standard != 'overall'),"
-        " (SELECT count(*) FROM unrecorded_inspections), (SELECT count(*) FROM scores)"
+        " (SELECT count(*) FROM unrecorded_inspections), (SELECT count(*) FROM scores),"
+        " (SELECT count(*) FROM figures)"
     ).fetchone()
     summary = View(
         "database",
@@ -30,6 +31,7 @@ def database_info(conn: sqlite3.Connection, location: Location) -> Result:
             # known to have taken place, but no source we hold states a rating: counted apart
             ("inspections_not_recorded", known),
             ("published_scores", scores),
+            ("figures", figures),
             *_data_date(conn),
         ],
     )

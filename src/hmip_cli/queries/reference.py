@@ -34,6 +34,11 @@ def standards_reference(framework_names: Sequence[str] = ()) -> Result:
             Column("name", "Name", priority=0),
         ),
         rows,
+        notes=[
+            f"{f.slug}: its standards are not recorded here, only its overall ratings"
+            for f in (known[n] for n in wanted)
+            if not f.standards
+        ],
     )
     scale = View(
         "scale",

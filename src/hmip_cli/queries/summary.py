@@ -67,10 +67,12 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
         " ORDER BY rated >= :min_n DESC, share_weak IS NULL, share_weak DESC, rated DESC, 1",
         {**params, "min_n": min_n},
     ).fetchall()
-    ranked, rank = [], 0
+    ranked, rank, position, last_share = [], 0, 0, None
     for slug, rated, *counts, share, services in rows:
         if rated >= min_n:
-            rank += 1
+            position += 1
+            if share != last_share:  # the same share, the same rank (=2): the order within it is by n, then name
+                rank, last_share = position, share
         # the columns' order: rank, standard, n rated, share, the counts, then the evidence
         ranked.append(
             (rank if rated >= min_n else None, slug, rated, share, *counts, thin(services, min_services, counted=False))
@@ -93,7 +95,7 @@ def _by_standard(conn: sqlite3.Connection, block: Block, min_n: int, min_service
         f"{block.scope}: standards, weakest first (share rated Requires improvement or Inadequate)",
         (
             *block.key_columns,
-            Column("weakest_rank", "#", "int"),
+            Column("weakest_rank", "#", "rank"),
             Column("standard", "Standard"),
             Column("rated", "n rated", "int"),
             _SHARE,

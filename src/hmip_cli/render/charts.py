@@ -210,7 +210,8 @@ class HeatmapChart:
             yield from self._group(group, options.max_width, plain, palette)
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
-        yield Text(f"{' ' * 5}blank: not a standard of that framework. Ranks as in `hmip league`.")
+        yield Text(f"{' ' * 5}blank: not a standard of that framework.")
+        yield Text(f"{' ' * 5}Rows in `hmip league` order, numbered within each group (a league rank may differ).")
 
 
 class HistoryChart:

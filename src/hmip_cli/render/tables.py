@@ -115,12 +115,12 @@ def _numeric(column: Column) -> bool:
 
 
 def _shared_ranks(rows: Sequence[Sequence[Any]], index: int) -> frozenset[Any]:
-    """Rank values held by more than one row: shown `=5`."""
+    """Rank values held by more than one row: shown `=5` (no rank is not a shared one)."""
     seen: set[Any] = set()
     shared: set[Any] = set()
     for row in rows:
         (shared if row[index] in seen else seen).add(row[index])
-    return frozenset(shared)
+    return frozenset(shared - {None})
 
 
 def _grid(view: View, rows: list[list[Any]], wide: bool) -> list[_Column]:

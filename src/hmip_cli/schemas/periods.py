@@ -93,6 +93,8 @@ def _single(text: str) -> Period:
 
 
 def _range(text: str, start_text: str, end_text: str, separator: str) -> Period:
+    if not start_text.strip() or not end_text.strip():
+        raise _bad(text, f"a range needs both ends ({'first' if not start_text.strip() else 'last'} missing)")
     start, end = _single(start_text), _single(end_text)
     if end.last < start.first:
         raise _bad(text, "an empty range: it ends before it starts")
