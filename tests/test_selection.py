@@ -163,3 +163,26 @@ def test_a_standard_outside_the_sector_chosen_is_an_error_not_an_empty_answer() 
     code, out, err = run("summary", "--standard", "court-assessment", "--sector", "probation", "-f", "csv")
     assert (code, out) == (2, "")
     assert "'court-assessment' is a youth standard, outside the sector chosen (probation)" in err
+
+
+def _league(*args: str) -> tuple[dict[tuple[str, str], str], str]:
+    code, out, err = run("league", *args, "-f", "csv", "--fields", "rank,service,framework")
+    assert code == 0, err
+    return {(r["framework"], r["service"]): r["rank"] for r in csv.DictReader(io.StringIO(out))}, err
+
+
+def test_a_service_named_keeps_its_place_in_the_whole_league() -> None:
+    """`league --service durham` shows where Durham stands among every service of the league, not
+    first among the few named (County Durham and Darlington PDU was `1`)."""
+    whole, _ = _league()
+    named, err = _league("--service", "durham")
+    assert len(named) >= 3
+    assert all(rank == whole[key] for key, rank in named.items())
+    assert named[("probation-2023", "County Durham and Darlington PDU")] != "1"
+    assert "rank among all 46 services this league ranks without --service" in err
+
+
+def test_a_latest_league_says_latest_once() -> None:
+    _, err = _league("--latest", "--type", "PDU")
+    assert "each service's latest inspection" in err
+    assert "latest inspection of each service" not in err

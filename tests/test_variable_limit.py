@@ -60,6 +60,13 @@ def invocations(db: Path, out: Path) -> list[list[str | Path]]:
         ["compare", "--round", "pdu-2021", "--round", "probation-2023", "--sector", "probation", *d],
         ["league", *d],
         ["league", "--latest", "-f", "table", *d],
+        # every form of the league's rows: records built by SQLite (tsv, csv), values (json), --fields
+        ["league", "-f", "csv", "--fields", "service_id,rank,strip,sector", "--source-kind", "hmip", *d],
+        ["league", "-f", "json", "--round", "youth-2021", *d],
+        # the other per-framework views: by standard, one standard compared, the heatmap narrowed
+        ["summary", "--by", "standard", "--latest", "-f", "csv", *d],
+        ["compare", "--round", "youth-2018", "--round", "youth-2021", "--standard", "staff", *d],
+        ["chart", "heatmap", "--latest", "--sector", "youth", *d],
         *(["summary", "--by", by, *d] for by in ("year", "type", "region", "standard")),
         ["coverage", *d],
         ["gaps", *d],

@@ -100,6 +100,8 @@ class HeatGroup:
 class Heatmap:
     title: str
     groups: tuple[HeatGroup, ...]
+    league_ranks: bool = False
+    """Rows keep their league rank (a few services named), instead of a number within the group."""
 
     @property
     def services(self) -> int:

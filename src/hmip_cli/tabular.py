@@ -108,6 +108,16 @@ class CsvLines:
     lines: Callable[[], Iterable[str]]
 
 
+@dataclass(frozen=True)
+class TsvLines:
+    """A view's rows already written by the store as TSV records (no line ending), byte for byte
+    what the Python TSV writer makes of the same rows with these keys (tests/test_league_sql.py).
+    Used, as CsvLines are, only when the writer writes exactly these keys."""
+
+    keys: tuple[str, ...]
+    lines: Callable[[], Iterable[str]]
+
+
 class Deferred:
     """Rows whose query runs when they are first iterated, so that a writer that takes the view's
     JSON lines instead never runs (and sorts) the plain query as well."""
@@ -140,6 +150,8 @@ class View:
     """The same rows as JSON text built by the store, for the json and ndjson writers."""
     csv_lines: CsvLines | None = None
     """The same rows as CSV records built by the store, for the csv writer."""
+    tsv_lines: TsvLines | None = None
+    """The same rows as TSV records built by the store, for the tsv writer."""
     fields: Sequence[Column] | None = None
     """Every column --fields may name, in order (None: `columns`); `columns` are those shown by default."""
     narrow: Callable[[Sequence[Column]], View] | None = None
@@ -193,7 +205,9 @@ def project(result: Result, fields: Sequence[str] | None) -> Result:
         positions = {c.key: i for i, c in enumerate(view.columns)}
         picks = [positions[c.key] for c in chosen]
         rows = (tuple(row[i] for i in picks) for row in view.rows)
-        views.append(replace(view, columns=chosen, rows=rows, fields=None, json_lines=None, csv_lines=None))
+        views.append(
+            replace(view, columns=chosen, rows=rows, fields=None, json_lines=None, csv_lines=None, tsv_lines=None)
+        )
     return Result(views, result.tag_views, result.notes)
 
 

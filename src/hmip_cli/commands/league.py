@@ -19,11 +19,12 @@ def league(
 
     Each service's latest inspection among those chosen counts (with --latest: only if it is
     the service's latest of all). Ranked by overall rating alone: services with the same
-    rating share the rank (=2). Within a rank they are listed by the mean points of the
-    standards recorded here (Outstanding 3, Good 2, Requires improvement 1, Inadequate 0),
-    shown beside how many are known of how many, then those with none recorded: an order, never
-    a different rank. No overall rating recorded: no rank, listed last. The strip has one
-    letter per standard: O G R I, · not recorded, - not inspected on.
+    rating share the rank (=2); with --service, a service keeps its rank in the whole league.
+    Within a rank they are listed by the mean points of the standards recorded here (Outstanding
+    3, Good 2, Requires improvement 1, Inadequate 0), shown beside how many are known of how
+    many, then those with none recorded: an order, never a different rank. No overall rating
+    recorded: no rank, listed last. The strip has one letter per standard: O G R I, · not
+    recorded, - not inspected on.
 
     Example: hmip league --year 2018/19 --type CRC
     """

@@ -185,14 +185,16 @@ def heatmap(conn: sqlite3.Connection, filters: Filters) -> Heatmap:
                     cells,
                 )
             )
+    named = bool(filters.services)  # a few services named keep their place in the whole league
     for group in groups.values():
-        group.rows[:] = _ranked_within(group.rows)
+        if not named:
+            group.rows[:] = _ranked_within(group.rows)
     window = axis_text(replace(filters, frameworks=()))
     # the sector drawn, where only one is (a service's name chooses it): not "probation and youth"
     drawn = {SECTOR_OF[ProviderType(group.provider_type)] for group in groups.values()}
     scope = describe(filters, drawn.pop() if len(drawn) == 1 else None)
     title = f"Ratings by standard, in league order: {scope}" + (f", {window}" if window else "")
-    return Heatmap(title, tuple(groups.values()))
+    return Heatmap(title, tuple(groups.values()), league_ranks=named)
 
 
 def _ranked_within(rows: Sequence[HeatRow]) -> list[HeatRow]:

@@ -211,7 +211,10 @@ class HeatmapChart:
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
         yield Text(f"{' ' * 5}blank: not a standard of that framework.")
-        yield Text(f"{' ' * 5}Rows in `hmip league` order, numbered within each group (a league rank may differ).")
+        if self.chart.league_ranks:
+            yield Text(f"{' ' * 5}Rows in `hmip league` order, each with its rank in the whole league.")
+        else:
+            yield Text(f"{' ' * 5}Rows in `hmip league` order, numbered within each group (a league rank may differ).")
 
 
 class HistoryChart:

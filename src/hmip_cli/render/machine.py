@@ -83,12 +83,13 @@ def write_delimited(
     columns = machine_columns(result)
     # the store's records are the raw pipeline form: an Excel-bound file (BOM, formulas made inert)
     # goes through the Python writer, which applies both
-    plain = delimiter == "," and not bom and not neutralise
-    prebuilt = _csv_lines(result, columns) if plain else None
+    plain = not bom and not neutralise
+    prebuilt = _prebuilt_lines(result, columns, delimiter) if plain else None
     if prebuilt is not None:
-        # the store built each record (tests/test_listing_csv.py): no Python work per cell
+        # the store built each record (tests/test_listing_csv.py, test_league_sql.py): no Python work per cell
         if header:
-            out.write(_csv_rows([[c.key for c in columns]]))
+            keys = [[c.key for c in columns]]
+            out.write(_csv_rows(keys) if delimiter == "," else _tsv_rows(keys))
         for lines in _batches(iter(prebuilt), len):
             out.write("\n".join(lines) + "\n")
         return
@@ -119,13 +120,16 @@ def write_delimited(
         out.write(text)
 
 
-def _csv_lines(result: Result, columns: Sequence[Column]) -> Iterable[str] | None:
-    if len(result.views) != 1 or result.tag_views:
+def _prebuilt_lines(result: Result, columns: Sequence[Column], delimiter: str) -> Iterable[str] | None:
+    """Every view's records as the store built them, one view after another, when each view has
+    them for exactly these columns (several views: one kind, untagged, such as a league's)."""
+    if result.tag_views or delimiter not in (",", "\t"):
         return None
-    prebuilt = result.views[0].csv_lines
-    if prebuilt is None or list(prebuilt.keys) != [c.key for c in columns]:
+    keys = tuple(c.key for c in columns)
+    found = [view.csv_lines if delimiter == "," else view.tsv_lines for view in result.views]
+    if not found or any(lines is None or tuple(lines.keys) != keys for lines in found):
         return None
-    return prebuilt.lines()
+    return itertools.chain.from_iterable(lines.lines() for lines in found if lines is not None)
 
 
 def _floats_as_text(rows: Iterable[Sequence[Any]], floats: list[int]) -> Iterator[Sequence[Any]]:
