@@ -138,6 +138,18 @@ def test_crlf_line_endings_are_read_fast(stored_db: Path, tmp_path: Path) -> Non
     assert (seen, code) == (["read"], 0), stderr
 
 
+def test_values_spaced_at_their_ends_in_a_plain_ascii_file_are_read_as_the_full_readers_do(
+    stored_db: Path, tmp_path: Path
+) -> None:
+    """A file all printable ASCII has only its values' ends looked at (fast_csv._Plainness)."""
+    spaced = f"{C},overall,,Good, {URL} , a note "
+    data = "\n".join([HEADER, ROWS["a overall"], spaced, ROWS["b overall"], ""]).encode()
+    assert data.isascii()
+    seen, (code, _, stderr, tables) = both_ways(data, stored_db, tmp_path)
+    assert (seen, code) == (["read"], 0), stderr
+    assert [r for r in tables[1] if r[0] == "fast-c-2019-20" and URL in r and "a note" in r]
+
+
 def test_an_irregular_row_late_in_a_long_file_starts_the_reading_again(stored_db: Path, tmp_path: Path) -> None:
     """Batches already staged when the fast reading gives up are rolled back, not kept twice."""
     source = tmp_path / "generated.csv"

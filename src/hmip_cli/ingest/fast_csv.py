@@ -65,7 +65,24 @@ def applies(source: Source, fmt: str) -> bool:
     return fmt == "long-csv" and source.name != "-" and source.size > 0 and source.stream.seekable()
 
 
-def _chunks(source: Source, progress: Progress | None) -> Iterator[list[str]]:
+_PRINTABLE_ASCII_AND_LF = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+class _Plainness:
+    """Whether the lines the reader now reads are all printable ASCII: then so is every field of
+    their rows, and an id needs only its ends looked at to be plain (`_plain_id`). True only while
+    both this chunk and the one before it are, so that a record across the boundary counts too."""
+
+    def __init__(self) -> None:
+        self.now = False
+        self._before = True
+
+    def saw(self, data: bytes) -> None:
+        plain = not data.translate(None, _PRINTABLE_ASCII_AND_LF)
+        self.now, self._before = plain and self._before, plain
+
+
+def _chunks(source: Source, progress: Progress | None, plainness: _Plainness) -> Iterator[list[str]]:
     """The file's lines without their LF, a chunk at a time, read from its start."""
     stream = source.stream
     stream.seek(0)
@@ -79,6 +96,7 @@ def _chunks(source: Source, progress: Progress | None) -> Iterator[list[str]]:
             data += tail
         if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
             raise Irregular  # a NUL is a problem to word; a lone CR splits lines unlike the readers
+        plainness.saw(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -180,14 +198,15 @@ def batches(source: Source, progress: Progress | None = None) -> Iterator[Batch]
     disagree make a problem, and a file with one goes to the full readers (`Irregular`, raised
     by the caller), so the rows left out could only ever have repeated a problem. Raises
     Irregular (possibly after some batches) whenever the full readers must decide."""
-    reader = csv.reader(chain.from_iterable(_chunks(source, progress)), strict=True)
+    plainness = _Plainness()
+    reader = csv.reader(chain.from_iterable(_chunks(source, progress, plainness)), strict=True)
     try:
-        yield from _rows(reader)
+        yield from _rows(reader, plainness)
     except csv.Error:
         raise Irregular from None
 
 
-def _rows(reader: Any) -> Iterator[Batch]:
+def _rows(reader: Any, plainness: _Plainness) -> Iterator[Batch]:
     header = [c.strip().lower() for c in next(reader, [])]
     if sorted(header) != sorted(LONG_COLUMNS):
         raise Irregular
@@ -211,7 +230,12 @@ def _rows(reader: Any) -> Iterator[Batch]:
             continue
         row = cells if in_order else pick(cells)
         iid, sid, service, ptype, region, fw, year, fieldwork, published, standard, code, rating, url, note = row
-        if _plain_id(iid) and _plain_id(sid):
+        plain = plainness.now  # then a field is plain unless empty or spaced at an end
+        if (
+            (iid and iid[0] != " " and iid[-1] != " " and sid and sid[0] != " " and sid[-1] != " ")
+            if plain
+            else (_plain_id(iid) and _plain_id(sid))
+        ):
             describing = (service, ptype, region, fw, year, fieldwork, published)
             described = descriptions.get(describing) or values.description((iid, sid), describing)
             inspection = (iid, sid, *described[:7])
@@ -225,8 +249,14 @@ def _rows(reader: Any) -> Iterator[Batch]:
             if len(ratings_cache) >= CACHE_LIMIT:
                 ratings_cache.clear()
             ratings_cache[key] = parts
-        url = (url if _plain_id(url) else values.text(url, False)) if url else None
-        note = (note if _plain_id(note) else values.text(note, True)) if note else None
+        if not url:
+            url = None
+        elif not (url[0] != " " and url[-1] != " " if plain else _plain_id(url)):
+            url = values.text(url, False)
+        if not note:
+            note = None
+        elif not (note[0] != " " and note[-1] != " " if plain else _plain_id(note)):
+            note = values.text(note, True)
         if parts is _LEFT_EMPTY:
             left_empty += 1
             if inspection != last_empty:

@@ -39,10 +39,11 @@ _ARRIVALS = ("stage_inspection_rows", "stage_rating_rows")
 def create_stage(conn: sqlite3.Connection, s: str) -> None:
     """One row per inspection and per rating, the first the file gives; any later row for the
     same key is in a `_repeats` table, where the file checks look for rows that disagree. So
-    every later statement reads plain tables keyed as the target's are. Rows arrive in plain
-    tables in file order (an append, however the keys come) and are moved to the keyed ones once,
-    in key order, at the end (`store.arrivals`); a keyed row keeps its `arrival` (the arrival
-    table's rowid), by which the repeats are told from it.
+    every later statement reads plain tables keyed as the target's are. While the keys come in
+    order, rows go straight to the keyed tables; after that they arrive in plain tables in file
+    order (an append, however the keys come) and are moved to the keyed ones once, in key order,
+    at the end (`store.arrivals`); a keyed row so moved keeps its `arrival` (the arrival table's
+    rowid), by which the repeats are told from it.
 
     A run of rows whose ratings are left empty stages its inspection fields in `stage_left_empty`,
     only so that they are checked against the inspection's other rows: those rows record nothing,
