@@ -88,34 +88,26 @@ class Marked(str):
 
 
 @dataclass(frozen=True)
-class JsonLines:
-    """A view's rows already encoded by the store as JSON objects, one text per row, byte for byte
-    what the Python writer makes of the same rows with these keys (tests/test_listing_json.py).
-    Writers use them only when they write exactly these keys, so --fields or a projection that
-    changes the columns falls back to encoding the rows."""
+class PrewrittenLines:
+    """A view's rows already written by the store in one format, one text per row (no line
+    ending), byte for byte what the Python writer makes of the same rows with these keys. A writer
+    uses them only when it writes exactly these keys, so --fields or a projection that changes
+    the columns falls back to writing the rows."""
 
     keys: tuple[str, ...]
     lines: Callable[[], Iterable[str]]
 
 
-@dataclass(frozen=True)
-class CsvLines:
-    """A view's rows already written by the store as CSV records (no line ending), byte for byte
-    what the Python CSV writer makes of the same rows with these keys (tests/test_listing_csv.py).
-    Used, as JsonLines are, only when the writer writes exactly these keys."""
-
-    keys: tuple[str, ...]
-    lines: Callable[[], Iterable[str]]
+class JsonLines(PrewrittenLines):
+    """JSON objects (tests/test_listing_json.py)."""
 
 
-@dataclass(frozen=True)
-class TsvLines:
-    """A view's rows already written by the store as TSV records (no line ending), byte for byte
-    what the Python TSV writer makes of the same rows with these keys (tests/test_league_sql.py).
-    Used, as CsvLines are, only when the writer writes exactly these keys."""
+class CsvLines(PrewrittenLines):
+    """CSV records (tests/test_listing_csv.py)."""
 
-    keys: tuple[str, ...]
-    lines: Callable[[], Iterable[str]]
+
+class TsvLines(PrewrittenLines):
+    """TSV records (tests/test_league_sql.py)."""
 
 
 class Deferred:

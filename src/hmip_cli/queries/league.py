@@ -39,6 +39,7 @@ from hmip_cli.queries.league_sql import (
 from hmip_cli.queries.marks import marked_rating, secondary_note
 from hmip_cli.queries.scope import Block, axis_text, framework_blocks
 from hmip_cli.schemas.frameworks import frameworks
+from hmip_cli.schemas.ratings import RATINGS_BEST_FIRST
 from hmip_cli.schemas.sources import SourceKind
 from hmip_cli.tabular import Column, CsvLines, Deferred, Result, TsvLines, View, blocks, pick_columns, project, shared
 
@@ -49,14 +50,12 @@ LEAGUE_COLUMNS: tuple[Column, ...] = (
     *shared("service", "provider_type", "year", "published", "overall"),
     Column("mean_points", "Mean pts", "float"),
     *shared("standards_known", "standards_total", "points"),
-    Column("outstanding", "O", "int"),
-    Column("good", "G", "int"),
-    Column("requires_improvement", "RI", "int"),
-    Column("inadequate", "I", "int"),
+    # a count of each rating among the standards known, headed by its letter
+    *(Column(r.key, letter, "int") for r, letter in zip(RATINGS_BEST_FIRST, ("O", "G", "RI", "I"), strict=True)),
     Column("strip", "Standards", "strip"),
     Column("framework", "Framework", "short", in_table=False),
     Column("sector", "Sector", "short", in_table=False),
-    Column("service_id", "Service id", "id"),
+    *shared("service_id"),
     Column("inspection_id", "Inspection id", "id"),
     *shared("source_kind", "score", "score_out_of"),
 )
