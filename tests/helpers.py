@@ -119,6 +119,38 @@ def process_environment(changes: Mapping[str, str | None] | None = None) -> dict
     return env
 
 
+def on_terminal(
+    *args: str | Path, columns: int | None = None, rows: int = 50, env: Mapping[str, str | None] | None = None
+) -> str:
+    """Run hmip in its own process with stdin, stdout and stderr on a pseudo-terminal (sized
+    `columns` x `rows` unless columns is None), `env` applied; everything it wrote, LF for CRLF.
+    The process must exit 0."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    child = subprocess.Popen(
+        hmip_command(*args), stdin=follower, stdout=follower, stderr=follower, env=process_environment(env)
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal (EIO on Linux)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert child.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 def run_process(
     *args: str | bytes | Path,
     input: bytes | str | None = None,

@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import hmip_command, init_db, process_environment, run, run_process
+from helpers import init_db, on_terminal, run, run_process
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,28 +156,7 @@ def test_machine_formats_shown_on_a_terminal_are_escaped_too(hostile: Path, fmt:
 
 
 def test_a_real_terminal_gets_no_escape_from_the_data(hostile: Path) -> None:
-    import os
-    import pty
-    import subprocess
-
-    leader, follower = pty.openpty()
-    env = process_environment({"TERM": "xterm-256color", "COLUMNS": "200"})
-    child = subprocess.Popen(
-        hmip_command("list", "--db", hostile, "--service", "evil"), stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert child.wait(timeout=60) == 0
-    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    text = on_terminal("list", "--db", hostile, "--service", "evil", env={"TERM": "xterm-256color", "COLUMNS": "200"})
     assert _data_escapes(text) == [] and "\\x1b]0;owned" in text
 
 

@@ -3,17 +3,12 @@ print straight through. Run on a real pty, with a pager that records what it was
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED_DB, hmip_command, process_environment
+from helpers import SHIPPED_DB, hmip_command, on_terminal, process_environment
 
 pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
 
@@ -34,25 +29,8 @@ def fake_pager(tmp_path: Path) -> tuple[str, Path]:
 
 
 def on_a_terminal(args: list[str], pager: str) -> str:
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, 100, 0, 0))
-    env = process_environment(
-        {"COLUMNS": None, "LINES": None, "TERM": "xterm-256color", "HMIP_DB": str(SHIPPED_DB), "PAGER": pager}
-    )
-    child = subprocess.Popen(hmip_command(*args), stdin=follower, stdout=follower, stderr=follower, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert child.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    env = {"COLUMNS": None, "LINES": None, "TERM": "xterm-256color", "HMIP_DB": str(SHIPPED_DB), "PAGER": pager}
+    return on_terminal(*args, columns=100, rows=ROWS, env=env)
 
 
 LONG = ["list", "--standard", "all"]

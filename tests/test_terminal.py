@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
 import signal
 import socket
-import struct
 import subprocess
-import termios
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED_DB, hmip_command, process_environment
+from helpers import SHIPPED_DB, hmip_command, on_terminal, process_environment
 
 pytestmark = pytest.mark.slow  # every test here runs hmip in its own process
 
@@ -25,25 +20,8 @@ ESCAPES = re.compile(r"\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;?]*[A-Za-z]")
 
 def in_terminal(args: list[str], *, columns: int, extra_env: dict[str, str] | None = None) -> str:
     """Run hmip with stdout and stderr on a pty of `columns` x 50; everything it wrote."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = process_environment(
-        {"COLUMNS": None, "LINES": None, "TERM": "xterm-256color", "HMIP_DB": str(SHIPPED_DB), **(extra_env or {})}
-    )
-    child = subprocess.Popen(hmip_command(*args), stdin=follower, stdout=follower, stderr=follower, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal (EIO on Linux)
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert child.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    env = {"COLUMNS": None, "LINES": None, "TERM": "xterm-256color", "HMIP_DB": str(SHIPPED_DB), **(extra_env or {})}
+    return on_terminal(*args, columns=columns, env=env)
 
 
 def test_default_output_on_a_terminal_is_a_coloured_table_that_fits() -> None:
