@@ -100,15 +100,20 @@ def test_ctrl_c_at_a_terminal_is_one_line_and_exit_130(temp: Path) -> None:
     assert list(temp.iterdir()) == []
 
 
-@pytest.fixture
-def serving(temp: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
-    port = free_port()
-    process = subprocess.Popen(
+def serve_in_background(port: int, temp: Path) -> subprocess.Popen[bytes]:
+    """`hmip serve` on the shipped database, scratch files in `temp`, its stderr piped to read."""
+    return subprocess.Popen(
         hmip_command("serve", "--port", str(port)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=process_environment({"HMIP_DB": str(SHIPPED_DB), "TMPDIR": str(temp)}),
     )
+
+
+@pytest.fixture
+def serving(temp: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
+    port = free_port()
+    process = serve_in_background(port, temp)
     assert process.stderr is not None
     output = bytearray()
     try:
@@ -141,12 +146,7 @@ def test_a_failing_request_is_one_line_in_the_terminal_not_a_traceback(
 @pytest.mark.parametrize("after", [0.0, 0.2, 0.5, 1.0])
 def test_sigterm_at_any_moment_stops_both_and_leaves_no_file(temp: Path, after: float) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        hmip_command("serve", "--port", str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=process_environment({"HMIP_DB": str(SHIPPED_DB), "TMPDIR": str(temp)}),
-    )
+    process = serve_in_background(port, temp)
     time.sleep(after)  # a moment during start-up: not measured, only varied
     process.send_signal(signal.SIGTERM)
     try:
