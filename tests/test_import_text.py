@@ -100,23 +100,25 @@ def assert_located(err: str, path: Path, fmt: str, expected: list[tuple[str, str
     assert all(c.isprintable() for c in err.replace("\n", "")), "nothing raw reaches stderr"
 
 
+@pytest.mark.parametrize(
+    ("characters", "fields", "kind"),
+    [
+        # an invisible format character is refused in any field, a note included
+        (INVISIBLE, ["service", "region", "source_url", "note"], "an invisible format character"),
+        # a control character anywhere but a note (which keeps its line breaks and tabs)
+        (CONTROL, ["service", "region", "source_url", "provider_type"], "a control character"),
+    ],
+    ids=["invisible", "control"],
+)
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_invisible_format_character_is_a_located_problem_in_any_field(tmp_path: Path, db: Path, fmt: str) -> None:
-    made = bad_records(INVISIBLE, ["service", "region", "source_url", "note"])
+def test_a_character_the_import_refuses_is_a_located_problem(
+    tmp_path: Path, db: Path, fmt: str, characters: list[str], fields: list[str], kind: str
+) -> None:
+    made = bad_records(characters, fields)
     before = sha256(db)
     code, out, err, path = import_records(tmp_path, db, [r for r, _, _ in made], fmt)
     assert (code, out) == (ExitCode.INVALID_DATA, "")
-    assert_located(err, path, fmt, [(f, c) for _, f, c in made], "an invisible format character")
-    assert sha256(db) == before
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_a_control_character_outside_a_note_is_a_located_problem(tmp_path: Path, db: Path, fmt: str) -> None:
-    made = bad_records(CONTROL, ["service", "region", "source_url", "provider_type"])
-    before = sha256(db)
-    code, out, err, path = import_records(tmp_path, db, [r for r, _, _ in made], fmt)
-    assert (code, out) == (ExitCode.INVALID_DATA, "")
-    assert_located(err, path, fmt, [(f, c) for _, f, c in made], "a control character")
+    assert_located(err, path, fmt, [(f, c) for _, f, c in made], kind)
     assert sha256(db) == before
 
 
