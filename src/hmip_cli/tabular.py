@@ -87,6 +87,12 @@ class Marked(str):
         return marked
 
 
+def mark_keys(values: Iterable[object]) -> list[str]:
+    """The key of every mark among the values, once each, in the order first met: the lines under
+    a table or a picture that explain its marks."""
+    return list(dict.fromkeys(value.key for value in values if isinstance(value, Marked)))
+
+
 @dataclass(frozen=True)
 class PrewrittenLines:
     """A view's rows already written by the store in one format, one text per row (no line

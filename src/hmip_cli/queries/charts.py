@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import cast
+from typing import NamedTuple, cast
 
 from hmip_cli.pictures import (
     NOT_APPLICABLE,
@@ -43,7 +43,7 @@ from hmip_cli.queries.listing import list_ratings
 from hmip_cli.queries.marks import marked_rating
 from hmip_cli.queries.profiles import profiles
 from hmip_cli.queries.scope import SOURCED, axis_text, describe, framework_blocks, sector_blocks, standard_label
-from hmip_cli.queries.show import NOT_RECORDED_HERE, known_of, service_record, standard_cells
+from hmip_cli.queries.show import NOT_RECORDED_HERE, service_record, standard_cells
 from hmip_cli.schemas.frameworks import OVERALL, SECTOR_OF, ProviderType, frameworks
 from hmip_cli.schemas.periods import Period, parse_period
 from hmip_cli.schemas.ratings import NOT_RECORDED
@@ -212,28 +212,35 @@ def _ranked_within(rows: Sequence[HeatRow]) -> list[HeatRow]:
 # --- history -----------------------------------------------------------------------------------
 
 
+class _Inspection(NamedTuple):
+    """One column of a service's history, before the columns are put oldest first."""
+
+    order: tuple[bool, str, str]
+    label: str
+    overall: Cell
+    cells: tuple[Cell, ...]
+    points: str
+
+
 def history(conn: sqlite3.Connection, service: str) -> History:
     """One service's ratings across its inspections (`hmip show` as a picture): every inspection
     recorded here, and each known to have taken place whose ratings are not, oldest first."""
     record = service_record(conn, service)
     standards = record.standards
     names: dict[str, str] = {}
-    columns: list[tuple[tuple[bool, str, str], str, Cell, tuple[Cell, ...], str]] = []
+    columns: list[_Inspection] = []
     for row in record.inspections:
         known = frameworks().get(row.framework)
         for standard in known.standards_for(ProviderType(row.provider_type)) if known else ():
             names.setdefault(standard.slug, standard.name)
         profile = record.profiles[row.inspection_id]
-        points, count, total = known_of(profile)
-        scored = f"{points} pts, {count}/{total} known" if points is not None else f"{count}/{total} known"
-        cells = tuple(standard_cells(profile, standards))
         columns.append(
-            (
+            _Inspection(
                 _oldest_first(row.published, row.year),
                 row.year or row.published or row.framework,
                 marked_rating(row.overall, row.overall_source_kind),
-                cells,
-                scored,
+                tuple(standard_cells(profile, standards)),
+                profile.points_text,
             )
         )
     for gap in record.unrecorded:
@@ -241,15 +248,15 @@ def history(conn: sqlite3.Connection, service: str) -> History:
         inspected = {s.slug for s in known.standards_for(ProviderType(gap.provider_type))} if known else set()
         cells = tuple(None if slug in inspected else NOT_APPLICABLE for slug in standards)
         label = gap.year or gap.published or gap.framework or gap.inspection_id
-        columns.append((_oldest_first(gap.published, gap.year), label, None, cells, NOT_RECORDED_HERE))
-    columns.sort(key=lambda column: column[0])
-    rows = [HistoryRow("Overall", tuple(column[2] for column in columns))]
+        columns.append(_Inspection(_oldest_first(gap.published, gap.year), label, None, cells, NOT_RECORDED_HERE))
+    columns.sort(key=lambda column: column.order)
+    rows = [HistoryRow("Overall", tuple(c.overall for c in columns))]
     rows += [
-        HistoryRow(names.get(slug, slug), tuple(column[3][index] for column in columns))
+        HistoryRow(names.get(slug, slug), tuple(c.cells[index] for c in columns))
         for index, slug in enumerate(standards)
     ]
     title = f"{record.latest.service} ({record.service_id}): ratings across inspections"
-    return History(title, tuple(c[1] for c in columns), tuple(rows), tuple(c[4] for c in columns))
+    return History(title, tuple(c.label for c in columns), tuple(rows), tuple(c.points for c in columns))
 
 
 def _oldest_first(published: str | None, year: str | None) -> tuple[bool, str, str]:

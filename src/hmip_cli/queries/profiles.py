@@ -40,7 +40,9 @@ class Profile:
 
     @property
     def points_text(self) -> str:
-        return f"{self.points} pts, {self.known}/{len(self.standards)} known"
+        """`7 pts, 6/10 known`; no points where no standard is known (0 would read as a score)."""
+        known = f"{self.known}/{len(self.standards)} known"
+        return f"{self.points} pts, {known}" if self.known else known
 
 
 def profiles(conn: sqlite3.Connection, where: str, params: Sequence[Any] | Mapping[str, Any]) -> dict[str, Profile]:

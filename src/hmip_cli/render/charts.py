@@ -18,6 +18,7 @@ from hmip_cli.render.output import make_console, writing
 from hmip_cli.render.safe import visible_everywhere
 from hmip_cli.render.styles import CHART_COLOURS, CHART_INK, CHART_LETTERS, CHART_PATTERNS, CHART_SHORT, chart_palette
 from hmip_cli.schemas.ratings import NOT_RECORDED
+from hmip_cli.tabular import Marked, mark_keys
 
 _TILE = 3
 """Width of one heatmap or history cell."""
@@ -59,7 +60,7 @@ def _tile(cell: Cell, plain: bool, width: int = _TILE, palette: Palette = (CHART
     if cell == NOT_APPLICABLE:
         return Text(" " * width)
     name = cell or NOT_RECORDED
-    mark = getattr(cell, "mark", "")  # a rating stated outside HMIP's site: O†, never colour alone
+    mark = cell.mark if isinstance(cell, Marked) else ""  # a rating stated outside HMIP's site: O†, not colour alone
     letter = f" {CHART_LETTERS[name]}{mark}".ljust(width) if mark else CHART_LETTERS[name].center(width)
     if plain:
         return Text(letter)
@@ -79,13 +80,6 @@ def _line(*parts: Text | str) -> Text:
     for part in parts:
         line.append(part)
     return line
-
-
-def _mark_keys(cells: Iterable[Cell]) -> Iterator[Text]:
-    """The key of each mark the cells carry (`† source not HMIP's own site …`), once each."""
-    keys = {key: None for cell in cells if (key := getattr(cell, "key", None))}
-    for key in keys:
-        yield Text(f"{' ' * 5}{key}")
 
 
 def _drawn(cells: Sequence[Cell]) -> Sequence[Cell]:
@@ -218,7 +212,8 @@ class HeatmapChart:
             yield from self._group(group, options.max_width, plain, palette)
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
-        yield from _mark_keys(row.overall for group in self.chart.groups for row in group.rows)
+        rows = [row for group in self.chart.groups for row in group.rows]
+        yield from (Text(f"{' ' * 5}{key}") for key in mark_keys(c for row in rows for c in (row.overall, *row.cells)))
         yield Text(f"{' ' * 5}blank: not a standard of that framework.")
         if self.chart.league_ranks:
             yield Text(f"{' ' * 5}Rows in `hmip league` order, each with its rank in the whole league.")
@@ -261,7 +256,7 @@ class HistoryChart:
             yield Text(f"{label}: {points}")
         yield Text("")
         yield _key(CHART_LETTERS, plain, tiles=True, palette=palette)
-        yield from _mark_keys(cell for row in chart.rows for cell in row.cells)
+        yield from (Text(f"{' ' * 5}{key}") for key in mark_keys(cell for row in chart.rows for cell in row.cells))
         yield Text(f"{' ' * 5}blank: not a standard of that inspection's framework.")
 
 

@@ -20,7 +20,7 @@ from hmip_cli.render.layout import Cell, Plan, column_needs, elide, elide_ids, p
 from hmip_cli.render.machine import cell_text
 from hmip_cli.render.safe import link_label, safe_link, visible
 from hmip_cli.render.styles import CHART_SHORT, RATING_STYLES, STRIP_LETTERS
-from hmip_cli.tabular import Column, Marked, Result, View
+from hmip_cli.tabular import Column, Marked, Result, View, mark_keys
 
 IDENTITY = frozenset(
     {
@@ -343,19 +343,14 @@ def print_view(view: View, console: Console, *, wide: bool = False, show_header:
         console.print(table)
     legends = [] if view.transpose_table else [view.columns[i].legend for i in chosen.shown]
     # a transposed table shows every cell of its rows (as columns)
-    legends += _mark_keys(rows, range(len(view.columns)) if view.transpose_table else chosen.shown)
+    marked = range(len(view.columns)) if view.transpose_table else chosen.shown
+    legends += [visible(key) for key in mark_keys(row[i] for row in rows for i in marked)]
     for line in (key, view.summary_line(), *view.notes, *legends, hidden_note(grid, chosen)):
         if line:
             console.print(Text(line, style="dim"))
     if not view.transpose_table and any(view.columns[i].kind == "strip" for i in chosen.shown):
         print_legend(console)
     return len(rows)
-
-
-def _mark_keys(rows: Sequence[Sequence[Any]], shown: Sequence[int]) -> list[str]:
-    """The key of every mark the shown cells carry, once each."""
-    keys = {value.key: None for row in rows for i in shown if isinstance(value := row[i], Marked)}
-    return [visible(k) for k in keys]
 
 
 def _visible(view: View) -> View:
